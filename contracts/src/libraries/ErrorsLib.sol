@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+/// @title ErrorsLib
+/// @notice Every custom error the protocol raises, so apps and keepers decode them from one ABI.
+library ErrorsLib {
+    // --- access ---
+    error NotOwner();
+    error NotGuardian();
+    error Unauthorized(address caller, address onBehalf);
+
+    // --- input ---
+    error ZeroAmount();
+    error ZeroAddress();
+    error CollateralNotListed(address asset);
+    error CollateralAlreadyListed(address asset);
+    error TooManyCollaterals();
+    error UnsupportedDecimals(address asset, uint8 decimals);
+
+    // --- configuration ---
+    error InvalidLtv(uint256 ltv, uint256 lt);
+    error InvalidBonus();
+    error InvalidHardHealth(uint256 hardHealth, uint256 minimum);
+    error InvalidTargetHealth(uint256 targetHealth);
+    error InvalidFraction(uint256 value);
+    error InvalidDuration(uint256 value);
+    error InvalidRateModel();
+
+    // --- market state ---
+    error BorrowPaused();
+    error WithdrawPaused(address asset);
+    error InsufficientLiquidity(uint256 requested, uint256 available);
+    error InsufficientCollateral(uint256 borrowPowerValue, uint256 debtValue);
+    error InsufficientBalance(uint256 requested, uint256 balance);
+    error NoDebt();
+    error DebtTooLarge();
+
+    // --- liquidation ---
+    error HealthyAccount(uint256 healthFactor);
+    error UnhealthyAccount(uint256 healthFactor);
+    error AlreadyFlagged(uint256 flaggedAt);
+    error NotFlagged();
+    error GracePeriodActive(uint256 allowedAt);
+    error SliceIntervalActive(uint256 allowedAt);
+    error NothingToLiquidate();
+    error SeizedBelowMinimum(uint256 seized, uint256 minSeized);
+
+    // --- oracle ---
+    error FeedNotSet(address asset);
+    error StalePrice(address asset, uint256 updatedAt, uint256 heartbeat);
+    error InvalidPrice(address asset, int256 answer);
+}

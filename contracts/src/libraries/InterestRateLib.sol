@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {RateModel} from "./Types.sol";
+
+/// @title InterestRateLib
+/// @notice Kinked utilisation curve and per-second compounding. Every step rounds down except the index update,
+/// which the market rounds up (debt favours the protocol).
+library InterestRateLib {
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant SECONDS_PER_YEAR = 365 days;
+
+    /// @notice Borrowed share of what lenders supplied, as a WAD in [0, 1].
+    function utilization(uint256 totalDebt, uint256 supplied) internal pure returns (uint256) {
+        if (supplied == 0 || totalDebt == 0) return 0;
+        if (totalDebt >= supplied) return WAD;
+        return Math.mulDiv(totalDebt, WAD, supplied);
+    }
+
+    /// @notice Yearly borrow rate at utilisation `u`: base + slope1 * u / kink below the kink,
+    /// base + slope1 + slope2 * (u - kink) / (1 - kink) above it.
+    function borrowRatePerYear(RateModel memory m, uint256 u) internal pure returns (uint256) {
+        if (u <= m.kink) return m.baseRate + Math.mulDiv(m.slope1, u, m.kink);
+        return uint256(m.baseRate) + m.slope1 + Math.mulDiv(m.slope2, u - m.kink, WAD - m.kink);
+    }
+
+    function borrowRatePerSecond(RateModel memory m, uint256 u) internal pure returns (uint256) {
+        return borrowRatePerYear(m, u) / SECONDS_PER_YEAR;
+    }
+
+    /// @notice (1 + ratePerSecond) ** elapsed as a WAD, by exponentiation by squaring, each product rounded down.
+    function compound(uint256 ratePerSecond, uint256 elapsed) internal pure returns (uint256 z) {
+        uint256 x = WAD + ratePerSecond;
+        z = elapsed % 2 != 0 ? x : WAD;
+        for (elapsed /= 2; elapsed != 0; elapsed /= 2) {
+            x = x * x / WAD;
+            if (elapsed % 2 != 0) z = z * x / WAD;
+        }
+    }
+}
