@@ -411,7 +411,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     /// @notice Lenders can withdraw up to their assets, limited by available liquidity.
     function maxWithdraw(address owner_) public view override returns (uint256) {
-        uint256 own = super.maxWithdraw(owner_);
+        uint256 own = previewRedeem(balanceOf(owner_));
         (,, uint256 insurance) = _pendingState();
         uint256 available = cash > insurance ? cash - insurance : 0;
         return own < available ? own : available;
