@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { ThemeToggle } from "@/components/ThemeToggle";
@@ -31,6 +32,8 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Config and deployment are read per request (tests and the devnet swap deployments without a rebuild).
+  await connection();
   const config = await loadAppConfig();
   return (
     <html lang="en" className={inter.variable} suppressHydrationWarning>
