@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { formatAmount, parseAmount, toInputString } from "./amount";
+
+describe("parseAmount", () => {
+  it("reads decimals exactly in base units", () => {
+    expect(parseAmount("1.5", 18, "WETH")).toEqual({ ok: true, value: 1_500_000_000_000_000_000n });
+    expect(parseAmount("0.00000001", 8, "WBTC")).toEqual({ ok: true, value: 1n });
+    expect(parseAmount(".5", 6, "USDC")).toEqual({ ok: true, value: 500_000n });
+    expect(parseAmount("2,25", 6, "USDC")).toEqual({ ok: true, value: 2_250_000n });
+    expect(parseAmount(" 7. ", 6, "USDC")).toEqual({ ok: true, value: 7_000_000n });
+  });
+
+  it("refuses every malformed input with a message", () => {
+    expect(parseAmount("", 6, "USDC")).toEqual({ ok: false, message: "Enter an amount." });
+    expect(parseAmount("0", 6, "USDC")).toEqual({ ok: false, message: "Enter an amount greater than zero." });
+    expect(parseAmount("0.000", 6, "USDC")).toEqual({ ok: false, message: "Enter an amount greater than zero." });
+    expect(parseAmount("-1", 6, "USDC")).toEqual({ ok: false, message: "The amount cannot be negative." });
+    expect(parseAmount("abc", 6, "USDC")).toEqual({ ok: false, message: "Enter a number, like 1.5." });
+    expect(parseAmount("1e6", 6, "USDC")).toEqual({ ok: false, message: "Enter a number, like 1.5." });
+    expect(parseAmount(".", 6, "USDC")).toEqual({ ok: false, message: "Enter a number, like 1.5." });
+    expect(parseAmount("1.2.3", 6, "USDC")).toEqual({ ok: false, message: "Enter a number, like 1.5." });
+    expect(parseAmount("0.000000001", 8, "WBTC")).toEqual({
+      ok: false,
+      message: "WBTC has 8 decimals: use at most 8 digits after the point.",
+    });
+  });
+});
+
+describe("formatting", () => {
+  it("groups thousands and trims", () => {
+    expect(formatAmount(1_234_567_890_000n, 6)).toBe("1,234,567.89");
+    expect(formatAmount(1n, 18)).toBe("0");
+    expect(formatAmount(1n, 18, 18)).toBe("0.000000000000000001");
+  });
+
+  it("round-trips max amounts through the input", () => {
+    for (const [value, decimals] of [[123_456_789n, 8], [10n ** 18n, 18], [1n, 6]] as const) {
+      const parsed = parseAmount(toInputString(value, decimals), decimals, "T");
+      expect(parsed).toEqual({ ok: true, value });
+    }
+  });
+});
