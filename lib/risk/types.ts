@@ -1,0 +1,120 @@
+/**
+ * Types of the risk engine. `PositionSnapshot` is, field for field, the Lens `getPosition` result as viem decodes
+ * it (uint64/uint256 → bigint, uint8/uint32 → number, enum → number), so callers pass the lens result straight in.
+ * Only the fields the engine reads are required; extra fields are carried through untouched.
+ */
+import type { Address } from "viem";
+
+/** Where an account stands: HEALTHY HF >= 1, SOFT hardHealth <= HF < 1, HARD HF < hardHealth. */
+export const Zone = { HEALTHY: 0, SOFT: 1, HARD: 2 } as const;
+export type Zone = (typeof Zone)[keyof typeof Zone];
+
+export const ZONE_NAMES: Record<Zone, "HEALTHY" | "SOFT" | "HARD"> = { 0: "HEALTHY", 1: "SOFT", 2: "HARD" };
+
+/** Soft- and hard-liquidation parameters (Types.sol `RiskParams`). Ratios are WADs; durations are seconds. */
+export interface RiskParams {
+  readonly softBonusMin: bigint;
+  readonly softBonusMax: bigint;
+  readonly hardBonus: bigint;
+  readonly hardHealth: bigint;
+  readonly targetHealth: bigint;
+  readonly sliceCap: bigint;
+  readonly hardCloseFactor: bigint;
+  readonly gracePeriod: number;
+  readonly sliceInterval: number;
+}
+
+/** Kinked utilisation curve (Types.sol `RateModel`). */
+export interface RateModel {
+  readonly baseRate: bigint;
+  readonly slope1: bigint;
+  readonly slope2: bigint;
+  readonly kink: bigint;
+  readonly reserveFactor: bigint;
+}
+
+/** One collateral of the market with the account's balance (Lens `CollateralView`). */
+export interface CollateralSnapshot {
+  readonly asset: Address;
+  readonly symbol: string;
+  readonly decimals: number;
+  readonly ltv: bigint;
+  readonly lt: bigint;
+  readonly paused: boolean;
+  /** USD per whole token, WAD. */
+  readonly price: bigint;
+  readonly priceOk: boolean;
+  /** Account balance in base units. */
+  readonly balance: bigint;
+  /** USD value of the balance, WAD, rounded down (0 when the price is unavailable). */
+  readonly value: bigint;
+}
+
+/** The market part of the snapshot (Lens `MarketView`). */
+export interface MarketSnapshot {
+  readonly market: Address;
+  readonly loanToken: Address;
+  readonly loanSymbol: string;
+  readonly loanDecimals: number;
+  readonly loanPrice: bigint;
+  readonly loanPriceOk: boolean;
+  readonly risk: RiskParams;
+  readonly rateModel: RateModel;
+  readonly totalDebt: bigint;
+  readonly cash: bigint;
+  readonly availableLiquidity: bigint;
+  readonly insuranceFund: bigint;
+  readonly totalSocialisedBadDebt: bigint;
+  readonly borrowIndex: bigint;
+  readonly utilization: bigint;
+  readonly borrowRatePerYear: bigint;
+  readonly borrowPaused: boolean;
+  readonly withdrawPaused: boolean;
+  readonly collaterals: readonly CollateralSnapshot[];
+  readonly timestamp: bigint;
+}
+
+/** A position as the Lens `getPosition` returns it. */
+export interface PositionSnapshot {
+  readonly market: MarketSnapshot;
+  readonly account: Address;
+  /** Debt in loan-asset units, interest accrued to `timestamp`, rounded up. */
+  readonly debt: bigint;
+  readonly scaledDebt: bigint;
+  readonly debtValue: bigint;
+  readonly collateralValue: bigint;
+  readonly collateralPower: bigint;
+  readonly borrowPower: bigint;
+  readonly healthFactor: bigint;
+  readonly healthOk: boolean;
+  readonly zone: number;
+  readonly flaggedAt: bigint;
+  readonly lastSliceAt: bigint;
+  readonly blockNumber: bigint;
+  readonly timestamp: bigint;
+}
+
+/** Health of a position, exactly as the market's `_health` computes it. */
+export interface Health {
+  /** false when a needed price is unavailable (the market would revert). */
+  readonly ok: boolean;
+  readonly collateralValue: bigint;
+  /** Σ value_i · LT_i */
+  readonly collateralPower: bigint;
+  /** Σ value_i · LTV_i over collaterals that are not paused */
+  readonly borrowPower: bigint;
+  readonly debt: bigint;
+  readonly debtValue: bigint;
+  /** WAD; `MAX_UINT256` without debt. */
+  readonly healthFactor: bigint;
+  readonly zone: Zone;
+}
+
+/** A typed failure for user input or an impossible request: never thrown, always returned. */
+export interface RiskError<R extends string = string> {
+  readonly ok: false;
+  readonly reason: R;
+  readonly message: string;
+}
+
+export type Result<T, R extends string = string> = ({ readonly ok: true } & T) | RiskError<R>;
