@@ -1,0 +1,127 @@
+/**
+ * What the keeper does about one account, decided by the risk engine (`lib/risk`) from the same numbers the market
+ * will use: the Lens `getMarket` view plus the account's `getPositions` summary, read at one block.
+ */
+import type { Address, ContractFunctionReturnType } from "viem";
+import type { softLandingLensAbi } from "../lib/chain/abis";
+import {
+  WAD,
+  Zone,
+  chooseLiquidationCollateral,
+  collateralValue,
+  health,
+  liquidationTimers,
+  previewLiquidation,
+  type PositionSnapshot,
+} from "../lib/risk";
+
+export type MarketView = ContractFunctionReturnType<typeof softLandingLensAbi, "view", "getMarket">;
+export type PositionsView = ContractFunctionReturnType<typeof softLandingLensAbi, "view", "getPositions">;
+export type AccountSummary = PositionsView["accounts"][number];
+
+export type ActionKind = "flag" | "unflag" | "softSlice" | "hardLiquidation";
+
+export type Decision =
+  | { kind: "none" }
+  | { kind: "priceUnavailable" }
+  /** Flagged and SOFT, but the grace period or slice interval still runs. */
+  | { kind: "wait"; until: bigint }
+  | { kind: "flag"; account: Address; healthFactor: bigint }
+  | { kind: "unflag"; account: Address; healthFactor: bigint }
+  | {
+      kind: "softSlice" | "hardLiquidation";
+      account: Address;
+      healthFactor: bigint;
+      collateral: Address;
+      collateralSymbol: string;
+      repay: bigint;
+      expectedSeized: bigint;
+      minSeized: bigint;
+      bonus: bigint;
+    };
+
+/** The collateral a liquidation may yield below the preview (interest accrues and prices move before it lands). */
+export const DEFAULT_SEIZED_TOLERANCE_BPS = 100n;
+
+/**
+ * Builds the risk engine's position snapshot from a market view and one account summary (both read at one block).
+ * The summary carries no scaled debt; nothing the keeper decides reads it, so it is derived from the debt.
+ */
+export function snapshotOf(market: MarketView, prices: PositionsView, summary: AccountSummary): PositionSnapshot {
+  const collaterals = market.collaterals.map((c, i) => {
+    const balance = summary.balances[i] ?? 0n;
+    const price = prices.collateralPrices[i] ?? c.price;
+    return { ...c, price, balance, value: c.priceOk && balance !== 0n ? collateralValue(balance, price, c.decimals) : 0n };
+  });
+  const base: PositionSnapshot = {
+    market: { ...market, collaterals, loanPrice: prices.loanPrice, timestamp: prices.timestamp },
+    account: summary.account,
+    debt: summary.debt,
+    scaledDebt: market.borrowIndex === 0n ? 0n : (summary.debt * WAD) / market.borrowIndex,
+    debtValue: 0n,
+    collateralValue: 0n,
+    collateralPower: 0n,
+    borrowPower: 0n,
+    healthFactor: 0n,
+    healthOk: summary.healthOk,
+    zone: 0,
+    flaggedAt: summary.flaggedAt,
+    lastSliceAt: summary.lastSliceAt,
+    blockNumber: prices.blockNumber,
+    timestamp: prices.timestamp,
+  };
+  const h = health(base);
+  return {
+    ...base,
+    debtValue: h.debtValue,
+    collateralValue: h.collateralValue,
+    collateralPower: h.collateralPower,
+    borrowPower: h.borrowPower,
+    healthFactor: h.healthFactor,
+    healthOk: h.ok,
+    zone: h.zone,
+  };
+}
+
+/**
+ * The one action worth sending for this account now, if any:
+ * HEALTHY and flagged → unflag; SOFT and not flagged → flag; SOFT, flagged and past grace and interval → a slice
+ * through the collateral the engine chooses; HARD → a hard liquidation. `now` is the read block's timestamp, so a
+ * slice is only sent once the chain itself says it is allowed.
+ */
+export function decide(snapshot: PositionSnapshot, toleranceBps: bigint = DEFAULT_SEIZED_TOLERANCE_BPS): Decision {
+  const account = snapshot.account;
+  if (snapshot.debt === 0n) {
+    // A flag left on an account without debt (HF = max) is cleared like any recovered account.
+    return snapshot.flaggedAt !== 0n ? { kind: "unflag", account, healthFactor: 2n ** 256n - 1n } : { kind: "none" };
+  }
+  const h = health(snapshot);
+  if (!h.ok) return { kind: "priceUnavailable" };
+
+  if (h.zone === Zone.HEALTHY) {
+    return snapshot.flaggedAt !== 0n ? { kind: "unflag", account, healthFactor: h.healthFactor } : { kind: "none" };
+  }
+  if (h.zone === Zone.SOFT) {
+    if (snapshot.flaggedAt === 0n) return { kind: "flag", account, healthFactor: h.healthFactor };
+    const timers = liquidationTimers(snapshot);
+    if (timers.secondsUntilSlice > 0n) return { kind: "wait", until: timers.sliceAllowedAt };
+  }
+
+  const index = chooseLiquidationCollateral(snapshot);
+  if (index < 0) return { kind: "none" };
+  const preview = previewLiquidation(snapshot, index);
+  if (!preview.ok) return { kind: "priceUnavailable" };
+  if (!preview.allowed) return preview.allowedAt > 0n ? { kind: "wait", until: preview.allowedAt } : { kind: "none" };
+  const collateral = snapshot.market.collaterals[index]!;
+  return {
+    kind: h.zone === Zone.HARD ? "hardLiquidation" : "softSlice",
+    account,
+    healthFactor: h.healthFactor,
+    collateral: collateral.asset,
+    collateralSymbol: collateral.symbol,
+    repay: preview.repayCap,
+    expectedSeized: preview.seized,
+    minSeized: (preview.seized * (10_000n - toleranceBps)) / 10_000n,
+    bonus: preview.bonus,
+  };
+}

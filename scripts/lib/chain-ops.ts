@@ -1,0 +1,205 @@
+/**
+ * Small, typed operations on a deployed Soft Landing devnet: clients, token faucet, price feeds and time.
+ * Shared by the seeding script, the market simulator, the keeper test and the keeper benchmark.
+ */
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  type Abi,
+  type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+  type Account,
+  type Chain,
+  type Transport,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { mockAggregatorAbi, mockErc20Abi } from "../../lib/chain/abis";
+import type { Deployment } from "../../lib/chain/deployment";
+
+export const FEED_DECIMALS = 8;
+
+export type Wallet = WalletClient<Transport, Chain, Account>;
+
+export interface ChainClients {
+  rpcUrl: string;
+  chain: Chain;
+  publicClient: PublicClient<Transport, Chain>;
+  wallet(privateKey: Hex): Wallet;
+}
+
+/** A chain definition for whatever chain answers at `rpcUrl`; viem needs one to sign for the right chain id. */
+export function chainFor(chainId: number, rpcUrl: string): Chain {
+  return defineChain({
+    id: chainId,
+    name: chainId === 31337 ? "Soft Landing devnet" : `chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+}
+
+export async function connect(rpcUrl: string, opts: { pollingInterval?: number } = {}): Promise<ChainClients> {
+  const probe = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
+  let chainId: number;
+  try {
+    chainId = await probe.getChainId();
+  } catch {
+    throw new Error(`No JSON-RPC node answers at ${rpcUrl}. Start one (npm run devnet) or pass the right --rpc URL.`);
+  }
+  const chain = chainFor(chainId, rpcUrl);
+  const transport = http(rpcUrl);
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: opts.pollingInterval ?? 250 });
+  return {
+    rpcUrl,
+    chain,
+    publicClient,
+    wallet: (privateKey) => createWalletClient({ chain, transport, account: privateKeyToAccount(privateKey) }),
+  };
+}
+
+/**
+ * Sends a contract call and waits for it to be mined; throws with the revert reason when it fails.
+ * Simulating first turns a revert into a decoded custom error instead of a bare "reverted" receipt.
+ */
+export async function sendAndWait<
+  const abi extends Abi,
+  name extends ContractFunctionName<abi, "nonpayable" | "payable">,
+  args extends ContractFunctionArgs<abi, "nonpayable" | "payable", name>,
+>(
+  clients: ChainClients,
+  wallet: Wallet,
+  call: { address: Address; abi: abi; functionName: name; args: args },
+): Promise<Hex> {
+  const { request } = await clients.publicClient.simulateContract({
+    ...(call as object),
+    account: wallet.account,
+  } as never);
+  const hash = await wallet.writeContract(request as never);
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  if (receipt.status !== "success") throw new Error(`transaction ${hash} (${String(call.functionName)}) reverted`);
+  return hash;
+}
+
+export function tokenAddress(deployment: Deployment, symbol: string): Address {
+  const address = deployment.tokens[symbol];
+  if (!address) {
+    throw new Error(`Unknown asset "${symbol}". This deployment has: ${Object.keys(deployment.tokens).join(", ")}.`);
+  }
+  return address;
+}
+
+export function feedAddress(deployment: Deployment, symbol: string): Address {
+  const address = deployment.feeds[symbol];
+  if (!address) {
+    throw new Error(`No price feed for "${symbol}". This deployment has feeds for: ${Object.keys(deployment.feeds).join(", ")}.`);
+  }
+  return address;
+}
+
+/** Parses a decimal USD price ("2500", "3647.18") into the feed's 8-decimal integer, exactly (no float rounding). */
+export function parseFeedPrice(text: string): bigint {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a positive decimal price (e.g. 2500 or 3647.18)`);
+  const whole = match[1]!;
+  const fraction = (match[2] ?? "").slice(0, FEED_DECIMALS).padEnd(FEED_DECIMALS, "0");
+  const value = BigInt(whole) * 10n ** BigInt(FEED_DECIMALS) + BigInt(fraction || "0");
+  if (value <= 0n) throw new Error(`price must be above 0, got "${text}"`);
+  return value;
+}
+
+export function formatFeedPrice(value: bigint): string {
+  const scale = 10n ** BigInt(FEED_DECIMALS);
+  const cents = (value * 100n + scale / 2n) / scale;
+  return `${cents / 100n}.${(cents % 100n).toString().padStart(2, "0")}`;
+}
+
+export async function readFeedPrice(clients: ChainClients, deployment: Deployment, symbol: string): Promise<bigint> {
+  const answer = await clients.publicClient.readContract({
+    address: feedAddress(deployment, symbol),
+    abi: mockAggregatorAbi,
+    functionName: "latestAnswer",
+  });
+  return answer;
+}
+
+/** Publishes a new price on a devnet MockAggregator (anyone may set it; real feeds cannot be moved). */
+export async function setFeedPrice(
+  clients: ChainClients,
+  wallet: Wallet,
+  deployment: Deployment,
+  symbol: string,
+  answer: bigint,
+): Promise<void> {
+  await sendAndWait(clients, wallet, {
+    address: feedAddress(deployment, symbol),
+    abi: mockAggregatorAbi,
+    functionName: "setAnswer",
+    args: [answer],
+  });
+}
+
+/** Re-publishes every feed's current answer at the current block time, so skipped time never makes prices stale. */
+export async function refreshFeeds(clients: ChainClients, wallet: Wallet, deployment: Deployment, except: string[] = []) {
+  for (const [symbol, address] of Object.entries(deployment.feeds)) {
+    if (except.includes(symbol)) continue;
+    await sendAndWait(clients, wallet, { address, abi: mockAggregatorAbi, functionName: "refresh", args: [] });
+  }
+}
+
+async function rpc(clients: ChainClients, method: string, params: unknown[]): Promise<unknown> {
+  try {
+    return await clients.publicClient.request({ method: method as never, params: params as never });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/not found|not supported|does not exist|unknown method/i.test(message)) {
+      throw new Error(`The node at ${clients.rpcUrl} does not support ${method}: time can only be moved on a devnet (anvil).`);
+    }
+    throw error;
+  }
+}
+
+/** Mines one block at `now + seconds` (anvil/hardhat RPC). */
+export async function increaseTime(clients: ChainClients, seconds: number): Promise<void> {
+  if (!Number.isInteger(seconds) || seconds < 0) throw new Error(`seconds must be a non-negative integer, got ${seconds}`);
+  await rpc(clients, "evm_increaseTime", [seconds]);
+  await rpc(clients, "evm_mine", []);
+}
+
+/**
+ * Moves chain time forward and refreshes every mock feed at the new time; `setPrices` lets a caller publish new
+ * answers in the same step (those feeds are not refreshed twice).
+ */
+export async function advanceTime(
+  clients: ChainClients,
+  wallet: Wallet,
+  deployment: Deployment,
+  seconds: number,
+  setPrices: Record<string, bigint> = {},
+): Promise<void> {
+  await increaseTime(clients, seconds);
+  for (const [symbol, answer] of Object.entries(setPrices)) await setFeedPrice(clients, wallet, deployment, symbol, answer);
+  await refreshFeeds(clients, wallet, deployment, Object.keys(setPrices));
+}
+
+export async function mintToken(
+  clients: ChainClients,
+  wallet: Wallet,
+  deployment: Deployment,
+  symbol: string,
+  to: Address,
+  amount: bigint,
+): Promise<void> {
+  await sendAndWait(clients, wallet, {
+    address: tokenAddress(deployment, symbol),
+    abi: mockErc20Abi,
+    functionName: "mint",
+    args: [to, amount],
+  });
+}
+
+export const MAX_UINT256 = 2n ** 256n - 1n;

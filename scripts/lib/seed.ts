@@ -1,0 +1,215 @@
+/**
+ * Seeds a fresh devnet deployment with a lender and demo borrowers whose positions span every state the app shows.
+ *
+ * Soft liquidation needs time and a keeper: a position is only "being sliced" after it was flagged, its grace period
+ * ran out and a keeper sliced it. So the seeding moves prices in two shocks and lets the (already running) keeper act:
+ *   1. wstETH -10%: the wstETH-only borrowers fall into SOFT and are flagged; one of them tops up and recovers.
+ *      Time then moves past the grace period, and the keeper takes the first slice of the other.
+ *   2. WETH -15%: each borrower's collateral mix lands them in a different zone — a WETH-heavy one in HARD (the
+ *      keeper hard-liquidates it), a WETH-only one in SOFT (flagged, grace running when the app opens), a WETH/WBTC
+ *      one just above the threshold, a wstETH/WBTC one healthy.
+ * The grace and slice clocks keep running once the app is open, so a newcomer watches the next slices happen live.
+ */
+import { getAddress, parseUnits, type Address } from "viem";
+import { mockErc20Abi, softLandingMarketAbi } from "../../lib/chain/abis";
+import type { Deployment } from "../../lib/chain/deployment";
+import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
+import { increaseTime, parseFeedPrice, refreshFeeds, sendAndWait, setFeedPrice, tokenAddress, type ChainClients } from "./chain-ops";
+
+const DECIMALS: Record<string, number> = { USDC: 6, WETH: 18, wstETH: 18, WBTC: 8 };
+
+export type DemoState = "healthy" | "close to threshold" | "flagged, in grace" | "being sliced" | "hard-liquidated" | "recovered";
+
+export interface DemoBorrower {
+  accountIndex: number;
+  state: DemoState;
+  collateral: Record<string, string>;
+  borrowUsdc: string;
+  /** Collateral the borrower adds after being flagged (the "recovered" story). */
+  topUpAfterFlag?: Record<string, string>;
+}
+
+/**
+ * Health factors at the seeded prices (WETH 3000 → 2550, wstETH 3500 → 3150, WBTC 60000):
+ * healthy 2.9; close 1.15 → 1.06; grace 1.15 → 0.976 (SOFT); sliced 1.077 → 0.969 (SOFT) → ~0.986 after a slice;
+ * hard 1.067 → 0.937 (HARD) → healthy again on its WBTC after the WETH is seized; recovered 1.077 → 0.969 → 1.36.
+ */
+export const DEMO_BORROWERS: readonly DemoBorrower[] = [
+  { accountIndex: 3, state: "healthy", collateral: { wstETH: "2", WBTC: "0.5" }, borrowUsdc: "10000" },
+  { accountIndex: 4, state: "close to threshold", collateral: { WETH: "5", WBTC: "0.25" }, borrowUsdc: "21300" },
+  { accountIndex: 5, state: "flagged, in grace", collateral: { WETH: "10" }, borrowUsdc: "22200" },
+  { accountIndex: 6, state: "being sliced", collateral: { wstETH: "10" }, borrowUsdc: "26000" },
+  { accountIndex: 7, state: "hard-liquidated", collateral: { WETH: "8", WBTC: "0.1" }, borrowUsdc: "23500" },
+  { accountIndex: 8, state: "recovered", collateral: { wstETH: "5" }, borrowUsdc: "13000", topUpAfterFlag: { wstETH: "2" } },
+];
+
+/** Account 9 opens nothing: it is the clean wallet a newcomer can use to open a position from /borrow. */
+export const FRESH_WALLET_INDEX = 9;
+
+export const SHOCKS = { first: { wstETH: "3150" }, second: { WETH: "2550" } } as const;
+
+const LENDER_DEPOSIT = "1000000";
+/** Tokens each demo account holds after seeding, so the devnet wallet can top up and repay without a faucet trip. */
+const WALLET_FLOAT: Record<string, string> = { USDC: "50000", WETH: "20", wstETH: "20", WBTC: "1" };
+const KEEPER_FLOAT_USDC = "5000000";
+
+function units(symbol: string, amount: string): bigint {
+  return parseUnits(amount, DECIMALS[symbol] ?? 18);
+}
+
+export interface SeedLog {
+  (message: string): void;
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result !== undefined) return result;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Funds the lender, the keeper and the demo wallets and opens every demo position at the deploy prices. */
+export async function openDemoPositions(clients: ChainClients, deployment: Deployment, log: SeedLog = () => {}) {
+  const deployer = clients.wallet(ANVIL_ACCOUNTS[0]!.privateKey);
+  const market = deployment.market;
+
+  const lender = clients.wallet(ANVIL_ACCOUNTS[1]!.privateKey);
+  const usdc = tokenAddress(deployment, "USDC");
+  const deposit = units("USDC", LENDER_DEPOSIT);
+  await sendAndWait(clients, lender, { address: usdc, abi: mockErc20Abi, functionName: "mint", args: [lender.account.address, deposit] });
+  await sendAndWait(clients, lender, { address: usdc, abi: mockErc20Abi, functionName: "approve", args: [market, deposit] });
+  await sendAndWait(clients, lender, {
+    address: market,
+    abi: softLandingMarketAbi,
+    functionName: "deposit",
+    args: [deposit, lender.account.address],
+  });
+  log(`lender ${lender.account.address} supplied ${LENDER_DEPOSIT} USDC`);
+
+  // The keeper repays debt in slices, so it must hold the loan asset; on the devnet it comes from the faucet.
+  await sendAndWait(clients, deployer, {
+    address: usdc,
+    abi: mockErc20Abi,
+    functionName: "mint",
+    args: [ANVIL_ACCOUNTS[2]!.address, units("USDC", KEEPER_FLOAT_USDC)],
+  });
+
+  for (const index of [...DEMO_BORROWERS.map((b) => b.accountIndex), FRESH_WALLET_INDEX]) {
+    const to = ANVIL_ACCOUNTS[index]!.address;
+    for (const [symbol, amount] of Object.entries(WALLET_FLOAT)) {
+      await sendAndWait(clients, deployer, {
+        address: tokenAddress(deployment, symbol),
+        abi: mockErc20Abi,
+        functionName: "mint",
+        args: [to, units(symbol, amount)],
+      });
+    }
+  }
+
+  for (const borrower of DEMO_BORROWERS) {
+    const wallet = clients.wallet(ANVIL_ACCOUNTS[borrower.accountIndex]!.privateKey);
+    await depositCollateral(clients, wallet, deployment, borrower.collateral);
+    await sendAndWait(clients, wallet, {
+      address: market,
+      abi: softLandingMarketAbi,
+      functionName: "borrow",
+      args: [units("USDC", borrower.borrowUsdc), wallet.account.address, wallet.account.address],
+    });
+    log(`borrower #${borrower.accountIndex} ${wallet.account.address}: ${describe(borrower.collateral)}, borrowed ${borrower.borrowUsdc} USDC`);
+  }
+}
+
+async function depositCollateral(
+  clients: ChainClients,
+  wallet: ReturnType<ChainClients["wallet"]>,
+  deployment: Deployment,
+  collateral: Record<string, string>,
+) {
+  for (const [symbol, amount] of Object.entries(collateral)) {
+    const token = tokenAddress(deployment, symbol);
+    const value = units(symbol, amount);
+    // Minted on top of the wallet float, so the seeded position leaves the float intact.
+    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "mint", args: [wallet.account.address, value] });
+    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, value] });
+    await sendAndWait(clients, wallet, {
+      address: deployment.market,
+      abi: softLandingMarketAbi,
+      functionName: "depositCollateral",
+      args: [token, value, wallet.account.address],
+    });
+  }
+}
+
+function describe(collateral: Record<string, string>): string {
+  return Object.entries(collateral)
+    .map(([symbol, amount]) => `${amount} ${symbol}`)
+    .join(" + ");
+}
+
+async function flaggedAt(clients: ChainClients, deployment: Deployment, account: Address): Promise<bigint> {
+  const [flagged] = await clients.publicClient.readContract({
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    functionName: "liquidationState",
+    args: [account],
+  });
+  return flagged;
+}
+
+async function liquidationCount(clients: ChainClients, deployment: Deployment, account: Address): Promise<number> {
+  const events = await clients.publicClient.getContractEvents({
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    eventName: "Liquidated",
+    args: { account },
+    fromBlock: BigInt(deployment.startBlock),
+  });
+  return events.length;
+}
+
+const byState = (state: DemoState) => {
+  const borrower = DEMO_BORROWERS.find((b) => b.state === state)!;
+  return { ...borrower, address: getAddress(ANVIL_ACCOUNTS[borrower.accountIndex]!.address) };
+};
+
+/**
+ * Applies the two price shocks and waits for the keeper (which must already be watching the chain) to flag, slice
+ * and hard-liquidate. Requires an automining devnet (anvil default): each transaction is its own block.
+ */
+export async function playDemoShocks(
+  clients: ChainClients,
+  deployment: Deployment,
+  opts: { gracePeriod: number; log?: SeedLog; keeperTimeoutMs?: number },
+) {
+  const log = opts.log ?? (() => {});
+  const timeout = opts.keeperTimeoutMs ?? 60_000;
+  const driver = clients.wallet(ANVIL_ACCOUNTS[0]!.privateKey);
+  const sliced = byState("being sliced");
+  const recovered = byState("recovered");
+  const grace = byState("flagged, in grace");
+  const hard = byState("hard-liquidated");
+
+  for (const [symbol, price] of Object.entries(SHOCKS.first)) await setFeedPrice(clients, driver, deployment, symbol, parseFeedPrice(price));
+  log(`shock 1: ${describe(SHOCKS.first)} — waiting for the keeper to flag #${sliced.accountIndex} and #${recovered.accountIndex}`);
+  for (const b of [sliced, recovered]) {
+    await waitFor(`the keeper to flag ${b.address}`, async () => ((await flaggedAt(clients, deployment, b.address)) !== 0n ? true : undefined), timeout);
+  }
+
+  const recoveredWallet = clients.wallet(ANVIL_ACCOUNTS[recovered.accountIndex]!.privateKey);
+  await depositCollateral(clients, recoveredWallet, deployment, recovered.topUpAfterFlag ?? {});
+  if ((await flaggedAt(clients, deployment, recovered.address)) !== 0n) throw new Error(`top-up did not clear the flag of ${recovered.address}`);
+  log(`#${recovered.accountIndex} topped up ${describe(recovered.topUpAfterFlag ?? {})} and recovered (flag cleared)`);
+
+  await increaseTime(clients, opts.gracePeriod + 1);
+  await refreshFeeds(clients, driver, deployment);
+  log(`time +${opts.gracePeriod + 1} s (grace period over) — waiting for the keeper's first slice of #${sliced.accountIndex}`);
+  await waitFor(`the keeper to slice ${sliced.address}`, async () => ((await liquidationCount(clients, deployment, sliced.address)) > 0 ? true : undefined), timeout);
+
+  for (const [symbol, price] of Object.entries(SHOCKS.second)) await setFeedPrice(clients, driver, deployment, symbol, parseFeedPrice(price));
+  log(`shock 2: ${describe(SHOCKS.second)} — waiting for the keeper to flag #${grace.accountIndex} and hard-liquidate #${hard.accountIndex}`);
+  await waitFor(`the keeper to flag ${grace.address}`, async () => ((await flaggedAt(clients, deployment, grace.address)) !== 0n ? true : undefined), timeout);
+  await waitFor(`the keeper to hard-liquidate ${hard.address}`, async () => ((await liquidationCount(clients, deployment, hard.address)) > 0 ? true : undefined), timeout);
+}
