@@ -1,0 +1,410 @@
+"use client";
+
+import { useEffect, useId, useMemo, useState } from "react";
+import type { Address } from "viem";
+import { useConnection } from "wagmi";
+import { softLandingMarketAbi } from "@/lib/chain/abis";
+import { errorContextFrom } from "@/lib/chain/errors";
+import type { PositionView } from "@/lib/chain/read";
+import { DEVNET_CHAIN_ID } from "@/lib/chain/devnet";
+import { chain } from "@/lib/chain/wagmi";
+import { REPAY_ALL, repayAllAllowance, type ContractCall, type TokenPull } from "@/lib/chain/write";
+import { liquidationTimers, type PositionSnapshot } from "@/lib/risk";
+import { DevnetPanelLazy } from "@/components/devnet/DevnetPanelLazy";
+import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
+import { formatAmount, toInputString } from "./amount";
+import { formatDuration } from "./format";
+import { useRunAction, useWalletBalances } from "./hooks";
+import { repayToLeaveSoft, safeBorrow, safeWithdraw, summarize, topUpToLeaveSoft } from "./preview";
+import { RiskPreview } from "./RiskPreview";
+import { checkForm, type FormKind } from "./validate";
+
+const TAB_LABEL: Record<FormKind, string> = {
+  topUp: "Top up",
+  repay: "Repay",
+  borrow: "Borrow more",
+  withdraw: "Withdraw",
+};
+
+/** Chain time now, from the snapshot's block time plus the wall-clock time since it arrived (devnets skip time). */
+export function useChainNow(blockTimestamp: bigint): bigint {
+  const [clock, setClock] = useState<{ chain: bigint; anchor: number; now: number } | null>(null);
+  useEffect(() => {
+    const anchor = Date.now();
+    const tick = () => setClock({ chain: blockTimestamp, anchor, now: Date.now() });
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [blockTimestamp]);
+  if (!clock || clock.chain !== blockTimestamp) return blockTimestamp;
+  return blockTimestamp + BigInt(Math.max(0, Math.floor((clock.now - clock.anchor) / 1000)));
+}
+
+/**
+ * The owner's actions on their position page: top up, repay, borrow more, withdraw, each with a before → after
+ * preview computed in the browser. Flagged positions get "top up" and "repay" first, with the amounts that leave
+ * the soft zone and the grace time left. Others viewing the page see a short note instead.
+ */
+export function ActionsPanel({ position }: { position: PositionView }) {
+  const connection = useConnection();
+  const snapshot = position as unknown as PositionSnapshot;
+  const isOwner =
+    connection.status === "connected" && connection.address.toLowerCase() === position.account.toLowerCase();
+
+  return (
+    <section aria-labelledby="actions-title" data-testid="actions-panel" className="space-y-4 rounded-xl border border-border bg-card p-4">
+      <h2 id="actions-title" className="text-lg font-semibold">
+        Manage this position
+      </h2>
+      {connection.status !== "connected" ? (
+        <p className="text-sm text-muted">Connect the owner&apos;s wallet to top up, repay, borrow or withdraw.</p>
+      ) : !isOwner ? (
+        <p className="text-sm text-muted" data-testid="not-owner">
+          The connected wallet does not own this position: only its owner can act on it.
+        </p>
+      ) : connection.chainId !== chain.id ? (
+        <WrongNetworkNotice />
+      ) : (
+        <OwnerActions snapshot={snapshot} account={connection.address} />
+      )}
+      {chain.id === DEVNET_CHAIN_ID && <DevnetPanelLazy position={snapshot} />}
+    </section>
+  );
+}
+
+function OwnerActions({ snapshot, account }: { snapshot: PositionSnapshot; account: Address }) {
+  const m = snapshot.market;
+  const tokens = useMemo(() => [m.loanToken, ...m.collaterals.map((c) => c.asset)], [m.loanToken, m.collaterals]);
+  const balances = useWalletBalances(account, tokens);
+  const now = useChainNow(snapshot.timestamp);
+  const flagged = snapshot.flaggedAt !== 0n;
+  const before = useMemo(() => summarize(snapshot), [snapshot]);
+  const inTrouble = flagged || (before.ok && before.hasDebt && before.zone !== 0);
+  const order: FormKind[] = inTrouble ? ["topUp", "repay", "borrow", "withdraw"] : ["topUp", "borrow", "repay", "withdraw"];
+  const [tab, setTab] = useState<FormKind>(order[0]!);
+  const [prefill, setPrefill] = useState<{ kind: FormKind; asset: number; text: string; nonce: number } | null>(null);
+  const tabsId = useId();
+
+  const walletOf = (token: Address): bigint | undefined => {
+    const i = tokens.indexOf(token);
+    return balances.data?.[i];
+  };
+
+  return (
+    <div className="space-y-4">
+      {inTrouble && (
+        <FlaggedCallout
+          snapshot={snapshot}
+          now={now}
+          onPick={(kind, asset, text) => {
+            setTab(kind);
+            setPrefill({ kind, asset, text, nonce: Date.now() });
+          }}
+        />
+      )}
+      <div role="tablist" aria-label="Actions" className="flex flex-wrap gap-1 border-b border-border">
+        {order.map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            role="tab"
+            id={`${tabsId}-${kind}`}
+            aria-selected={tab === kind}
+            aria-controls={`${tabsId}-${kind}-panel`}
+            data-testid={`tab-${kind}`}
+            onClick={() => setTab(kind)}
+            className={`-mb-px rounded-t-lg border px-3 py-2 text-sm font-medium ${
+              tab === kind ? "border-border border-b-card bg-card" : "border-transparent text-muted hover:text-fg"
+            }`}
+          >
+            {TAB_LABEL[kind]}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${tabsId}-${tab}-panel`} aria-labelledby={`${tabsId}-${tab}`}>
+        <ActionForm
+          key={`${tab}-${prefill?.kind === tab ? prefill.nonce : 0}`}
+          kind={tab}
+          snapshot={snapshot}
+          account={account}
+          walletOf={walletOf}
+          initialAsset={prefill?.kind === tab ? prefill.asset : undefined}
+          initialText={prefill?.kind === tab ? prefill.text : undefined}
+        />
+      </div>
+    </div>
+  );
+}
+
+function FlaggedCallout({
+  snapshot,
+  now,
+  onPick,
+}: {
+  snapshot: PositionSnapshot;
+  now: bigint;
+  onPick: (kind: FormKind, asset: number, text: string) => void;
+}) {
+  const m = snapshot.market;
+  const timers = liquidationTimers(snapshot, now);
+  const repay = repayToLeaveSoft(snapshot);
+  const topUps = m.collaterals
+    .map((c, i) => ({ c, i, amount: topUpToLeaveSoft(snapshot, i, 10n ** BigInt(c.decimals + 12)) }))
+    .filter((t) => t.amount !== undefined && t.amount > 0n);
+  return (
+    <div role="alert" data-testid="flagged-callout" className="rounded-lg border border-soft bg-soft-bg p-3 text-sm">
+      <p className="font-semibold">
+        {timers.flagged ? "Your position is flagged for soft liquidation." : "Your position is below health 1."}
+      </p>
+      {timers.flagged && (
+        <p data-testid="grace-left">
+          {timers.graceRemaining > 0n
+            ? `Grace period: ${formatDuration(timers.graceRemaining)} left before the first slice can be taken.`
+            : timers.secondsUntilSlice > 0n
+              ? `Next slice possible in ${formatDuration(timers.secondsUntilSlice)}.`
+              : "The grace period is over: a keeper may sell a slice of collateral at any moment."}
+        </p>
+      )}
+      <p className="mt-1">A top-up or repay that brings health back to 1 clears the flag in the same transaction:</p>
+      <ul className="mt-1 flex flex-wrap gap-2" data-testid="leave-soft-options">
+        {topUps.map(({ c, i, amount }) => (
+          <li key={c.asset}>
+            <button
+              type="button"
+              onClick={() => onPick("topUp", i, toInputString(amount!, c.decimals))}
+              className="rounded border border-soft px-2 py-1 hover:bg-card"
+            >
+              Top up {formatAmount(amount!, c.decimals)} {c.symbol}
+            </button>
+          </li>
+        ))}
+        {repay !== undefined && repay > 0n && (
+          <li>
+            <button
+              type="button"
+              data-testid="leave-soft-repay"
+              onClick={() => onPick("repay", 0, toInputString(repay, m.loanDecimals))}
+              className="rounded border border-soft px-2 py-1 hover:bg-card"
+            >
+              Repay {formatAmount(repay, m.loanDecimals)} {m.loanSymbol}
+            </button>
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
+function ActionForm({
+  kind,
+  snapshot,
+  account,
+  walletOf,
+  initialAsset,
+  initialText,
+}: {
+  kind: FormKind;
+  snapshot: PositionSnapshot;
+  account: Address;
+  walletOf: (token: Address) => bigint | undefined;
+  initialAsset?: number;
+  initialText?: string;
+}) {
+  const m = snapshot.market;
+  const held = m.collaterals.findIndex((c) => c.balance > 0n);
+  const [asset, setAsset] = useState(initialAsset ?? (kind === "withdraw" && held >= 0 ? held : Math.max(held, 0)));
+  const [text, setText] = useState(initialText ?? "");
+  const [repayAll, setRepayAll] = useState(false);
+  const { run, busy, lastError } = useRunAction();
+  const inputId = useId();
+  const messageId = useId();
+
+  const collateral = m.collaterals[asset];
+  const usesCollateral = kind === "topUp" || kind === "withdraw";
+  const token = usesCollateral && collateral
+    ? { address: collateral.asset, symbol: collateral.symbol, decimals: collateral.decimals }
+    : { address: m.loanToken, symbol: m.loanSymbol, decimals: m.loanDecimals };
+  const walletBalance = kind === "topUp" || kind === "repay" ? walletOf(token.address) : undefined;
+
+  const checked = checkForm(snapshot, { kind, asset, text, repayAll, walletBalance });
+  const before = summarize(snapshot);
+  const afterSnapshot = checked.ok ? checked.after : checked.after;
+  const after = afterSnapshot ? summarize(afterSnapshot) : undefined;
+  const typed = text.trim() !== "" || repayAll;
+
+  // "Max safe": the largest amount the market accepts and that keeps the position healthy.
+  let max: bigint | undefined;
+  let maxLabel = "Max";
+  if (kind === "topUp") max = walletBalance;
+  if (kind === "repay") {
+    max = walletBalance === undefined ? undefined : walletBalance < snapshot.debt ? walletBalance : snapshot.debt;
+  }
+  if (kind === "borrow") {
+    const limit = safeBorrow(snapshot);
+    max = limit.ok ? limit.amount : undefined;
+    maxLabel = "Max safe";
+  }
+  if (kind === "withdraw") {
+    const limit = safeWithdraw(snapshot, asset);
+    max = limit.ok ? limit.amount : undefined;
+    maxLabel = "Max safe";
+  }
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (!checked.ok || busy) return;
+    const action = checked.action;
+    const pulls: TokenPull[] = [];
+    let call: ContractCall;
+    let label: string;
+    switch (action.kind) {
+      case "topUp": {
+        const c = m.collaterals[action.asset]!;
+        pulls.push({ token: c.asset, symbol: c.symbol, amount: action.amount, spender: m.market });
+        call = { address: m.market, abi: softLandingMarketAbi, functionName: "depositCollateral", args: [c.asset, action.amount, account] } as ContractCall;
+        label = `Top up ${formatAmount(action.amount, c.decimals)} ${c.symbol}`;
+        break;
+      }
+      case "withdraw": {
+        const c = m.collaterals[action.asset]!;
+        call = { address: m.market, abi: softLandingMarketAbi, functionName: "withdrawCollateral", args: [c.asset, action.amount, account, account] } as ContractCall;
+        label = `Withdraw ${formatAmount(action.amount, c.decimals)} ${c.symbol}`;
+        break;
+      }
+      case "borrow":
+        call = { address: m.market, abi: softLandingMarketAbi, functionName: "borrow", args: [action.amount, account, account] } as ContractCall;
+        label = `Borrow ${formatAmount(action.amount, m.loanDecimals)} ${m.loanSymbol}`;
+        break;
+      case "repay":
+        pulls.push({ token: m.loanToken, symbol: m.loanSymbol, amount: action.amount, spender: m.market });
+        call = { address: m.market, abi: softLandingMarketAbi, functionName: "repay", args: [action.amount, account] } as ContractCall;
+        label = `Repay ${formatAmount(action.amount, m.loanDecimals)} ${m.loanSymbol}`;
+        break;
+      case "repayAll":
+        // The allowance covers the interest that accrues until the transaction is mined; the market pulls only the debt.
+        pulls.push({
+          token: m.loanToken,
+          symbol: m.loanSymbol,
+          amount: repayAllAllowance(snapshot.debt, m.borrowRatePerYear),
+          spender: m.market,
+        });
+        call = { address: m.market, abi: softLandingMarketAbi, functionName: "repay", args: [REPAY_ALL, account] } as ContractCall;
+        label = `Repay all ${m.loanSymbol} debt`;
+        break;
+      default:
+        return;
+    }
+    const result = await run({ label, pulls, calls: [call], errorContext: errorContextFrom(m) });
+    if (result?.ok) {
+      setText("");
+      setRepayAll(false);
+    }
+  }
+
+  const message = typed && !checked.ok ? checked.message : null;
+  const canSubmit = checked.ok && !busy;
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-3" data-testid={`form-${kind}`}>
+      {usesCollateral && (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <label htmlFor={`${inputId}-asset`} className="text-muted">
+            Collateral
+          </label>
+          <select
+            id={`${inputId}-asset`}
+            data-testid="asset-select"
+            value={asset}
+            onChange={(e) => setAsset(Number(e.target.value))}
+            className="rounded border border-border bg-card px-2 py-1"
+          >
+            {m.collaterals.map((c, i) => (
+              <option key={c.asset} value={i} disabled={kind === "withdraw" && c.balance === 0n}>
+                {c.symbol}
+                {kind === "withdraw" ? ` (${formatAmount(c.balance, c.decimals)} in position)` : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {kind === "repay" && (
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            data-testid="repay-all"
+            checked={repayAll}
+            onChange={(e) => setRepayAll(e.target.checked)}
+          />
+          Repay all ({formatAmount(snapshot.debt, m.loanDecimals)} {m.loanSymbol} + interest until mined)
+        </label>
+      )}
+      {!repayAll && (
+        <div>
+          <div className="flex items-baseline justify-between text-sm">
+            <label htmlFor={inputId} className="font-medium">
+              Amount ({token.symbol})
+            </label>
+            {walletBalance !== undefined && (
+              <span className="text-muted" data-testid="wallet-balance">
+                Wallet: {formatAmount(walletBalance, token.decimals)} {token.symbol}
+              </span>
+            )}
+          </div>
+          <div className="mt-1 flex gap-2">
+            <input
+              id={inputId}
+              data-testid="amount-input"
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder="0.0"
+              value={text}
+              aria-invalid={!!message}
+              aria-describedby={message ? messageId : undefined}
+              onChange={(e) => setText(e.target.value)}
+              className="min-w-0 flex-1 rounded-lg border border-border bg-bg px-3 py-2 font-mono"
+            />
+            {max !== undefined && max > 0n && (
+              <button
+                type="button"
+                data-testid="max-button"
+                onClick={() => setText(toInputString(max, token.decimals))}
+                className="rounded-lg border border-border px-3 text-sm hover:bg-bg"
+                title={`${formatAmount(max, token.decimals)} ${token.symbol}`}
+              >
+                {maxLabel}
+              </button>
+            )}
+          </div>
+          {max !== undefined && (kind === "borrow" || kind === "withdraw") && (
+            <p className="mt-1 text-xs text-muted" data-testid="max-safe">
+              Max safe: {formatAmount(max, token.decimals)} {token.symbol}
+            </p>
+          )}
+        </div>
+      )}
+      {message && (
+        <p id={messageId} role="alert" data-testid="action-error" className="text-sm text-hard">
+          {message}
+        </p>
+      )}
+      {checked.ok && checked.note && <p className="text-xs text-muted">{checked.note}</p>}
+      <RiskPreview before={before} after={typed ? after : undefined} />
+      {lastError && (
+        <p role="alert" data-testid="tx-error" className="text-sm text-hard">
+          {lastError}
+        </p>
+      )}
+      <button
+        type="submit"
+        data-testid="submit-action"
+        disabled={!canSubmit}
+        className="w-full rounded-lg bg-accent px-4 py-2 font-semibold text-accent-fg disabled:cursor-not-allowed disabled:opacity-50"
+      >
+        {busy ? "Working…" : repayAll ? "Repay all" : TAB_LABEL[kind]}
+      </button>
+    </form>
+  );
+}
