@@ -1,0 +1,254 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useId, useMemo, useState } from "react";
+import { zeroAddress, type Address } from "viem";
+import { useConnection } from "wagmi";
+import { softLandingMarketAbi } from "@/lib/chain/abis";
+import { useDeployment } from "@/lib/chain/deployment-context";
+import { errorContextFrom } from "@/lib/chain/errors";
+import { chainQueryKeys, isEmptyPosition, readPosition } from "@/lib/chain/read";
+import { chain } from "@/lib/chain/wagmi";
+import type { ContractCall, TokenPull } from "@/lib/chain/write";
+import { WAD, type PositionSnapshot } from "@/lib/risk";
+import { formatAmount, parseAmount, toInputString } from "@/components/actions/amount";
+import { formatHealth } from "@/components/actions/format";
+import { useRunAction, useWalletBalances } from "@/components/actions/hooks";
+import { applyAction, safeBorrow, summarize } from "@/components/actions/preview";
+import { RiskPreview, isNearSoft } from "@/components/actions/RiskPreview";
+import { checkOpen } from "@/components/actions/validate";
+import { DevnetPanelLazy } from "@/components/devnet/DevnetPanelLazy";
+import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
+
+/**
+ * Open a position: amounts of one or more collaterals and a borrow, with the health, zone and liquidation prices
+ * of the position about to be opened computed in the browser as the borrower types.
+ */
+export function BorrowForm() {
+  const deployment = useDeployment();
+  const connection = useConnection();
+  const account: Address = connection.status === "connected" ? connection.address : zeroAddress;
+  const position = useQuery({
+    queryKey: chainQueryKeys.position(chain.id, account),
+    queryFn: () => readPosition(account, deployment),
+    refetchInterval: 4_000,
+  });
+
+  if (position.isError) {
+    return (
+      <p role="alert" className="rounded-lg border border-hard bg-hard-bg p-4">
+        The market could not be read: {position.error instanceof Error ? position.error.message : String(position.error)}
+      </p>
+    );
+  }
+  if (!position.data) {
+    return (
+      <p className="text-muted" aria-busy="true">
+        Reading the market…
+      </p>
+    );
+  }
+  return <OpenPositionForm snapshot={position.data as unknown as PositionSnapshot} connected={connection.status === "connected"} />;
+}
+
+function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot; connected: boolean }) {
+  const m = snapshot.market;
+  const router = useRouter();
+  const connection = useConnection();
+  const account = connection.status === "connected" ? connection.address : undefined;
+  const tokens = useMemo(() => m.collaterals.map((c) => c.asset), [m.collaterals]);
+  const balances = useWalletBalances(account, tokens);
+  const [deposits, setDeposits] = useState<string[]>(() => m.collaterals.map(() => ""));
+  const [borrow, setBorrow] = useState("");
+  const { run, busy, lastError } = useRunAction();
+  const formId = useId();
+  const onRightChain = connection.status === "connected" && connection.chainId === chain.id;
+  const existing = !isEmptyPosition(snapshot as never);
+
+  const checked = checkOpen(snapshot, { deposits, borrow, walletBalances: balances.data });
+  const typed = deposits.some((d) => d.trim() !== "") || borrow.trim() !== "";
+  const before = summarize(snapshot);
+  const after = checked.after ? summarize(checked.after) : undefined;
+
+  // The borrow "max safe" follows the collateral typed so far (blank or invalid amounts count as none).
+  const depositsSoFar = m.collaterals.map((c, i) => {
+    const parsed = parseAmount(deposits[i] ?? "", c.decimals, c.symbol);
+    return parsed.ok ? parsed.value : 0n;
+  });
+  const maxBorrow = safeBorrow(applyAction(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n }));
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    if (!checked.ok || !account || busy) return;
+    const pulls: TokenPull[] = [];
+    const calls: ContractCall[] = [];
+    checked.deposits.forEach((amount, i) => {
+      const c = m.collaterals[i]!;
+      if (amount === 0n) return;
+      pulls.push({ token: c.asset, symbol: c.symbol, amount, spender: m.market });
+      calls.push({
+        address: m.market,
+        abi: softLandingMarketAbi,
+        functionName: "depositCollateral",
+        args: [c.asset, amount, account],
+      } as ContractCall);
+    });
+    calls.push({
+      address: m.market,
+      abi: softLandingMarketAbi,
+      functionName: "borrow",
+      args: [checked.borrow, account, account],
+    } as ContractCall);
+    const result = await run({
+      label: `Open position: borrow ${formatAmount(checked.borrow, m.loanDecimals)} ${m.loanSymbol}`,
+      pulls,
+      calls,
+      errorContext: errorContextFrom(m),
+    });
+    if (result?.ok) router.push(`/position/${account}`);
+  }
+
+  const nearSoft = after && checked.ok && isNearSoft(after);
+  const dropToSoft =
+    after && after.ok && after.hasDebt && after.healthFactor > WAD
+      ? Number(((after.healthFactor - WAD) * 10_000n) / after.healthFactor) / 100
+      : undefined;
+  const message = typed && !checked.ok ? checked.message : null;
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
+      <form onSubmit={submit} noValidate className="space-y-4 rounded-xl border border-border bg-card p-4" data-testid="open-form">
+        {existing && account && (
+          <p className="rounded-lg border border-border bg-bg p-3 text-sm" data-testid="existing-position">
+            This wallet already has a position: what you add here joins it.{" "}
+            <Link href={`/position/${account}`} className="text-accent underline">
+              View your position
+            </Link>
+          </p>
+        )}
+        <fieldset className="space-y-3">
+          <legend className="mb-1 font-semibold">Collateral</legend>
+          {m.collaterals.map((c, i) => {
+            const id = `${formId}-c-${i}`;
+            const wallet = balances.data?.[i];
+            return (
+              <div key={c.asset} className="grid grid-cols-[5rem_minmax(0,1fr)_auto] items-center gap-2">
+                <label htmlFor={id} className="font-medium">
+                  {c.symbol}
+                </label>
+                <input
+                  id={id}
+                  data-testid={`deposit-${c.symbol}`}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  placeholder="0.0"
+                  value={deposits[i] ?? ""}
+                  aria-invalid={!checked.ok && checked.field === i}
+                  onChange={(e) => setDeposits((d) => d.map((v, j) => (j === i ? e.target.value : v)))}
+                  className="min-w-0 rounded-lg border border-border bg-bg px-3 py-2 font-mono"
+                />
+                <button
+                  type="button"
+                  disabled={!wallet}
+                  onClick={() => wallet && setDeposits((d) => d.map((v, j) => (j === i ? toInputString(wallet, c.decimals) : v)))}
+                  className="rounded border border-border px-2 py-1 text-xs hover:bg-bg disabled:opacity-40"
+                  title="Use the whole wallet balance"
+                >
+                  {wallet === undefined ? "—" : `${formatAmount(wallet, c.decimals, 4)} max`}
+                </button>
+                <p className="col-span-3 -mt-1 text-xs text-muted">
+                  LTV {Number((c.ltv * 100n) / WAD)}% · liquidation threshold {Number((c.lt * 100n) / WAD)}%
+                  {!c.priceOk && <span className="text-hard"> · price stale</span>}
+                </p>
+              </div>
+            );
+          })}
+        </fieldset>
+        <div>
+          <div className="flex items-baseline justify-between">
+            <label htmlFor={`${formId}-borrow`} className="font-semibold">
+              Borrow ({m.loanSymbol})
+            </label>
+            {maxBorrow.ok && maxBorrow.amount > 0n && (
+              <button
+                type="button"
+                data-testid="borrow-max"
+                onClick={() => setBorrow(toInputString(maxBorrow.amount, m.loanDecimals))}
+                className="text-xs text-accent underline"
+              >
+                Max safe {formatAmount(maxBorrow.amount, m.loanDecimals, 2)}
+              </button>
+            )}
+          </div>
+          <input
+            id={`${formId}-borrow`}
+            data-testid="borrow-amount"
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder="0.0"
+            value={borrow}
+            aria-invalid={!checked.ok && checked.field === "borrow"}
+            onChange={(e) => setBorrow(e.target.value)}
+            className="mt-1 w-full rounded-lg border border-border bg-bg px-3 py-2 font-mono"
+          />
+          <p className="mt-1 text-xs text-muted">
+            Available to borrow in the market: {formatAmount(m.availableLiquidity, m.loanDecimals, 2)} {m.loanSymbol}
+          </p>
+        </div>
+        {message && (
+          <p role="alert" data-testid="open-error" className="text-sm text-hard">
+            {message}
+          </p>
+        )}
+        {nearSoft && (
+          <p role="status" data-testid="near-soft-warning" className="rounded-lg border border-soft bg-soft-bg p-3 text-sm">
+            This position would start close to the soft threshold (health {formatHealth(after.healthFactor)}):
+            {dropToSoft !== undefined && ` a ${dropToSoft.toFixed(1)}% fall in collateral prices would put it in the soft zone.`}{" "}
+            Consider borrowing less or adding collateral.
+          </p>
+        )}
+        {lastError && (
+          <p role="alert" data-testid="tx-error" className="text-sm text-hard">
+            {lastError}
+          </p>
+        )}
+        {!connected ? (
+          <p className="text-sm text-muted">Connect a wallet (top right) to open the position.</p>
+        ) : !onRightChain ? (
+          <WrongNetworkNotice />
+        ) : null}
+        <button
+          type="submit"
+          data-testid="open-submit"
+          disabled={!checked.ok || busy || !onRightChain}
+          className="w-full rounded-lg bg-accent px-4 py-2 font-semibold text-accent-fg disabled:cursor-not-allowed disabled:opacity-50"
+        >
+          {busy ? "Working…" : "Open position"}
+        </button>
+        <p className="text-xs text-muted">
+          Each collateral is allowed (a permit signature where the token supports it) and deposited, then the loan is
+          borrowed: one wallet prompt per step.
+        </p>
+      </form>
+      <aside className="space-y-4">
+        <h2 className="font-semibold">The position you are about to open</h2>
+        <RiskPreview before={before.hasDebt ? before : undefined} after={typed ? after : undefined} />
+        {dropToSoft !== undefined && checked.ok && (
+          <p className="text-sm text-muted" data-testid="soft-distance">
+            Soft liquidation starts if collateral prices fall {dropToSoft.toFixed(1)}% together; then, after a{" "}
+            {Math.round(m.risk.gracePeriod / 60)}-minute grace period, small slices of at most{" "}
+            {Number((m.risk.sliceCap * 100n) / WAD)}% of the debt are sold with a {formatPct(m.risk.softBonusMin)}–
+            {formatPct(m.risk.softBonusMax)} bonus, one every {Math.round(m.risk.sliceInterval / 60)} minutes.
+          </p>
+        )}
+        <DevnetPanelLazy position={snapshot} />
+      </aside>
+    </div>
+  );
+}
+
+function formatPct(wad: bigint): string {
+  return `${(Number((wad * 10_000n) / WAD) / 100).toString()}%`;
+}
