@@ -1,7 +1,12 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Test and benchmark builds bake their own NEXT_PUBLIC_* values, so they build into their own folder and never
+  // clobber the developer's .next.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // Tests and the devnet open the app as http://127.0.0.1:<port>; let `next dev` serve its client chunks there.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
   // `npm run typecheck` and `npm run lint` gate types for the whole repo; the build must not fail on a file an
   // engineer is halfway through editing in the shared tree.
   typescript: { ignoreBuildErrors: true },

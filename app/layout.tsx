@@ -4,6 +4,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { ErrorPanel } from "@/components/ErrorPanel";
+import { HeaderWallet } from "@/components/HeaderWallet";
 import { ThemeToggle } from "@/components/ThemeToggle";
 import { themeInitScript } from "@/components/theme-script";
 import { loadAppConfig } from "@/lib/chain/config";
@@ -31,6 +32,30 @@ export const viewport: Viewport = {
   ],
 };
 
+function Header({ wallet }: { wallet?: ReactNode }) {
+  return (
+    <header className="border-b border-border bg-card">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link href="/" className="text-lg font-bold tracking-tight">
+          Soft Landing
+        </Link>
+        <nav aria-label="Main" className="flex gap-4 text-sm">
+          <Link href="/" className="hover:underline">
+            Markets
+          </Link>
+          <Link href="/borrow" className="hover:underline">
+            Borrow
+          </Link>
+        </nav>
+        <div className="ml-auto flex items-center gap-2">
+          {wallet}
+          <ThemeToggle />
+        </div>
+      </div>
+    </header>
+  );
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Config and deployment are read per request (tests and the devnet swap deployments without a rebuild).
   await connection();
@@ -44,35 +69,23 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-card focus:p-2">
           Skip to content
         </a>
-        <header className="border-b border-border bg-card">
-          <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-            <Link href="/" className="text-lg font-bold tracking-tight">
-              Soft Landing
-            </Link>
-            <nav aria-label="Main" className="flex gap-4 text-sm">
-              <Link href="/" className="hover:underline">
-                Markets
-              </Link>
-              <Link href="/borrow" className="hover:underline">
-                Borrow
-              </Link>
-            </nav>
-            <div className="ml-auto flex items-center gap-2">
-              {/* Wallet slot: the actions engineer's components/wallet connect button renders here. */}
-              <div id="wallet-slot" className="min-h-9" />
-              <ThemeToggle />
-            </div>
-          </div>
-        </header>
-        <main id="main" className="mx-auto max-w-6xl px-4 py-6">
-          {config.ok ? (
-            <Providers deployment={config.config.deployment}>{children}</Providers>
-          ) : (
-            <ErrorPanel title={config.title} testId="config-error">
-              <p>{config.error}</p>
-            </ErrorPanel>
-          )}
-        </main>
+        {config.ok ? (
+          <Providers deployment={config.config.deployment}>
+            <Header wallet={<HeaderWallet />} />
+            <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+              {children}
+            </main>
+          </Providers>
+        ) : (
+          <>
+            <Header />
+            <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+              <ErrorPanel title={config.title} testId="config-error">
+                <p>{config.error}</p>
+              </ErrorPanel>
+            </main>
+          </>
+        )}
       </body>
     </html>
   );

@@ -1,0 +1,101 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ErrorPanel } from "@/components/ErrorPanel";
+import { PositionDashboard } from "@/components/position/PositionDashboard";
+import { formatHealth, formatUsd, shortAddress } from "@/components/position/format";
+import { ZONE_NAMES, type Zone } from "@/lib/risk";
+import { loadPosition } from "../load";
+
+type Props = {
+  params: Promise<{ address: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { address } = await params;
+  const load = await loadPosition(address);
+  if (load.kind === "invalid-address") return { title: "Not an address", robots: { index: false } };
+  if (load.kind !== "ok") return { title: `Position ${shortAddress("account" in load ? load.account : address)}` };
+  const p = load.position;
+  const zone = ZONE_NAMES[p.zone as Zone].toLowerCase();
+  const title = `Health ${formatHealth(p.healthFactor)} (${zone}) · ${shortAddress(load.account)}`;
+  const collaterals = p.market.collaterals.filter((c) => c.balance > 0n).map((c) => c.symbol).join(" + ");
+  const description = `Soft Landing position of ${load.account}: health factor ${formatHealth(p.healthFactor)}, ${zone} zone, ${formatUsd(p.collateralValue)} of ${collaterals} backing ${formatUsd(p.debtValue)} of ${p.market.loanSymbol} debt.`;
+  return {
+    title,
+    description,
+    openGraph: { title, description, type: "website" },
+    twitter: { card: "summary_large_image", title, description },
+  };
+}
+
+export default async function PositionPage({ params, searchParams }: Props) {
+  const [{ address }, search] = await Promise.all([params, searchParams]);
+  const load = await loadPosition(address);
+  switch (load.kind) {
+    case "invalid-address":
+      return (
+        <ErrorPanel title="That is not an address" testId="invalid-address">
+          <p>
+            &ldquo;<code className="break-all">{load.input}</code>&rdquo; is not an Ethereum address. A position link looks
+            like <code className="break-all">/position/0x90F7…b906</code> with the full 40-hex-digit address.
+          </p>
+          <p>
+            <Link href="/" className="text-accent underline">
+              Back to the markets
+            </Link>
+          </p>
+        </ErrorPanel>
+      );
+    case "config-error":
+      return (
+        <ErrorPanel title={load.title} testId="config-error">
+          <p>{load.error}</p>
+        </ErrorPanel>
+      );
+    case "read-error":
+      return (
+        <ErrorPanel
+          title={
+            load.failure.kind === "rpc-down"
+              ? "The chain is not reachable"
+              : load.failure.kind === "wrong-chain"
+                ? "Wrong chain"
+                : load.failure.kind === "no-contract"
+                  ? "Market not found on this chain"
+                  : "Could not read the position"
+          }
+          testId={`read-error-${load.failure.kind}`}
+        >
+          <p>{load.failure.message}</p>
+          <p>Nothing is wrong with the position itself; reload the page once the node is back.</p>
+        </ErrorPanel>
+      );
+    case "empty":
+      return (
+        <ErrorPanel title="No position here" tone="info" testId="no-position">
+          <p>
+            <code className="break-all">{load.account}</code> has no collateral and no debt in this market.
+          </p>
+          <p>
+            <Link href="/borrow" className="text-accent underline">
+              Open a position
+            </Link>{" "}
+            or check the address.
+          </p>
+        </ErrorPanel>
+      );
+    case "ok":
+      return (
+        <>
+          <div className="mb-4">
+            <h1 className="text-2xl font-semibold">Position</h1>
+            <p className="break-all text-sm text-muted" data-testid="account">
+              {load.account}
+            </p>
+          </div>
+          <PositionDashboard account={load.account} initial={load.position} search={search} />
+        </>
+      );
+  }
+}

@@ -1,0 +1,112 @@
+import { formatUnits } from "viem";
+import type { Health, LiquidationTimers, PositionSnapshot } from "@/lib/risk";
+import { formatAmount, formatDuration, formatHealth, formatPercent, formatUsd } from "./format";
+import { STATUS_LABEL, STATUS_TONE, statusMeaning, type PositionStatus } from "./status";
+
+const toneClasses = {
+  healthy: "border-healthy bg-healthy-bg text-healthy",
+  soft: "border-soft bg-soft-bg text-soft",
+  hard: "border-hard bg-hard-bg text-hard",
+} as const;
+
+/** HF, zone and its meaning, the liquidation clock, and the position's totals. Server-renderable. */
+export function HealthSummary({
+  snapshot,
+  health,
+  timers,
+  status,
+  whatIf,
+}: {
+  snapshot: PositionSnapshot;
+  health: Health;
+  timers: LiquidationTimers;
+  status: PositionStatus;
+  whatIf: boolean;
+}) {
+  const m = snapshot.market;
+  const tone = STATUS_TONE[status];
+  return (
+    <section aria-labelledby="health-heading" className="rounded-xl border border-border bg-card p-4 sm:p-6">
+      <h2 id="health-heading" className="sr-only">
+        Health
+      </h2>
+      <div className="flex flex-wrap items-start gap-x-8 gap-y-4">
+        <div>
+          <p className="text-sm text-muted">{whatIf ? "Health factor (what-if)" : "Health factor"}</p>
+          <p
+            className="text-5xl font-bold tracking-tight"
+            data-testid="hf-value"
+            data-hf-wad={health.healthFactor.toString()}
+          >
+            {health.ok ? formatHealth(health.healthFactor) : "—"}
+          </p>
+        </div>
+        <div className="min-w-0 flex-1 basis-64">
+          <p
+            className={`inline-block rounded-full border px-3 py-1 text-sm font-semibold ${toneClasses[tone]}`}
+            data-testid="zone-label"
+            data-status={status}
+          >
+            {STATUS_LABEL[status]}
+          </p>
+          <p className="mt-2 text-sm leading-relaxed" data-testid="zone-meaning">
+            {statusMeaning(status, snapshot, timers)}
+          </p>
+        </div>
+      </div>
+
+      <dl className="mt-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
+        <Stat label="Debt" testId="debt-value">
+          {formatAmount(snapshot.debt, m.loanDecimals, 2)} {m.loanSymbol}
+        </Stat>
+        <Stat label="Collateral value" testId="collateral-value">
+          {formatUsd(health.collateralValue)}
+        </Stat>
+        <Stat label="Borrow rate (APR)" testId="borrow-rate">
+          {formatPercent(m.borrowRatePerYear)}
+        </Stat>
+        <Stat label="Borrow power left" testId="borrow-power">
+          {formatUsd(health.borrowPower > health.debtValue ? health.borrowPower - health.debtValue : 0n)}
+        </Stat>
+      </dl>
+
+      <dl className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <Stat label="Grace period" testId="grace-countdown">
+          {timers.flagged ? (
+            timers.graceRemaining > 0n ? (
+              <>
+                <span>{formatDuration(timers.graceRemaining)}</span> left
+              </>
+            ) : (
+              "Over"
+            )
+          ) : (
+            `Not flagged (${formatDuration(m.risk.gracePeriod)} once flagged)`
+          )}
+        </Stat>
+        <Stat label="Next slice allowed" testId="slice-countdown">
+          {timers.flagged
+            ? timers.secondsUntilSlice > 0n
+              ? `in ${formatDuration(timers.secondsUntilSlice)}`
+              : "Now"
+            : `— (slices every ${formatDuration(m.risk.sliceInterval)} once the grace is over)`}
+        </Stat>
+      </dl>
+      <p className="mt-4 text-xs text-muted">
+        Block {snapshot.blockNumber.toString()} · debt value {formatUsd(health.debtValue)} · loan price{" "}
+        {formatUnits(m.loanPrice, 18).slice(0, 6)} USD
+      </p>
+    </section>
+  );
+}
+
+function Stat({ label, testId, children }: { label: string; testId: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs uppercase tracking-wide text-muted">{label}</dt>
+      <dd className="mt-1 truncate text-lg font-semibold" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import type { Address } from "viem";
+import type { PositionView } from "@/lib/chain/read";
+import { useHistory } from "@/lib/chain/usePosition";
+import { formatAmount, formatHealth, formatPercent, shortAddress } from "./format";
+
+function when(timestamp: bigint | null, block: bigint | null): string {
+  const blockText = block === null ? "" : `block ${block}`;
+  if (timestamp === null) return blockText;
+  const date = new Date(Number(timestamp) * 1000);
+  return `${date.toISOString().replace("T", " ").slice(0, 19)} UTC · ${blockText}`;
+}
+
+/** Flags, unflags, soft slices, hard liquidations and bad debt of this account, newest first, from events. */
+export function History({ account, position }: { account: Address; position: PositionView }) {
+  const history = useHistory(account, position);
+  const m = position.market;
+  const symbolOf = (asset: Address) => m.collaterals.find((c) => c.asset.toLowerCase() === asset.toLowerCase());
+  return (
+    <section aria-labelledby="history-heading" className="rounded-xl border border-border bg-card p-4 sm:p-6" data-testid="history">
+      <h2 id="history-heading" className="mb-3 text-lg font-semibold">
+        Liquidation history
+      </h2>
+      <div className="min-h-24" aria-live="polite" aria-busy={history.isPending}>
+        {history.isPending ? (
+          <p className="text-sm text-muted">Loading events…</p>
+        ) : history.isError ? (
+          <p className="text-sm text-hard" role="alert">
+            Could not load the history: {history.error instanceof Error ? history.error.message.split("\n")[0] : "unknown error"}
+          </p>
+        ) : history.data.length === 0 ? (
+          <p className="text-sm text-muted" data-testid="history-empty">
+            No flags, slices or liquidations yet.
+          </p>
+        ) : (
+          <ol className="space-y-3">
+            {[...history.data].reverse().map((e) => {
+              const key = `${e.transactionHash}-${e.logIndex}`;
+              const time = <span className="block text-xs text-muted">{when(e.timestamp, e.blockNumber)}</span>;
+              switch (e.eventName) {
+                case "Flagged":
+                  return (
+                    <li key={key} data-testid="history-flagged" className="border-l-4 border-soft pl-3 text-sm">
+                      <strong>Flagged</strong> at health {formatHealth(e.args.healthFactor)} by {shortAddress(e.args.caller)}: grace
+                      period started. {time}
+                    </li>
+                  );
+                case "Unflagged":
+                  return (
+                    <li key={key} data-testid="history-unflagged" className="border-l-4 border-healthy pl-3 text-sm">
+                      <strong>Flag cleared</strong> at health {formatHealth(e.args.healthFactor)}. {time}
+                    </li>
+                  );
+                case "Liquidated": {
+                  const c = symbolOf(e.args.collateral);
+                  const soft = e.args.zone === 1;
+                  return (
+                    <li key={key} data-testid={soft ? "history-slice" : "history-hard"} className={`border-l-4 pl-3 text-sm ${soft ? "border-soft" : "border-hard"}`}>
+                      <strong>{soft ? "Soft slice" : "Hard liquidation"}</strong>: repaid {formatAmount(e.args.repaid, m.loanDecimals, 2)}{" "}
+                      {m.loanSymbol}, sold {c ? `${formatAmount(e.args.seized, c.decimals)} ${c.symbol}` : e.args.seized.toString()} with a{" "}
+                      {formatPercent(e.args.bonus)} bonus; health {formatHealth(e.args.healthBefore)} → {formatHealth(e.args.healthAfter)}. {time}
+                    </li>
+                  );
+                }
+                case "BadDebt":
+                  return (
+                    <li key={key} data-testid="history-bad-debt" className="border-l-4 border-hard pl-3 text-sm">
+                      <strong>Bad debt</strong> of {formatAmount(e.args.badDebt, m.loanDecimals, 2)} {m.loanSymbol}:{" "}
+                      {formatAmount(e.args.coveredByInsurance, m.loanDecimals, 2)} covered by insurance,{" "}
+                      {formatAmount(e.args.socialised, m.loanDecimals, 2)} absorbed by lenders. {time}
+                    </li>
+                  );
+                default:
+                  return null;
+              }
+            })}
+          </ol>
+        )}
+      </div>
+    </section>
+  );
+}

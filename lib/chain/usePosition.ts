@@ -1,0 +1,79 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import type { Address } from "viem";
+import { watchNewBlocks } from "./blocks";
+import { useDeployment } from "./deployment-context";
+import { publicEnv } from "./env";
+import { chainQueryKeys, readHistory, readPosition, type PositionView } from "./read";
+
+/** The key to invalidate after the user's own transaction: `queryClient.invalidateQueries({ queryKey })`. */
+export function positionQueryKey(account: Address, chainId: number = publicEnv.chainId) {
+  return chainQueryKeys.position(chainId, account);
+}
+
+export function historyQueryKey(account: Address, chainId: number = publicEnv.chainId) {
+  return chainQueryKeys.history(chainId, account);
+}
+
+/**
+ * The live position: one `lens.getPosition` eth_call per refresh, refetched when a new block arrives (pushed over
+ * the node's WebSocket, so watching costs no requests) and whenever someone invalidates `positionQueryKey`.
+ * `initialData` is the server-rendered read, so the first paint needs no request at all.
+ */
+export function usePosition(account: Address, options: { initialData?: PositionView; enabled?: boolean } = {}) {
+  const deployment = useDeployment();
+  const queryClient = useQueryClient();
+  const queryKey = positionQueryKey(account, deployment.chainId);
+  const enabled = options.enabled ?? true;
+
+  const query = useQuery({
+    queryKey,
+    queryFn: () => readPosition(account, deployment),
+    initialData: options.initialData,
+    // The server read counts as fresh (updated "now"); the next block triggers the next read.
+    staleTime: Infinity,
+    enabled,
+    retry: 1,
+  });
+
+  // Blocks the current data already reflects must not trigger another read.
+  const lastBlock = useRef<bigint | undefined>(undefined);
+  useEffect(() => {
+    lastBlock.current = query.data?.blockNumber;
+  }, [query.data?.blockNumber]);
+
+  const chainId = deployment.chainId;
+  useEffect(() => {
+    if (!enabled) return;
+    const key = positionQueryKey(account, chainId);
+    return watchNewBlocks(publicEnv.rpcUrl, (blockNumber) => {
+      if (lastBlock.current === undefined || blockNumber > lastBlock.current) {
+        void queryClient.invalidateQueries({ queryKey: key, exact: true });
+      }
+    });
+  }, [enabled, account, chainId, queryClient]);
+
+  return query;
+}
+
+/**
+ * Flags, slices, liquidations and bad debt of `account` from events. A separate query from the position (not part
+ * of its one-request budget); it reloads only when the liquidation clock or the debt's existence changes.
+ */
+export function useHistory(account: Address, position: PositionView | undefined) {
+  const deployment = useDeployment();
+  return useQuery({
+    queryKey: [
+      ...historyQueryKey(account, deployment.chainId),
+      position?.flaggedAt.toString(),
+      position?.lastSliceAt.toString(),
+      position ? position.debt === 0n : null,
+    ],
+    queryFn: () => readHistory(account, deployment),
+    enabled: position !== undefined,
+    staleTime: Infinity,
+    retry: 1,
+  });
+}
