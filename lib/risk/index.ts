@@ -57,3 +57,21 @@ export {
   type LiquidateError,
   type QuoteError,
 } from "./liquidation";
+export {
+  previewActions,
+  summarize,
+  repayForHealth,
+  topUpForHealth,
+  maxWithdrawForHealth,
+  maxBorrowForHealth,
+  parseAmount,
+  formatUnits,
+  formatWad,
+  type Action,
+  type ActionError,
+  type ActionPreview,
+  type PositionSummary,
+  type PreviewOptions,
+  type TargetError,
+  type ParseError,
+} from "./actions";

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatUnits,
+  formatWad,
+  maxBorrowForHealth,
+  maxWithdrawForHealth,
+  parseAmount,
+  previewActions,
+  repayForHealth,
+  topUpForHealth,
+} from "./actions";
+import { makeSnapshot, units } from "./fixtures";
+import { MAX_UINT256, WAD } from "./math";
+import { health, maxBorrow, withChanges } from "./position";
+import { Zone } from "./types";
+
+const ETH = (n: number | bigint) => units(n, 18);
+const BTC = (n: number | bigint) => units(n, 8);
+const USDC = (n: number | bigint) => units(n, 6);
+const base = makeSnapshot({ balances: { WETH: ETH(10) }, debt: USDC(20_000) }); // HF 1.275
+const soft = makeSnapshot({ balances: { WETH: ETH(10) }, prices: { WETH: 2300n * WAD }, debt: USDC(20_000), flaggedAt: 1_799_999_000n }); // HF 0.9775
+
+function ok<T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> {
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r as Extract<T, { ok: true }>;
+}
+
+describe("previewActions", () => {
+  it("top up 1 WETH: HF 1.275 → 1.4025 and the soft-start price falls to 2139.04…", () => {
+    const p = ok(previewActions(base, { kind: "topUp", asset: 0, amount: ETH(1) }));
+    expect(p.before.healthFactor).toBe(1_275_000_000_000_000_000n);
+    expect(p.after.healthFactor).toBe(1_402_500_000_000_000_000n);
+    // 20,000 / (11 · 0.85) = 2139.0374331550802139…
+    expect(p.after.liquidationPrices[0]!.softStart).toBe(2_139_037_433_155_080_213_904n);
+  });
+
+  it("repay 5,000: HF 1.7; a repay above the debt pulls only the debt and leaves HF infinite", () => {
+    expect(ok(previewActions(base, { kind: "repay", amount: USDC(5000) })).after.healthFactor).toBe(17n * 10n ** 17n);
+    const all = ok(previewActions(base, { kind: "repay", amount: MAX_UINT256 }));
+    expect(all.repaid).toBe(USDC(20_000));
+    expect(all.after.debt).toBe(0n);
+    expect(all.after.healthFactor).toBe(MAX_UINT256);
+  });
+
+  it("borrow 4,000 reaches borrow power exactly (HF 1.0625); one micro-USDC more is refused", () => {
+    const p = ok(previewActions(base, { kind: "borrow", amount: USDC(4000) }));
+    expect(p.after.healthFactor).toBe(1_062_500_000_000_000_000n);
+    expect(p.borrowed).toBe(USDC(4000));
+    expect(previewActions(base, { kind: "borrow", amount: USDC(4000) + 1n })).toMatchObject({ ok: false, reason: "INSUFFICIENT_COLLATERAL" });
+  });
+
+  it("withdraw 1 WETH: HF 1.1475; 2 WETH would leave borrow power 19,200 < 20,000", () => {
+    expect(ok(previewActions(base, { kind: "withdraw", asset: 0, amount: ETH(1) })).after.healthFactor).toBe(1_147_500_000_000_000_000n);
+    expect(previewActions(base, { kind: "withdraw", asset: 0, amount: ETH(2) })).toMatchObject({ ok: false, reason: "INSUFFICIENT_COLLATERAL" });
+    expect(previewActions(base, { kind: "withdraw", asset: 0, amount: ETH(11) })).toMatchObject({ ok: false, reason: "INSUFFICIENT_BALANCE" });
+  });
+
+  it("a combination: deposit 1 WBTC (8 decimals) then borrow 10,000 → HF 72,300 / 30,000 = 2.41", () => {
+    const p = ok(
+      previewActions(base, [
+        { kind: "topUp", asset: 2, amount: BTC(1) },
+        { kind: "borrow", amount: USDC(10_000) },
+      ]),
+    );
+    expect(p.after.healthFactor).toBe(2_410_000_000_000_000_000n);
+    // the same borrow without the top-up fails, and the message names the step
+    const r = previewActions(base, [{ kind: "repay", amount: 1n }, { kind: "borrow", amount: USDC(10_000) }]);
+    expect(r).toMatchObject({ ok: false, reason: "INSUFFICIENT_COLLATERAL" });
+    expect(!r.ok && r.message).toMatch(/^Step 2 \(borrow\)/);
+  });
+
+  it("input validation returns typed reasons instead of throwing", () => {
+    expect(previewActions(base, { kind: "repay", amount: 0n })).toMatchObject({ ok: false, reason: "ZERO_AMOUNT" });
+    expect(previewActions(base, { kind: "repay", amount: -1n })).toMatchObject({ ok: false, reason: "NEGATIVE_AMOUNT" });
+    expect(previewActions(base, { kind: "topUp", asset: 7, amount: 1n })).toMatchObject({ ok: false, reason: "UNKNOWN_COLLATERAL" });
+    expect(previewActions(base, [])).toMatchObject({ ok: false, reason: "NO_ACTIONS" });
+    expect(previewActions(makeSnapshot({ balances: { WETH: ETH(1) } }), { kind: "repay", amount: 1n })).toMatchObject({ ok: false, reason: "NO_DEBT" });
+    expect(previewActions(makeSnapshot({ balances: { WETH: ETH(1) }, borrowPaused: true }), { kind: "borrow", amount: 1n })).toMatchObject({ ok: false, reason: "BORROW_PAUSED" });
+    expect(previewActions(makeSnapshot({ balances: { WETH: ETH(1) }, availableLiquidity: 5n }), { kind: "borrow", amount: 6n })).toMatchObject({ ok: false, reason: "INSUFFICIENT_LIQUIDITY" });
+    expect(previewActions(makeSnapshot({ balances: { WETH: ETH(1) }, withdrawPaused: true }), { kind: "withdraw", asset: 0, amount: 1n })).toMatchObject({ ok: false, reason: "WITHDRAW_PAUSED" });
+  });
+
+  it("wallet balances bound top-ups and repays, across the steps of a combination", () => {
+    const wallet = { walletBalances: { WETH: ETH(1), USDC: USDC(100) } };
+    expect(previewActions(base, { kind: "topUp", asset: 0, amount: ETH(1) + 1n }, wallet)).toMatchObject({ ok: false, reason: "INSUFFICIENT_WALLET_BALANCE" });
+    expect(previewActions(base, { kind: "topUp", asset: 0, amount: ETH(1) }, wallet)).toMatchObject({ ok: true });
+    const twice = previewActions(base, [{ kind: "repay", amount: USDC(60) }, { kind: "repay", amount: USDC(60) }], wallet);
+    expect(twice).toMatchObject({ ok: false, reason: "INSUFFICIENT_WALLET_BALANCE" });
+    // borrowed USDC can be repaid in the same combination
+    expect(previewActions(base, [{ kind: "borrow", amount: USDC(100) }, { kind: "repay", amount: USDC(200) }], wallet)).toMatchObject({ ok: true });
+  });
+
+  it("a top-up or repay that restores HF >= 1 clears the flag; one that does not keeps it", () => {
+    expect(ok(previewActions(soft, { kind: "repay", amount: USDC(450) })).after).toMatchObject({ flagged: false, healthFactor: WAD, zone: Zone.HEALTHY });
+    expect(ok(previewActions(soft, { kind: "repay", amount: USDC(450) - 1n })).after).toMatchObject({ flagged: true, zone: Zone.SOFT });
+  });
+});
+
+describe("amounts that reach a health target", () => {
+  it("repay needed to leave SOFT: 450 USDC (debt down to the 19,550 of power)", () => {
+    expect(ok(repayForHealth(soft)).amount).toBe(USDC(450));
+    expect(ok(repayForHealth(base)).amount).toBe(0n);
+    // to HF 1.275 again: 19,550 / 1.275 = 15,333.333… → repay 4,666.666667
+    expect(ok(repayForHealth(soft, 1_275_000_000_000_000_000n)).amount).toBe(4_666_666_667n);
+  });
+
+  it("top-up needed to leave SOFT: 0.2301… WETH or 0.00961539 WBTC", () => {
+    expect(ok(topUpForHealth(soft, 0)).amount).toBe(230_179_028_132_992_328n);
+    expect(ok(topUpForHealth(soft, 2)).amount).toBe(961_539n);
+    const after = withChanges(soft, { balances: [ETH(10), 0n, 961_539n] });
+    expect(health(after).zone).toBe(Zone.HEALTHY);
+    expect(health(withChanges(soft, { balances: [ETH(10), 0n, 961_538n] })).zone).toBe(Zone.SOFT);
+  });
+
+  it("largest withdrawal and borrow keeping HF >= 1.2", () => {
+    // 20,000 · 1.2 / 0.85 = 28,235.29… of WETH value → keep 9.4117647… WETH
+    const w = ok(maxWithdrawForHealth(base, 0, 12n * 10n ** 17n));
+    expect(w.amount).toBe(ETH(10) - 9_411_764_705_882_352_942n);
+    // 25,500 / 1.2 = 21,250 → borrow 1,250
+    expect(ok(maxBorrowForHealth(base, 12n * 10n ** 17n)).amount).toBe(USDC(1250));
+    // with target 1 the borrow-power limit binds: same as maxBorrow
+    const mb = maxBorrow(base);
+    expect(ok(maxBorrowForHealth(base, WAD)).amount).toBe(mb.ok ? mb.amount : -1n);
+  });
+});
+
+describe("parsing and formatting", () => {
+  it("parses typed amounts into base units", () => {
+    expect(parseAmount("1.5", 6)).toMatchObject({ ok: true, amount: 1_500_000n });
+    expect(parseAmount(" 1,000.25 ", 6)).toMatchObject({ ok: true, amount: 1_000_250_000n });
+    expect(parseAmount(".5", 18)).toMatchObject({ ok: true, amount: 5n * 10n ** 17n });
+    expect(parseAmount("0.00000001", 8)).toMatchObject({ ok: true, amount: 1n });
+    expect(parseAmount("", 6)).toMatchObject({ ok: false, reason: "EMPTY" });
+    expect(parseAmount("abc", 6)).toMatchObject({ ok: false, reason: "NOT_A_NUMBER" });
+    expect(parseAmount("1e5", 6)).toMatchObject({ ok: false, reason: "NOT_A_NUMBER" });
+    expect(parseAmount("-1", 6)).toMatchObject({ ok: false, reason: "NEGATIVE_AMOUNT" });
+    expect(parseAmount("1.0000001", 6)).toMatchObject({ ok: false, reason: "TOO_MANY_DECIMALS" });
+  });
+
+  it("formats base units and WADs", () => {
+    expect(formatUnits(1_500_000n, 6)).toBe("1.5");
+    expect(formatWad(1_275_000_000_000_000_000n)).toBe("1.275");
+    expect(formatWad(MAX_UINT256)).toBe("∞");
+  });
+});

@@ -1,0 +1,323 @@
+/**
+ * Before → after previews of borrower actions (top up, repay, borrow, withdraw, or several in a row), applied to a
+ * snapshot exactly as the market's functions would at the snapshot's block, and the amounts that reach a health
+ * target. User input never throws: every failure is a typed reason with a sentence.
+ */
+import * as dn from "dnum";
+import type { Address } from "viem";
+import { MAX_UINT256, WAD, ceilDiv, debtFromScaled, mulDivUp, pow10, searchFirstTrue } from "./math";
+import { borrowPowerOf, collateralIndex, health, liquidationPrices, powerOf, withChanges, type LiquidationPrice } from "./position";
+import type { PositionSnapshot, Result, Zone } from "./types";
+
+export type Action =
+  | { readonly kind: "topUp"; readonly asset: Address | number; readonly amount: bigint }
+  /** `amount` at or above the debt (e.g. MAX_UINT256) repays everything, as the contract does. */
+  | { readonly kind: "repay"; readonly amount: bigint }
+  | { readonly kind: "borrow"; readonly amount: bigint }
+  | { readonly kind: "withdraw"; readonly asset: Address | number; readonly amount: bigint };
+
+export type ActionError =
+  | "ZERO_AMOUNT"
+  | "NEGATIVE_AMOUNT"
+  | "UNKNOWN_COLLATERAL"
+  | "NO_DEBT"
+  | "BORROW_PAUSED"
+  | "WITHDRAW_PAUSED"
+  | "INSUFFICIENT_LIQUIDITY"
+  | "INSUFFICIENT_COLLATERAL"
+  | "INSUFFICIENT_BALANCE"
+  | "INSUFFICIENT_WALLET_BALANCE"
+  | "PRICE_UNAVAILABLE"
+  | "NO_ACTIONS";
+
+/** What the position page shows before and after an action. */
+export interface PositionSummary {
+  readonly healthFactor: bigint;
+  readonly zone: Zone;
+  readonly debt: bigint;
+  readonly debtValue: bigint;
+  readonly collateralValue: bigint;
+  readonly borrowPower: bigint;
+  readonly flagged: boolean;
+  readonly liquidationPrices: readonly LiquidationPrice[];
+}
+
+export interface ActionPreview {
+  readonly before: PositionSummary;
+  readonly after: PositionSummary;
+  /** The position after every action. */
+  readonly snapshot: PositionSnapshot;
+  /** Loan asset actually pulled by repay actions (a repay above the debt pulls only the debt). */
+  readonly repaid: bigint;
+  /** Loan asset received by borrow actions. */
+  readonly borrowed: bigint;
+}
+
+export interface PreviewOptions {
+  /**
+   * The borrower's wallet balances, by token address (lower-case) or by collateral symbol / loan symbol; when given,
+   * top-ups and repays beyond them are rejected.
+   */
+  readonly walletBalances?: Readonly<Record<string, bigint>>;
+}
+
+export function summarize(s: PositionSnapshot): PositionSummary {
+  const h = health(s);
+  return {
+    healthFactor: h.healthFactor,
+    zone: h.zone,
+    debt: s.debt,
+    debtValue: h.debtValue,
+    collateralValue: h.collateralValue,
+    borrowPower: h.borrowPower,
+    flagged: s.flaggedAt !== 0n,
+    liquidationPrices: liquidationPrices(s),
+  };
+}
+
+type StepResult = Result<{ snapshot: PositionSnapshot; repaid: bigint; borrowed: bigint }, ActionError>;
+
+const fail = (reason: ActionError, message: string): { ok: false; reason: ActionError; message: string } => ({ ok: false, reason, message });
+
+/** The flag clears when a top-up or repay leaves HF >= 1 (prices read leniently: a bad price just keeps the flag). */
+function clearFlagIfHealthy(s: PositionSnapshot): PositionSnapshot {
+  if (s.flaggedAt === 0n) return s;
+  const h = health(s);
+  return h.ok && h.healthFactor >= WAD ? withChanges(s, { flaggedAt: 0n }) : s;
+}
+
+function walletBalance(s: PositionSnapshot, options: PreviewOptions, token: Address, symbol: string): bigint | undefined {
+  const w = options.walletBalances;
+  if (!w) return undefined;
+  return w[token.toLowerCase()] ?? w[token] ?? w[symbol];
+}
+
+function applyStep(s: PositionSnapshot, action: Action, options: PreviewOptions): StepResult {
+  if (action.amount < 0n) return fail("NEGATIVE_AMOUNT", "The amount cannot be negative.");
+  if (action.amount === 0n) return fail("ZERO_AMOUNT", "Enter an amount above zero.");
+  const m = s.market;
+  switch (action.kind) {
+    case "topUp": {
+      const i = collateralIndex(s, action.asset);
+      const c = m.collaterals[i];
+      if (!c) return fail("UNKNOWN_COLLATERAL", "This asset is not a collateral of the market.");
+      const wallet = walletBalance(s, options, c.asset, c.symbol);
+      if (wallet !== undefined && action.amount > wallet) {
+        return fail("INSUFFICIENT_WALLET_BALANCE", `Your wallet holds only ${formatUnits(wallet, c.decimals)} ${c.symbol}.`);
+      }
+      const balances = m.collaterals.map((x, k) => (k === i ? x.balance + action.amount : x.balance));
+      return { ok: true, snapshot: clearFlagIfHealthy(withChanges(s, { balances })), repaid: 0n, borrowed: 0n };
+    }
+    case "repay": {
+      if (s.scaledDebt === 0n) return fail("NO_DEBT", "There is no debt to repay.");
+      const debt = s.debt;
+      const repaid = action.amount >= debt ? debt : action.amount;
+      const wallet = walletBalance(s, options, m.loanToken, m.loanSymbol);
+      if (wallet !== undefined && repaid > wallet) {
+        return fail("INSUFFICIENT_WALLET_BALANCE", `Your wallet holds only ${formatUnits(wallet, m.loanDecimals)} ${m.loanSymbol}.`);
+      }
+      const scaledRepaid = action.amount >= debt ? s.scaledDebt : (action.amount * WAD) / m.borrowIndex;
+      const next = withChanges(s, { scaledDebt: s.scaledDebt - scaledRepaid, cashDelta: repaid });
+      return { ok: true, snapshot: clearFlagIfHealthy(next), repaid, borrowed: 0n };
+    }
+    case "borrow": {
+      if (m.borrowPaused) return fail("BORROW_PAUSED", "Borrowing is paused on this market.");
+      if (action.amount > m.availableLiquidity) {
+        return fail("INSUFFICIENT_LIQUIDITY", `The market can lend only ${formatUnits(m.availableLiquidity, m.loanDecimals)} ${m.loanSymbol} now.`);
+      }
+      const scaledDebt = s.scaledDebt + mulDivUp(action.amount, WAD, m.borrowIndex);
+      const next = withChanges(s, { scaledDebt, cashDelta: -action.amount });
+      const h = health(next);
+      if (!h.ok) return fail("PRICE_UNAVAILABLE", "A price feed is stale or invalid; borrowing would revert.");
+      if (h.borrowPower < h.debtValue) {
+        return fail("INSUFFICIENT_COLLATERAL", "This would take the debt above your borrowing power.");
+      }
+      return { ok: true, snapshot: next.flaggedAt !== 0n ? withChanges(next, { flaggedAt: 0n }) : next, repaid: 0n, borrowed: action.amount };
+    }
+    case "withdraw": {
+      const i = collateralIndex(s, action.asset);
+      const c = m.collaterals[i];
+      if (!c) return fail("UNKNOWN_COLLATERAL", "This asset is not a collateral of the market.");
+      if (m.withdrawPaused || c.paused) return fail("WITHDRAW_PAUSED", `Withdrawals of ${c.symbol} are paused.`);
+      if (action.amount > c.balance) {
+        return fail("INSUFFICIENT_BALANCE", `Only ${formatUnits(c.balance, c.decimals)} ${c.symbol} is deposited.`);
+      }
+      const balances = m.collaterals.map((x, k) => (k === i ? x.balance - action.amount : x.balance));
+      const next = withChanges(s, { balances });
+      if (next.scaledDebt !== 0n) {
+        const h = health(next);
+        if (!h.ok) return fail("PRICE_UNAVAILABLE", "A price feed is stale or invalid; withdrawing would revert.");
+        if (h.borrowPower < h.debtValue) return fail("INSUFFICIENT_COLLATERAL", "Your borrowing power would fall below your debt.");
+      }
+      return { ok: true, snapshot: next, repaid: 0n, borrowed: 0n };
+    }
+  }
+}
+
+/**
+ * Applies one action or several in order (as separate transactions at the snapshot's block) and returns the
+ * before/after summaries. A failing step returns its reason, prefixed by its position when there are several.
+ */
+export function previewActions(
+  s: PositionSnapshot,
+  actions: Action | readonly Action[],
+  options: PreviewOptions = {},
+): Result<ActionPreview, ActionError> {
+  const list = Array.isArray(actions) ? (actions as readonly Action[]) : [actions as Action];
+  if (list.length === 0) return fail("NO_ACTIONS", "Nothing to preview.");
+  let current = s;
+  let repaid = 0n;
+  let borrowed = 0n;
+  const spent = new Map<string, bigint>();
+  for (const [n, action] of list.entries()) {
+    // wallet balances shrink with each top-up / repay in a combination
+    const remaining = options.walletBalances ? remainingWallet(current, options.walletBalances, spent) : undefined;
+    const r = applyStep(current, action, remaining ? { walletBalances: remaining } : options);
+    if (!r.ok) return list.length > 1 ? { ...r, message: `Step ${n + 1} (${action.kind}): ${r.message}` } : r;
+    trackSpending(current, action, r.repaid, spent);
+    current = r.snapshot;
+    repaid += r.repaid;
+    borrowed += r.borrowed;
+  }
+  return { ok: true, before: summarize(s), after: summarize(current), snapshot: current, repaid, borrowed };
+}
+
+function trackSpending(s: PositionSnapshot, action: Action, repaid: bigint, spent: Map<string, bigint>) {
+  if (action.kind === "topUp") {
+    const c = s.market.collaterals[collateralIndex(s, action.asset)];
+    if (c) spent.set(c.asset.toLowerCase(), (spent.get(c.asset.toLowerCase()) ?? 0n) + action.amount);
+  } else if (action.kind === "repay") {
+    const key = s.market.loanToken.toLowerCase();
+    spent.set(key, (spent.get(key) ?? 0n) + repaid);
+  } else if (action.kind === "borrow") {
+    const key = s.market.loanToken.toLowerCase();
+    spent.set(key, (spent.get(key) ?? 0n) - action.amount);
+  }
+}
+
+function remainingWallet(s: PositionSnapshot, w: Readonly<Record<string, bigint>>, spent: Map<string, bigint>): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  const tokens = [
+    ...s.market.collaterals.map((c) => ({ asset: c.asset, symbol: c.symbol })),
+    { asset: s.market.loanToken, symbol: s.market.loanSymbol },
+  ];
+  for (const t of tokens) {
+    const start = w[t.asset.toLowerCase()] ?? w[t.asset] ?? w[t.symbol];
+    if (start !== undefined) out[t.asset.toLowerCase()] = start - (spent.get(t.asset.toLowerCase()) ?? 0n);
+  }
+  return out;
+}
+
+export type TargetError = "PRICE_UNAVAILABLE" | "UNKNOWN_COLLATERAL" | "NO_DEBT" | "UNREACHABLE";
+
+/**
+ * Smallest repay after which HF >= `target` (default 1: leaves SOFT/HARD). 0 when already there; the whole debt
+ * when nothing less suffices. Exact under the contract's rounding (a partial repay cancels floor(amount/index)).
+ */
+export function repayForHealth(s: PositionSnapshot, target: bigint = WAD): Result<{ amount: bigint }, TargetError> {
+  const h = health(s);
+  if (!h.ok) return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid." };
+  if (s.scaledDebt === 0n) return { ok: true, amount: 0n };
+  if (h.healthFactor >= target) return { ok: true, amount: 0n };
+  const m = s.market;
+  const reaches = (a: bigint) => {
+    if (a >= s.debt) return true;
+    const debt = debtFromScaled(s.scaledDebt - (a * WAD) / m.borrowIndex, m.borrowIndex);
+    const dv = mulDivUp(debt, m.loanPrice, pow10(m.loanDecimals));
+    return dv === 0n || (h.collateralPower * WAD) / dv >= target;
+  };
+  return { ok: true, amount: searchFirstTrue(1n, s.debt, reaches) ?? s.debt };
+}
+
+/** Smallest deposit of `asset` after which HF >= `target` (default 1). Closed form, exact under rounding. */
+export function topUpForHealth(
+  s: PositionSnapshot,
+  asset: Address | number,
+  target: bigint = WAD,
+): Result<{ amount: bigint }, TargetError> {
+  const i = collateralIndex(s, asset);
+  const c = s.market.collaterals[i];
+  if (!c) return { ok: false, reason: "UNKNOWN_COLLATERAL", message: "This asset is not a collateral of the market." };
+  const h = health(s);
+  if (!h.ok || !c.priceOk) return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid." };
+  if (h.healthFactor >= target) return { ok: true, amount: 0n };
+  const needed = ceilDiv(target * h.debtValue, WAD) - (h.collateralPower - powerOf(c));
+  const value = ceilDiv(needed * WAD, c.lt);
+  const balance = ceilDiv(value * pow10(c.decimals), c.price);
+  return { ok: true, amount: balance > c.balance ? balance - c.balance : 0n };
+}
+
+/** Largest withdrawal of `asset` that keeps HF >= `target` (and borrow power >= debt value, as the market requires). */
+export function maxWithdrawForHealth(s: PositionSnapshot, asset: Address | number, target: bigint): Result<{ amount: bigint }, TargetError> {
+  const i = collateralIndex(s, asset);
+  const c = s.market.collaterals[i];
+  if (!c) return { ok: false, reason: "UNKNOWN_COLLATERAL", message: "This asset is not a collateral of the market." };
+  if (s.debt === 0n) return { ok: true, amount: c.balance };
+  const h = health(s);
+  if (!h.ok) return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid." };
+  const otherPower = h.collateralPower - powerOf(c);
+  const otherBorrow = h.borrowPower - borrowPowerOf(c);
+  const keeps = (a: bigint) => {
+    const rest = c.balance - a;
+    const power = otherPower + powerOf(c, rest);
+    return otherBorrow + borrowPowerOf(c, rest) >= h.debtValue && (power * WAD) / h.debtValue >= target;
+  };
+  if (!keeps(0n)) return { ok: true, amount: 0n };
+  let lo = 0n;
+  let hi = c.balance;
+  while (lo < hi) {
+    const mid = (lo + hi + 1n) / 2n;
+    if (keeps(mid)) lo = mid;
+    else hi = mid - 1n;
+  }
+  return { ok: true, amount: lo };
+}
+
+/** Largest borrow that keeps HF >= `target` (and within borrow power and liquidity). */
+export function maxBorrowForHealth(s: PositionSnapshot, target: bigint): Result<{ amount: bigint }, TargetError> {
+  const h = health(s);
+  if (!h.ok) return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid." };
+  const m = s.market;
+  const fits = (a: bigint) => {
+    const debt = debtFromScaled(s.scaledDebt + mulDivUp(a, WAD, m.borrowIndex), m.borrowIndex);
+    const dv = mulDivUp(debt, m.loanPrice, pow10(m.loanDecimals));
+    return dv === 0n || (dv <= h.borrowPower && (h.collateralPower * WAD) / dv >= target);
+  };
+  if (m.borrowPaused || !fits(0n)) return { ok: true, amount: 0n };
+  let lo = 0n;
+  let hi = m.availableLiquidity;
+  while (lo < hi) {
+    const mid = (lo + hi + 1n) / 2n;
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1n;
+  }
+  return { ok: true, amount: lo };
+}
+
+export type ParseError = "EMPTY" | "NOT_A_NUMBER" | "NEGATIVE_AMOUNT" | "TOO_MANY_DECIMALS" | "TOO_LARGE";
+
+/** Parses what a user typed ("1.5", "1,000.25", "max" is the caller's business) into base units of a token. */
+export function parseAmount(input: string, decimals: number): Result<{ amount: bigint }, ParseError> {
+  const text = input.trim().replace(/[,_\s]/g, "");
+  if (text === "") return { ok: false, reason: "EMPTY", message: "Enter an amount." };
+  if (text.startsWith("-")) return { ok: false, reason: "NEGATIVE_AMOUNT", message: "The amount cannot be negative." };
+  if (!/^\d*\.?\d*$/.test(text) || text === ".") return { ok: false, reason: "NOT_A_NUMBER", message: `"${input}" is not a number.` };
+  const fraction = text.split(".")[1] ?? "";
+  if (fraction.length > decimals) {
+    return { ok: false, reason: "TOO_MANY_DECIMALS", message: `At most ${decimals} decimal places.` };
+  }
+  const amount = dn.from(text.startsWith(".") ? `0${text}` : text, decimals)[0];
+  if (amount > MAX_UINT256) return { ok: false, reason: "TOO_LARGE", message: "The amount is too large." };
+  return { ok: true, amount };
+}
+
+/** Base units → a decimal string (dnum), trimmed to `digits` fraction digits. */
+export function formatUnits(amount: bigint, decimals: number, digits = 6): string {
+  return dn.format([amount, decimals], { digits, trailingZeros: false });
+}
+
+/** A WAD (HF, price, USD value) → a decimal string. */
+export function formatWad(value: bigint, digits = 4): string {
+  if (value === MAX_UINT256) return "∞";
+  return dn.format([value, 18], { digits, trailingZeros: false });
+}
