@@ -13,6 +13,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pino, { type Logger } from "pino";
 import {
+  BaseError,
+  ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
   getAddress,
@@ -25,7 +27,7 @@ import {
   type Transport,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } from "../lib/chain/abis";
+import { errorsLibAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } from "../lib/chain/abis";
 import type { Deployment } from "../lib/chain/deployment";
 import { chainFor } from "../scripts/lib/chain-ops";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint";
@@ -98,6 +100,8 @@ export interface KeeperStatus {
   lastScan: { accounts: number; readMs: number; decideMs: number } | null;
   actions: Record<ActionKind, number>;
   failedActions: Record<ActionKind, number>;
+  /** Decisions the chain refused at gas estimation (state moved since the read); nothing was sent. */
+  skippedActions: Record<ActionKind, number>;
   dryRunWouldSend: Record<ActionKind, number>;
   errors: { count: number; last: string | null; lastAt: string | null };
   inFlight: { account: Address; kind: ActionKind; hash: Hex; nonce: number; ageMs: number }[];
@@ -114,6 +118,9 @@ export interface Keeper {
   readonly statusUrl: string | undefined;
   readonly accounts: readonly Address[];
 }
+
+/** The market's functions plus the protocol's custom errors, so a refused liquidation says why. */
+const marketAbi = [...softLandingMarketAbi, ...errorsLibAbi] as const;
 
 const ACTION_KINDS: ActionKind[] = ["flag", "unflag", "softSlice", "hardLiquidation"];
 const zeroCounts = (): Record<ActionKind, number> => ({ flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0 });
@@ -157,6 +164,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
   const counters = {
     actions: zeroCounts(),
     failed: zeroCounts(),
+    skipped: zeroCounts(),
     wouldSend: zeroCounts(),
     errors: 0,
     lastError: null as string | null,
@@ -327,7 +335,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
         hash = await wallet!.writeContract({
           ...common,
           address: market,
-          abi: softLandingMarketAbi,
+          abi: marketAbi,
           functionName: decision.kind,
           args: [decision.account],
         });
@@ -335,15 +343,20 @@ export function createKeeper(options: KeeperOptions): Keeper {
         hash = await wallet!.writeContract({
           ...common,
           address: market,
-          abi: softLandingMarketAbi,
+          abi: marketAbi,
           functionName: "liquidate",
           args: [decision.account, decision.collateral, decision.repay, decision.minSeized],
         });
       }
     } catch (error) {
-      // The node refused it (usually: the gas estimate reverted because the state moved). The nonce may or may not be
-      // consumed, so it is read again before the next send.
       nonce = undefined;
+      if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError)) {
+        // The gas estimate reverted: the state moved since the read (price, a borrower's top-up, another keeper).
+        // Nothing was sent; the next block's read decides again.
+        counters.skipped[decision.kind]++;
+        log.info({ account: decision.account, action: decision.kind, reason: shortError(error) }, "not sent: the chain no longer allows it");
+        return;
+      }
       counters.failed[decision.kind]++;
       const message = recordError(`${decision.kind} ${decision.account}`, error);
       log.warn({ account: decision.account, action: decision.kind, err: message }, "transaction not sent");
@@ -539,6 +552,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
       lastScan,
       actions: { ...counters.actions },
       failedActions: { ...counters.failed },
+      skippedActions: { ...counters.skipped },
       dryRunWouldSend: { ...counters.wouldSend },
       errors: { count: counters.errors, last: counters.lastError, lastAt: counters.lastErrorAt },
       inFlight: [...inFlight.values()].map((t) => ({ account: t.account, kind: t.kind, hash: t.hash, nonce: t.nonce, ageMs: Date.now() - t.sentAt })),

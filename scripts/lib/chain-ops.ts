@@ -171,8 +171,9 @@ export async function increaseTime(clients: ChainClients, seconds: number): Prom
 }
 
 /**
- * Moves chain time forward and refreshes every mock feed at the new time; `setPrices` lets a caller publish new
- * answers in the same step (those feeds are not refreshed twice).
+ * Moves chain time forward and refreshes every mock feed at the new time; `setPrices` publishes new answers in the
+ * same step (those feeds are not refreshed twice). The transactions are queued before one block is mined, so on an
+ * interval-mining devnet the whole step lands together instead of one block per feed.
  */
 export async function advanceTime(
   clients: ChainClients,
@@ -181,9 +182,25 @@ export async function advanceTime(
   seconds: number,
   setPrices: Record<string, bigint> = {},
 ): Promise<void> {
-  await increaseTime(clients, seconds);
-  for (const [symbol, answer] of Object.entries(setPrices)) await setFeedPrice(clients, wallet, deployment, symbol, answer);
-  await refreshFeeds(clients, wallet, deployment, Object.keys(setPrices));
+  if (!Number.isInteger(seconds) || seconds < 0) throw new Error(`seconds must be a non-negative integer, got ${seconds}`);
+  // Unknown symbols fail before time moves.
+  for (const symbol of Object.keys(setPrices)) feedAddress(deployment, symbol);
+  await rpc(clients, "evm_increaseTime", [seconds]);
+  let nonce = await clients.publicClient.getTransactionCount({ address: wallet.account.address, blockTag: "pending" });
+  const hashes: Hex[] = [];
+  for (const [symbol, address] of Object.entries(deployment.feeds)) {
+    const answer = setPrices[symbol];
+    hashes.push(
+      answer !== undefined
+        ? await wallet.writeContract({ address, abi: mockAggregatorAbi, functionName: "setAnswer", args: [answer], nonce: nonce++, gas: 200_000n })
+        : await wallet.writeContract({ address, abi: mockAggregatorAbi, functionName: "refresh", args: [], nonce: nonce++, gas: 200_000n }),
+    );
+  }
+  await rpc(clients, "evm_mine", []);
+  for (const hash of hashes) {
+    const receipt = await clients.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    if (receipt.status !== "success") throw new Error(`feed update ${hash} reverted`);
+  }
 }
 
 export async function mintToken(

@@ -14,7 +14,7 @@ import { getAddress, parseUnits, type Address } from "viem";
 import { mockErc20Abi, softLandingMarketAbi } from "../../lib/chain/abis";
 import type { Deployment } from "../../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
-import { increaseTime, parseFeedPrice, refreshFeeds, sendAndWait, setFeedPrice, tokenAddress, type ChainClients } from "./chain-ops";
+import { advanceTime, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, type ChainClients } from "./chain-ops";
 
 const DECIMALS: Record<string, number> = { USDC: 6, WETH: 18, wstETH: 18, WBTC: 8 };
 
@@ -203,8 +203,7 @@ export async function playDemoShocks(
   if ((await flaggedAt(clients, deployment, recovered.address)) !== 0n) throw new Error(`top-up did not clear the flag of ${recovered.address}`);
   log(`#${recovered.accountIndex} topped up ${describe(recovered.topUpAfterFlag ?? {})} and recovered (flag cleared)`);
 
-  await increaseTime(clients, opts.gracePeriod + 1);
-  await refreshFeeds(clients, driver, deployment);
+  await advanceTime(clients, driver, deployment, opts.gracePeriod + 1);
   log(`time +${opts.gracePeriod + 1} s (grace period over) — waiting for the keeper's first slice of #${sliced.accountIndex}`);
   await waitFor(`the keeper to slice ${sliced.address}`, async () => ((await liquidationCount(clients, deployment, sliced.address)) > 0 ? true : undefined), timeout);
 
