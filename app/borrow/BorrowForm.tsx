@@ -1,9 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useMemo, useState } from "react";
+import { useDeferredValue, useId, useMemo, useState } from "react";
 import { zeroAddress, type Address } from "viem";
 import { useConnection } from "wagmi";
 import { softLandingMarketAbi } from "@/lib/chain/abis";
@@ -16,11 +17,17 @@ import { WAD, type PositionSnapshot } from "@/lib/risk";
 import { formatAmount, parseAmount, toInputString } from "@/components/actions/amount";
 import { formatHealth } from "@/components/actions/format";
 import { useRunAction, useWalletBalances } from "@/components/actions/hooks";
-import { applyAction, safeBorrow, summarize } from "@/components/actions/preview";
+import { safeBorrow, summarize, unchecked } from "@/components/actions/preview";
 import { RiskPreview, isNearSoft } from "@/components/actions/RiskPreview";
 import { checkOpen } from "@/components/actions/validate";
 import { DevnetPanelLazy } from "@/components/devnet/DevnetPanelLazy";
 import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
+
+// The position page's band-exposure chart (recharts), loaded only when there is a position to chart.
+const BandExposureChart = dynamic(() => import("@/components/position/BandExposure").then((m) => m.BandExposure), {
+  ssr: false,
+  loading: () => <p className="text-sm text-muted">Loading the band-exposure chart…</p>,
+});
 
 /**
  * Open a position: amounts of one or more collaterals and a borrow, with the health, zone and liquidation prices
@@ -69,6 +76,8 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
 
   const checked = checkOpen(snapshot, { deposits, borrow, walletBalances: balances.data });
   const typed = deposits.some((d) => d.trim() !== "") || borrow.trim() !== "";
+  // Once the borrower has typed anything, messages stay visible, including "Enter an amount." for a cleared field.
+  const [touched, setTouched] = useState(false);
   const before = summarize(snapshot);
   const after = checked.after ? summarize(checked.after) : undefined;
 
@@ -77,7 +86,7 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
     const parsed = parseAmount(deposits[i] ?? "", c.decimals, c.symbol);
     return parsed.ok ? parsed.value : 0n;
   });
-  const maxBorrow = safeBorrow(applyAction(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n }));
+  const maxBorrow = safeBorrow(unchecked(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n }));
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -111,11 +120,13 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
   }
 
   const nearSoft = after && checked.ok && isNearSoft(after);
+  // The chart walks a whole decline: it follows the typed amounts a beat behind instead of blocking the keyboard.
+  const chartSnapshot = useDeferredValue(checked.ok ? checked.after : undefined);
   const dropToSoft =
     after && after.ok && after.hasDebt && after.healthFactor > WAD
       ? Number(((after.healthFactor - WAD) * 10_000n) / after.healthFactor) / 100
       : undefined;
-  const message = typed && !checked.ok ? checked.message : null;
+  const message = (typed || touched) && !checked.ok ? checked.message : null;
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
@@ -146,7 +157,10 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
                   placeholder="0.0"
                   value={deposits[i] ?? ""}
                   aria-invalid={!checked.ok && checked.field === i}
-                  onChange={(e) => setDeposits((d) => d.map((v, j) => (j === i ? e.target.value : v)))}
+                  onChange={(e) => {
+                    setTouched(true);
+                    setDeposits((d) => d.map((v, j) => (j === i ? e.target.value : v)));
+                  }}
                   className="min-w-0 rounded-lg border border-border bg-bg px-3 py-2 font-mono"
                 />
                 <button
@@ -190,7 +204,10 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
             placeholder="0.0"
             value={borrow}
             aria-invalid={!checked.ok && checked.field === "borrow"}
-            onChange={(e) => setBorrow(e.target.value)}
+            onChange={(e) => {
+              setTouched(true);
+              setBorrow(e.target.value);
+            }}
             className="mt-1 w-full rounded-lg border border-border bg-bg px-3 py-2 font-mono"
           />
           <p className="mt-1 text-xs text-muted">
@@ -234,7 +251,11 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
       </form>
       <aside className="space-y-4">
         <h2 className="font-semibold">The position you are about to open</h2>
-        <RiskPreview before={before.hasDebt ? before : undefined} after={typed ? after : undefined} />
+        <RiskPreview
+          before={before.hasDebt ? before : undefined}
+          after={typed ? after : undefined}
+          bands={{ before: before.hasDebt ? snapshot : undefined, after: typed ? checked.after : undefined }}
+        />
         {dropToSoft !== undefined && checked.ok && (
           <p className="text-sm text-muted" data-testid="soft-distance">
             Soft liquidation starts if collateral prices fall {dropToSoft.toFixed(1)}% together; then, after a{" "}
@@ -245,6 +266,11 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
         )}
         <DevnetPanelLazy position={snapshot} />
       </aside>
+      {chartSnapshot && (
+        <section className="lg:col-span-2" aria-label="Band exposure of the new position" data-testid="open-band-chart">
+          <BandExposureChart snapshot={chartSnapshot} />
+        </section>
+      )}
     </div>
   );
 }

@@ -152,7 +152,7 @@ function FlaggedCallout({
   const timers = liquidationTimers(snapshot, now);
   const repay = repayToLeaveSoft(snapshot);
   const topUps = m.collaterals
-    .map((c, i) => ({ c, i, amount: topUpToLeaveSoft(snapshot, i, 10n ** BigInt(c.decimals + 12)) }))
+    .map((c, i) => ({ c, i, amount: topUpToLeaveSoft(snapshot, i) }))
     .filter((t) => t.amount !== undefined && t.amount > 0n);
   return (
     <div role="alert" data-testid="flagged-callout" className="rounded-lg border border-soft bg-soft-bg p-3 text-sm">
@@ -218,6 +218,8 @@ function ActionForm({
   const [asset, setAsset] = useState(initialAsset ?? (kind === "withdraw" && held >= 0 ? held : Math.max(held, 0)));
   const [text, setText] = useState(initialText ?? "");
   const [repayAll, setRepayAll] = useState(false);
+  // Messages appear once the borrower has typed, and stay when the field is emptied again ("Enter an amount.").
+  const [touched, setTouched] = useState(initialText !== undefined);
   const { run, busy, lastError } = useRunAction();
   const inputId = useId();
   const messageId = useId();
@@ -231,9 +233,10 @@ function ActionForm({
 
   const checked = checkForm(snapshot, { kind, asset, text, repayAll, walletBalance });
   const before = summarize(snapshot);
-  const afterSnapshot = checked.ok ? checked.after : checked.after;
+  const afterSnapshot = checked.after;
   const after = afterSnapshot ? summarize(afterSnapshot) : undefined;
   const typed = text.trim() !== "" || repayAll;
+  const showMessage = touched || repayAll;
 
   // "Max safe": the largest amount the market accepts and that keeps the position healthy.
   let max: bigint | undefined;
@@ -300,11 +303,12 @@ function ActionForm({
     const result = await run({ label, pulls, calls: [call], errorContext: errorContextFrom(m) });
     if (result?.ok) {
       setText("");
+      setTouched(false);
       setRepayAll(false);
     }
   }
 
-  const message = typed && !checked.ok ? checked.message : null;
+  const message = showMessage && !checked.ok ? checked.message : null;
   const canSubmit = checked.ok && !busy;
 
   return (
@@ -363,14 +367,20 @@ function ActionForm({
               value={text}
               aria-invalid={!!message}
               aria-describedby={message ? messageId : undefined}
-              onChange={(e) => setText(e.target.value)}
+              onChange={(e) => {
+                setText(e.target.value);
+                setTouched(true);
+              }}
               className="min-w-0 flex-1 rounded-lg border border-border bg-bg px-3 py-2 font-mono"
             />
             {max !== undefined && max > 0n && (
               <button
                 type="button"
                 data-testid="max-button"
-                onClick={() => setText(toInputString(max, token.decimals))}
+                onClick={() => {
+                  setText(toInputString(max, token.decimals));
+                  setTouched(true);
+                }}
                 className="rounded-lg border border-border px-3 text-sm hover:bg-bg"
                 title={`${formatAmount(max, token.decimals)} ${token.symbol}`}
               >
@@ -391,7 +401,11 @@ function ActionForm({
         </p>
       )}
       {checked.ok && checked.note && <p className="text-xs text-muted">{checked.note}</p>}
-      <RiskPreview before={before} after={typed ? after : undefined} />
+      <RiskPreview
+        before={before}
+        after={typed ? after : undefined}
+        bands={{ before: snapshot, after: typed ? afterSnapshot : undefined }}
+      />
       {lastError && (
         <p role="alert" data-testid="tx-error" className="text-sm text-hard">
           {lastError}

@@ -1,14 +1,26 @@
 "use client";
 
-import { WAD, Zone } from "@/lib/risk";
-import { ZONE_CLASS, ZONE_LABEL, formatHealth, formatPrice } from "./format";
-import type { RiskSummary } from "./preview";
+import { useDeferredValue, useMemo } from "react";
+import { WAD, Zone, type PositionSnapshot } from "@/lib/risk";
+import { ZONE_CLASS, ZONE_LABEL, formatHealth, formatPrice, formatUsd } from "./format";
+import { bandSummary, type BandSummary, type RiskSummary } from "./preview";
 
 /**
  * Before → after of an action: health, zone and each collateral's liquidation prices (soft start / hard start).
  * `after` undefined shows the current position only.
  */
-export function RiskPreview({ before, after, title = "Preview" }: { before?: RiskSummary; after?: RiskSummary; title?: string }) {
+export function RiskPreview({
+  before,
+  after,
+  title = "Preview",
+  bands,
+}: {
+  before?: RiskSummary;
+  after?: RiskSummary;
+  title?: string;
+  /** Snapshots to walk a price decline on (band exposure), before and after the action. */
+  bands?: { before?: PositionSnapshot; after?: PositionSnapshot };
+}) {
   const rows = (after ?? before)?.prices ?? [];
   const showBefore = !!before && (before.hasDebt || !after);
   return (
@@ -75,7 +87,53 @@ export function RiskPreview({ before, after, title = "Preview" }: { before?: Ris
           </tbody>
         </table>
       )}
+      {bands && <BandLines before={bands.before} after={bands.after} />}
     </section>
+  );
+}
+
+function multiplierDrop(m: bigint | null): string {
+  if (m === null) return "never within a 90% fall";
+  return `after a ${(Number(((WAD - m) * 1000n) / WAD) / 10).toFixed(1)}% fall`;
+}
+
+function BandText({ b }: { b: BandSummary | undefined }) {
+  if (!b) return <span>no debt, nothing to liquidate</span>;
+  return (
+    <span>
+      soft {multiplierDrop(b.softStartAt)}, hard {multiplierDrop(b.hardStartAt)}; {b.softSlices} slices sell{" "}
+      {formatUsd(b.soldValue)} for a {formatUsd(b.penalty)} penalty
+      {b.badDebt > 0n ? `, ${formatUsd(b.badDebt)} bad debt` : ""}
+    </span>
+  );
+}
+
+/**
+ * Band exposure in one line per state: where soft and hard liquidation would start in a steady decline of every
+ * volatile collateral, and what the slices would sell. Deferred, so typing never waits for the walk.
+ */
+function BandLines({ before, after }: { before?: PositionSnapshot; after?: PositionSnapshot }) {
+  const deferredAfter = useDeferredValue(after);
+  const beforeBands = useMemo(() => (before ? bandSummary(before) : undefined), [before]);
+  const afterBands = useMemo(() => (deferredAfter ? bandSummary(deferredAfter) : undefined), [deferredAfter]);
+  const speed = (afterBands ?? beforeBands)?.speedPctPerHour ?? 10;
+  if (!beforeBands && !afterBands) return null;
+  return (
+    <div className="mt-2 border-t border-border pt-2 text-xs" data-testid="band-summary">
+      <p className="text-muted">If every collateral price fell {speed}% per hour:</p>
+      {before && beforeBands && (
+        <p>
+          <span className="text-muted">{after ? "Before: " : ""}</span>
+          <BandText b={beforeBands} />
+        </p>
+      )}
+      {after && (
+        <p data-testid="band-summary-after">
+          <span className="text-muted">{before && beforeBands ? "After: " : ""}</span>
+          <BandText b={afterBands} />
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -6,7 +6,7 @@ describe("parseAmount", () => {
     expect(parseAmount("1.5", 18, "WETH")).toEqual({ ok: true, value: 1_500_000_000_000_000_000n });
     expect(parseAmount("0.00000001", 8, "WBTC")).toEqual({ ok: true, value: 1n });
     expect(parseAmount(".5", 6, "USDC")).toEqual({ ok: true, value: 500_000n });
-    expect(parseAmount("2,25", 6, "USDC")).toEqual({ ok: true, value: 2_250_000n });
+    expect(parseAmount("1,000.25", 6, "USDC")).toEqual({ ok: true, value: 1_000_250_000n });
     expect(parseAmount(" 7. ", 6, "USDC")).toEqual({ ok: true, value: 7_000_000n });
   });
 

@@ -1,31 +1,39 @@
 import { formatUnits } from "viem";
+import { parseAmount as parseTokenAmount } from "@/lib/risk";
 
 export type AmountResult = { ok: true; value: bigint } | { ok: false; message: string };
 
-const NUMBER = /^\d*\.?\d*$/;
-
 /**
- * Parses what a borrower typed into token base units, exactly (no floating point). Every refusal says what to fix.
- * Accepts "1", "1.5", ".5", "1." and a comma as the decimal mark; rejects signs, exponents and other text.
+ * Parses what a borrower typed into token base units, exactly (lib/risk's parser: no floating point, "," and "_" as
+ * thousands separators), with messages that name the token. Zero is refused: no action takes a zero amount.
  */
 export function parseAmount(input: string, decimals: number, symbol: string): AmountResult {
-  const text = input.trim().replace(",", ".");
-  if (text === "") return { ok: false, message: "Enter an amount." };
-  if (/^-/.test(text)) return { ok: false, message: "The amount cannot be negative." };
-  if (!NUMBER.test(text) || text === ".") return { ok: false, message: "Enter a number, like 1.5." };
-  const [whole = "", fraction = ""] = text.split(".");
-  if (fraction.length > decimals) {
-    return {
-      ok: false,
-      message:
-        decimals === 0
-          ? `${symbol} has no decimals: enter a whole number.`
-          : `${symbol} has ${decimals} decimals: use at most ${decimals} digits after the point.`,
-    };
+  // "7." is a number a person types on the way to "7.5"; lib/risk's parser (dnum) throws on it, so it is trimmed here.
+  const text = input.trim().replace(/^(\d+)\.$/, "$1");
+  let parsed: ReturnType<typeof parseTokenAmount>;
+  try {
+    parsed = parseTokenAmount(text, decimals);
+  } catch {
+    return { ok: false, message: "Enter a number, like 1.5." };
   }
-  const value = BigInt((whole || "0") + fraction.padEnd(decimals, "0"));
-  if (value === 0n) return { ok: false, message: "Enter an amount greater than zero." };
-  return { ok: true, value };
+  if (!parsed.ok) {
+    switch (parsed.reason) {
+      case "NOT_A_NUMBER":
+        return { ok: false, message: "Enter a number, like 1.5." };
+      case "TOO_MANY_DECIMALS":
+        return {
+          ok: false,
+          message:
+            decimals === 0
+              ? `${symbol} has no decimals: enter a whole number.`
+              : `${symbol} has ${decimals} decimals: use at most ${decimals} digits after the point.`,
+        };
+      default:
+        return { ok: false, message: parsed.message };
+    }
+  }
+  if (parsed.amount === 0n) return { ok: false, message: "Enter an amount greater than zero." };
+  return { ok: true, value: parsed.amount };
 }
 
 /** Formats base units for display, keeping at most `maxFraction` digits and no trailing zeros. */

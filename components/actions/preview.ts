@@ -1,18 +1,27 @@
 /**
- * Borrower actions expressed as changes to a Lens snapshot; every number (HF, zone, limits, liquidation prices)
- * comes from lib/risk. Pure and synchronous: the forms call it on every keystroke without touching the network.
+ * The forms' actions mapped onto lib/risk: previews (`previewActions`), limits (`maxBorrow`, `maxWithdraw`), the
+ * amounts that leave the soft zone (`topUpForHealth`, `repayForHealth`) and band exposure. Pure and synchronous:
+ * the forms call it on every keystroke without touching the network.
  */
 import {
+  MAX_UINT256,
   WAD,
+  bandExposure,
   health,
   liquidationPrices,
   maxBorrow,
   maxWithdraw,
-  mulDivDown,
   mulDivUp,
+  previewActions,
+  repayForHealth,
+  topUpForHealth,
   withChanges,
+  type Action as EngineAction,
+  type ActionPreview,
   type LiquidationPrice,
   type PositionSnapshot,
+  type Result,
+  type ActionError,
   type Zone,
 } from "@/lib/risk";
 
@@ -24,40 +33,89 @@ export type Action =
   | { kind: "repayAll" }
   | { kind: "open"; deposits: readonly bigint[]; borrow: bigint };
 
-/** The position after `action`, as the market would record it (deposits add, repays round against the payer). */
-export function applyAction(s: PositionSnapshot, action: Action): PositionSnapshot {
-  const balances = s.market.collaterals.map((c) => c.balance);
-  const index = s.market.borrowIndex;
+function toEngine(action: Action): EngineAction[] {
   switch (action.kind) {
-    case "topUp":
-      balances[action.asset] = (balances[action.asset] ?? 0n) + action.amount;
-      return withChanges(s, { balances });
+    case "repayAll":
+      // The engine, like the market, treats any amount at or above the debt as "repay everything".
+      return [{ kind: "repay", amount: MAX_UINT256 }];
+    case "open": {
+      const steps: EngineAction[] = [];
+      action.deposits.forEach((amount, asset) => amount > 0n && steps.push({ kind: "topUp", asset, amount }));
+      if (action.borrow > 0n) steps.push({ kind: "borrow", amount: action.borrow });
+      return steps;
+    }
+    default:
+      return [action];
+  }
+}
+
+/** lib/risk's preview of `action`, checked as the market would check it (and against wallet balances if given). */
+export function preview(
+  s: PositionSnapshot,
+  action: Action,
+  walletBalances?: Readonly<Record<string, bigint>>,
+): Result<ActionPreview, ActionError> {
+  return previewActions(s, toEngine(action), walletBalances ? { walletBalances } : {});
+}
+
+/**
+ * The position an action the market would refuse would leave behind, so the form can show how far below health 1
+ * a too-large borrow or withdrawal would go. Only balances and scaled debt change; the engine recomputes the rest.
+ */
+export function unchecked(s: PositionSnapshot, action: Action): PositionSnapshot {
+  const balances = s.market.collaterals.map((c) => c.balance);
+  switch (action.kind) {
     case "withdraw": {
       const current = balances[action.asset] ?? 0n;
       balances[action.asset] = current > action.amount ? current - action.amount : 0n;
       return withChanges(s, { balances });
     }
     case "borrow":
-      return withChanges(s, {
-        scaledDebt: s.scaledDebt + mulDivUp(action.amount, WAD, index),
-        cashDelta: -action.amount,
-      });
-    case "repay": {
-      if (action.amount >= s.debt) return withChanges(s, { scaledDebt: 0n, cashDelta: s.debt });
-      const scaledRepaid = mulDivDown(action.amount, WAD, index);
-      return withChanges(s, {
-        scaledDebt: s.scaledDebt > scaledRepaid ? s.scaledDebt - scaledRepaid : 0n,
-        cashDelta: action.amount,
-      });
-    }
-    case "repayAll":
-      return withChanges(s, { scaledDebt: 0n, cashDelta: s.debt });
+      // Debt recorded as `borrow` records it: scaled, rounded up.
+      return withChanges(s, { scaledDebt: s.scaledDebt + mulDivUp(action.amount, WAD, s.market.borrowIndex) });
     case "open": {
-      const deposited = action.deposits.map((d, i) => (balances[i] ?? 0n) + d);
-      const afterDeposits = withChanges(s, { balances: deposited });
-      return action.borrow > 0n ? applyAction(afterDeposits, { kind: "borrow", amount: action.borrow }) : afterDeposits;
+      const deposited = withChanges(s, { balances: balances.map((b, i) => b + (action.deposits[i] ?? 0n)) });
+      return unchecked(deposited, { kind: "borrow", amount: action.borrow });
+    }
+    default: {
+      const r = preview(s, action);
+      return r.ok ? r.snapshot : s;
     }
   }
+}
+
+/** Band exposure summary under a steady decline of every volatile collateral (what the chart would show). */
+export interface BandSummary {
+  speedPctPerHour: number;
+  softSlices: number;
+  hardLiquidations: number;
+  /** USD (WAD) of collateral sold, and the penalty paid (bonus), over the whole walk. */
+  soldValue: bigint;
+  penalty: bigint;
+  badDebt: bigint;
+  /** Price multiplier (WAD, 1 = today) where soft and hard liquidation would start; null: never within the walk. */
+  softStartAt: bigint | null;
+  hardStartAt: bigint | null;
+}
+
+const BAND_SPEED_PCT_PER_HOUR = 10;
+
+export function bandSummary(s: PositionSnapshot): BandSummary | undefined {
+  if (s.debt === 0n) return undefined;
+  // Coarse steps keep this well under a millisecond per keystroke; the position page draws the fine-grained chart.
+  const r = bandExposure(s, { speedPctPerHour: BAND_SPEED_PCT_PER_HOUR, stepPct: 1, depthPct: 90, bandCount: 10 });
+  if (!r.ok) return undefined;
+  const e = r.exposure;
+  return {
+    speedPctPerHour: BAND_SPEED_PCT_PER_HOUR,
+    softSlices: e.totals.softSlices,
+    hardLiquidations: e.totals.hardLiquidations,
+    soldValue: e.totals.soldValue,
+    penalty: e.totals.penalty,
+    badDebt: e.totals.badDebt,
+    softStartAt: e.softStart?.multiplier ?? null,
+    hardStartAt: e.hardStart?.multiplier ?? null,
+  };
 }
 
 export interface RiskSummary {
@@ -86,42 +144,19 @@ export function summarize(s: PositionSnapshot): RiskSummary {
   };
 }
 
-/** Smallest x in [lo, hi] with pred(x) true, for a monotone pred; undefined when even hi fails. */
-function firstTrue(lo: bigint, hi: bigint, pred: (x: bigint) => boolean): bigint | undefined {
-  if (lo > hi || !pred(hi)) return undefined;
-  while (lo < hi) {
-    const mid = (lo + hi) / 2n;
-    if (pred(mid)) hi = mid;
-    else lo = mid + 1n;
-  }
-  return lo;
+/** Least top-up of collateral `asset` that brings HF back to 1 (the flag then clears in the same transaction). */
+export function topUpToLeaveSoft(s: PositionSnapshot, asset: number): bigint | undefined {
+  const r = topUpForHealth(s, asset, WAD);
+  return r.ok ? r.amount : undefined;
 }
 
-const backToHealthy = (s: PositionSnapshot) => {
-  const h = health(s);
-  return h.ok && h.healthFactor >= WAD;
-};
-
-/**
- * Least top-up of collateral `asset` that brings HF back to >= 1 (the flag then clears in the same transaction),
- * searched over the risk engine's health; undefined when the price is unavailable or the asset cannot do it alone
- * within `ceiling`.
- */
-export function topUpToLeaveSoft(s: PositionSnapshot, asset: number, ceiling: bigint): bigint | undefined {
-  const c = s.market.collaterals[asset];
-  if (!c || !c.priceOk || s.debt === 0n) return undefined;
-  if (backToHealthy(s)) return 0n;
-  return firstTrue(1n, ceiling, (x) => backToHealthy(applyAction(s, { kind: "topUp", asset, amount: x })));
-}
-
-/** Least partial repay that brings HF back to >= 1; at most the whole debt (which always does). */
+/** Least partial repay that brings HF back to 1. */
 export function repayToLeaveSoft(s: PositionSnapshot): bigint | undefined {
-  if (s.debt === 0n) return undefined;
-  if (backToHealthy(s)) return 0n;
-  return firstTrue(1n, s.debt, (x) => backToHealthy(applyAction(s, { kind: "repay", amount: x })));
+  const r = repayForHealth(s, WAD);
+  return r.ok ? r.amount : undefined;
 }
 
-/** Largest borrow the market accepts now (borrow power covers the debt, liquidity allows), or the reason why not. */
+/** Largest borrow the market accepts now (borrow power covers the debt, liquidity allows), or why not. */
 export function safeBorrow(s: PositionSnapshot) {
   return maxBorrow(s);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WAD, health } from "@/lib/risk";
 import { makeSnapshot, units } from "@/lib/risk/fixtures";
-import { repayToLeaveSoft, topUpToLeaveSoft, applyAction } from "./preview";
+import { repayToLeaveSoft, topUpToLeaveSoft, unchecked as applyAction } from "./preview";
 import { checkForm, checkOpen } from "./validate";
 
 // 10 WETH ($30,000, LTV 0.80 / LT 0.85) against 20,000 USDC → HF 1.275, max borrow 24,000.
@@ -64,7 +64,7 @@ describe("leaving the soft zone", () => {
 
   it("finds the least top-up and repay that bring health back to 1", () => {
     const s = soft();
-    const topUp = topUpToLeaveSoft(s, 0, units(1000, 18))!;
+    const topUp = topUpToLeaveSoft(s, 0)!;
     expect(health(applyAction(s, { kind: "topUp", asset: 0, amount: topUp })).healthFactor).toBeGreaterThanOrEqual(WAD);
     expect(health(applyAction(s, { kind: "topUp", asset: 0, amount: topUp - 1n })).healthFactor).toBeLessThan(WAD);
     const repay = repayToLeaveSoft(s)!;

@@ -5,7 +5,7 @@
 import { WAD, health, type PositionSnapshot } from "@/lib/risk";
 import { formatAmount, parseAmount } from "./amount";
 import { formatHealth } from "./format";
-import { applyAction, safeBorrow, safeWithdraw, type Action } from "./preview";
+import { preview, safeBorrow, safeWithdraw, unchecked, type Action } from "./preview";
 
 export type FormKind = "topUp" | "repay" | "borrow" | "withdraw";
 
@@ -52,10 +52,12 @@ export function checkForm(s: PositionSnapshot, input: FormInput): Checked {
       };
     }
     const action: Action = { kind: "repayAll" };
+    const r = preview(s, action);
+    if (!r.ok) return { ok: false, message: r.message };
     return {
       ok: true,
       action,
-      after: applyAction(s, action),
+      after: r.snapshot,
       note: "Repays the whole debt, including the interest accrued until the transaction is mined: no dust is left.",
     };
   }
@@ -74,7 +76,8 @@ export function checkForm(s: PositionSnapshot, input: FormInput): Checked {
         return { ok: false, message: `Your wallet holds only ${fmt(input.walletBalance)}.` };
       }
       const action: Action = { kind: "topUp", asset: input.asset, amount };
-      return { ok: true, action, after: applyAction(s, action) };
+      const r = preview(s, action);
+      return r.ok ? { ok: true, action, after: r.snapshot } : { ok: false, message: r.message };
     }
     case "repay": {
       if (s.debt === 0n) return { ok: false, message: "This position has no debt to repay." };
@@ -85,7 +88,8 @@ export function checkForm(s: PositionSnapshot, input: FormInput): Checked {
         return { ok: false, message: `Your wallet holds only ${fmt(input.walletBalance)}.` };
       }
       const action: Action = { kind: "repay", amount };
-      return { ok: true, action, after: applyAction(s, action) };
+      const r = preview(s, action);
+      return r.ok ? { ok: true, action, after: r.snapshot } : { ok: false, message: r.message };
     }
     case "borrow": {
       if (m.borrowPaused) {
@@ -97,7 +101,9 @@ export function checkForm(s: PositionSnapshot, input: FormInput): Checked {
         return { ok: false, message: `The market can lend only ${fmt(m.availableLiquidity)} right now.` };
       }
       const action: Action = { kind: "borrow", amount };
-      const after = applyAction(s, action);
+      const r = preview(s, action);
+      if (r.ok) return { ok: true, action, after: r.snapshot };
+      const after = unchecked(s, action);
       const low = belowOne(after);
       if (low) return { ok: false, message: low, after };
       const limit = safeBorrow(s);
@@ -112,7 +118,7 @@ export function checkForm(s: PositionSnapshot, input: FormInput): Checked {
           after,
         };
       }
-      return { ok: true, action, after };
+      return { ok: false, message: r.message, after };
     }
     case "withdraw": {
       if (!collateral) return { ok: false, message: "Choose a collateral." };
@@ -130,7 +136,9 @@ export function checkForm(s: PositionSnapshot, input: FormInput): Checked {
         if (stale) return { ok: false, message: stale };
       }
       const action: Action = { kind: "withdraw", asset: input.asset, amount };
-      const after = applyAction(s, action);
+      const r = preview(s, action);
+      if (r.ok) return { ok: true, action, after: r.snapshot };
+      const after = unchecked(s, action);
       const low = belowOne(after);
       if (low) return { ok: false, message: low, after };
       const limit = safeWithdraw(s, input.asset);
@@ -142,7 +150,7 @@ export function checkForm(s: PositionSnapshot, input: FormInput): Checked {
           after,
         };
       }
-      return { ok: true, action, after };
+      return { ok: false, message: r.message, after };
     }
   }
 }
@@ -197,8 +205,10 @@ export function checkOpen(s: PositionSnapshot, input: OpenInput): CheckedOpen {
   if (m.borrowPaused) {
     return { ok: false, message: "Borrowing is paused on this market by its guardian.", field: "borrow" };
   }
-  const afterDeposits = applyAction(s, { kind: "open", deposits, borrow: 0n });
-  const after = applyAction(s, { kind: "open", deposits, borrow });
+  const depositsOnly = preview(s, { kind: "open", deposits, borrow: 0n });
+  const afterDeposits = depositsOnly.ok ? depositsOnly.snapshot : s;
+  const checkedOpen = preview(s, { kind: "open", deposits, borrow });
+  const after = checkedOpen.ok ? checkedOpen.snapshot : unchecked(s, { kind: "open", deposits, borrow });
   if (borrow > m.availableLiquidity) {
     return {
       ok: false,
@@ -219,5 +229,6 @@ export function checkOpen(s: PositionSnapshot, input: OpenInput): CheckedOpen {
       after,
     };
   }
+  if (!checkedOpen.ok) return { ok: false, message: checkedOpen.message, field: "borrow", after };
   return { ok: true, deposits, borrow, after };
 }

@@ -35,7 +35,9 @@ export function DevnetPanel({ position }: { position?: PositionSnapshot }) {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const collateralSymbols = Object.keys(deployment.feeds).filter((s) => s !== "USDC");
+  // The market's collateral order when the position is known; the deployment's feeds otherwise.
+  const collateralSymbols =
+    position?.market.collaterals.map((c) => c.symbol) ?? Object.keys(deployment.feeds).filter((s) => s !== "USDC");
   const [symbol, setSymbol] = useState(collateralSymbols[0] ?? "");
   const [priceText, setPriceText] = useState("");
 
