@@ -75,3 +75,18 @@ export {
   type TargetError,
   type ParseError,
 } from "./actions";
+export {
+  bandExposure,
+  compareExposure,
+  conventionalRisk,
+  isStablecoin,
+  movingAssets,
+  type DeclineOptions,
+  type WalkEvent,
+  type Band,
+  type WalkTotals,
+  type Milestone,
+  type BandExposure,
+  type ExposureComparison,
+  type WalkError,
+} from "./bands";

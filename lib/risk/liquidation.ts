@@ -5,7 +5,7 @@
 import type { Address } from "viem";
 import { MAX_UINT256, WAD, collateralValue, debtFromScaled, min, repayToTargetValue, seizedFor, softBonus, valueToAmount, zoneOf } from "./math";
 import { collateralIndex, health, withChanges } from "./position";
-import type { PositionSnapshot, Result } from "./types";
+import type { Health, PositionSnapshot, Result } from "./types";
 import { Zone } from "./types";
 
 /** The market's internal `Quote`: zone, bonus and repay caps for liquidating through one collateral. */
@@ -42,16 +42,17 @@ function priceUnavailable(): { ok: false; reason: "PRICE_UNAVAILABLE"; message: 
 }
 
 /** `_quote`: zone, bonus and repay cap for liquidating through collateral `asset`. */
-export function quote(s: PositionSnapshot, asset: Address | number): Result<Quote, QuoteError> {
+export function quote(s: PositionSnapshot, asset: Address | number, precomputed?: Health): Result<Quote, QuoteError> {
   const i = collateralIndex(s, asset);
   const c = s.market.collaterals[i];
   if (!c) return unknownCollateral();
-  const h = health(s);
+  const h = precomputed ?? health(s);
   if (!h.ok) return priceUnavailable();
   const p = s.market.risk;
   const z = zoneOf(h.healthFactor, p.hardHealth);
-  const base = { ok: true as const, zone: z, healthFactor: h.healthFactor, debt: h.debt };
-  if (z === Zone.HEALTHY) return { ...base, bonus: 0n, repayCap: 0n, collateralCap: 0n, balance: 0n };
+  if (z === Zone.HEALTHY) {
+    return { ok: true, zone: z, healthFactor: h.healthFactor, debt: h.debt, bonus: 0n, repayCap: 0n, collateralCap: 0n, balance: 0n };
+  }
   if (!c.priceOk) return priceUnavailable();
   const m = s.market;
   const bonus = z === Zone.SOFT ? softBonus(h.healthFactor, p) : p.hardBonus;
@@ -70,7 +71,7 @@ export function quote(s: PositionSnapshot, asset: Address | number): Result<Quot
   } else {
     repayCap = min((h.debt * p.hardCloseFactor) / WAD, collateralCap);
   }
-  return { ...base, bonus, repayCap, collateralCap, balance: c.balance };
+  return { ok: true, zone: z, healthFactor: h.healthFactor, debt: h.debt, bonus, repayCap, collateralCap, balance: c.balance };
 }
 
 /** Collateral received for repaying `repay` through collateral `i` at the quote's bonus. */
@@ -176,14 +177,14 @@ export interface LiquidationOutcome {
 export function applyLiquidation(
   s: PositionSnapshot,
   asset: Address | number,
-  options: { maxRepay?: bigint; minSeized?: bigint; at?: bigint } = {},
+  options: { maxRepay?: bigint; minSeized?: bigint; at?: bigint; health?: Health } = {},
 ): Result<LiquidationOutcome, LiquidateError> {
   const maxRepay = options.maxRepay ?? MAX_UINT256;
   const now = options.at ?? s.timestamp;
   const i = collateralIndex(s, asset);
   if (i < 0) return unknownCollateral();
   if (maxRepay <= 0n) return { ok: false, reason: "ZERO_AMOUNT", message: "maxRepay must be positive." };
-  const q = quote(s, i);
+  const q = quote(s, i, options.health);
   if (!q.ok) return q;
   if (q.zone === Zone.HEALTHY) return { ok: false, reason: "HEALTHY_ACCOUNT", message: "The account is healthy." };
   const p = s.market.risk;
@@ -226,7 +227,8 @@ export function applyLiquidation(
     };
   } else {
     next = withChanges(s, { balances, scaledDebt, lastSliceAt: now, timestamp: now, cashDelta: repaid });
-    hfAfter = health(next).healthFactor;
+    // withChanges recomputed HF with the market's formula
+    hfAfter = next.healthFactor;
     if (hfAfter >= WAD && flaggedAt !== 0n) next = withChanges(next, { flaggedAt: 0n });
   }
   return { ok: true, snapshot: next, zone: q.zone, repaid, seized, bonus: q.bonus, healthBefore: q.healthFactor, healthAfter: hfAfter, badDebt };
@@ -249,16 +251,17 @@ export function applyFlag(
  * non-zero repay cap (ties: lowest index). The keeper imports this, so the band walk predicts what it will do.
  */
 export function chooseLiquidationCollateral(s: PositionSnapshot): number {
-  let best = -1;
-  let bestValue = -1n;
+  const h = health(s);
+  if (!h.ok || h.zone === Zone.HEALTHY) return -1;
+  const candidates: { i: number; value: bigint }[] = [];
   s.market.collaterals.forEach((c, i) => {
-    if (c.balance === 0n || !c.priceOk) return;
-    const v = collateralValue(c.balance, c.price, c.decimals);
-    if (v <= bestValue) return;
-    const q = quote(s, i);
-    if (!q.ok || q.repayCap === 0n) return;
-    best = i;
-    bestValue = v;
+    if (c.balance !== 0n && c.priceOk) candidates.push({ i, value: collateralValue(c.balance, c.price, c.decimals) });
   });
-  return best;
+  // largest value first; Array.prototype.sort is stable, so ties keep the lowest index first
+  candidates.sort((a, b) => (a.value === b.value ? 0 : a.value > b.value ? -1 : 1));
+  for (const { i } of candidates) {
+    const q = quote(s, i, h);
+    if (q.ok && q.repayCap !== 0n) return i;
+  }
+  return -1;
 }

@@ -102,35 +102,59 @@ export interface SnapshotChanges {
  */
 export function withChanges(s: PositionSnapshot, changes: SnapshotChanges): PositionSnapshot {
   const m = s.market;
-  const collaterals = m.collaterals.map((c, i) => {
-    const balance = changes.balances?.[i] ?? c.balance;
-    const price = changes.prices?.[i] ?? c.price;
-    const priceOk = changes.prices?.[i] !== undefined ? price > 0n : c.priceOk;
-    const value = balance !== 0n && priceOk ? collateralValue(balance, price, c.decimals) : 0n;
-    return { ...c, balance, price, priceOk, value };
-  });
+  const { balances, prices } = changes;
+  const collaterals =
+    balances || prices
+      ? m.collaterals.map((c, i) => {
+          const balance = balances?.[i] ?? c.balance;
+          const newPrice = prices?.[i];
+          if (balance === c.balance && (newPrice === undefined || newPrice === c.price)) return c;
+          const price = newPrice ?? c.price;
+          const priceOk = newPrice !== undefined ? price > 0n : c.priceOk;
+          const value = balance !== 0n && priceOk ? collateralValue(balance, price, c.decimals) : 0n;
+          return { ...c, balance, price, priceOk, value };
+        })
+      : m.collaterals;
   const loanPrice = changes.loanPrice ?? m.loanPrice;
   const loanPriceOk = changes.loanPrice !== undefined ? loanPrice > 0n : m.loanPriceOk;
   const cash = m.cash + (changes.cashDelta ?? 0n);
-  const available = cash > m.insuranceFund ? cash - m.insuranceFund : 0n;
-  const market = { ...m, collaterals, loanPrice, loanPriceOk, risk: changes.risk ?? m.risk, cash, availableLiquidity: available };
+  const timestamp = changes.timestamp ?? s.timestamp;
+  const market = {
+    ...m,
+    collaterals,
+    loanPrice,
+    loanPriceOk,
+    risk: changes.risk ?? m.risk,
+    cash,
+    availableLiquidity: changes.cashDelta !== undefined ? (cash > m.insuranceFund ? cash - m.insuranceFund : 0n) : m.availableLiquidity,
+    timestamp: changes.timestamp !== undefined ? timestamp : m.timestamp,
+  };
   const scaledDebt = changes.scaledDebt ?? s.scaledDebt;
   const debt = changes.scaledDebt !== undefined ? debtFromScaled(scaledDebt, m.borrowIndex) : s.debt;
-  const timestamp = changes.timestamp ?? s.timestamp;
-  const next: PositionSnapshot = {
+  const next: Mutable<PositionSnapshot> = {
     ...s,
-    market: changes.timestamp !== undefined ? { ...market, timestamp } : market,
+    market,
     scaledDebt,
     debt,
     flaggedAt: changes.flaggedAt ?? s.flaggedAt,
     lastSliceAt: changes.lastSliceAt ?? s.lastSliceAt,
     timestamp,
   };
-  return refreshDerived(next);
+  writeDerived(next);
+  return next;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Recomputes the Lens-derived fields (collateralValue, power, borrowPower, debtValue, HF, zone, healthOk). */
 export function refreshDerived(s: PositionSnapshot): PositionSnapshot {
+  const next: Mutable<PositionSnapshot> = { ...s };
+  writeDerived(next);
+  return next;
+}
+
+/** Fills the derived fields of a snapshot this module just created (never one it was given). */
+function writeDerived(s: Mutable<PositionSnapshot>): void {
   const m = s.market;
   let pricesOk = m.loanPriceOk || s.debt === 0n;
   let value = 0n;
@@ -148,16 +172,13 @@ export function refreshDerived(s: PositionSnapshot): PositionSnapshot {
   }
   const dv = m.loanPriceOk ? debtValue(s.debt, m.loanPrice, m.loanDecimals) : 0n;
   const hf = pricesOk ? healthFactorOf(power, dv) : 0n;
-  return {
-    ...s,
-    collateralValue: value,
-    collateralPower: power,
-    borrowPower: bp,
-    debtValue: dv,
-    healthOk: pricesOk,
-    healthFactor: hf,
-    zone: pricesOk ? zoneOf(hf, m.risk.hardHealth) : 0,
-  };
+  s.collateralValue = value;
+  s.collateralPower = power;
+  s.borrowPower = bp;
+  s.debtValue = dv;
+  s.healthOk = pricesOk;
+  s.healthFactor = hf;
+  s.zone = pricesOk ? zoneOf(hf, m.risk.hardHealth) : 0;
 }
 
 export type LimitError = "PRICE_UNAVAILABLE" | "BORROW_PAUSED" | "WITHDRAW_PAUSED" | "UNKNOWN_COLLATERAL";

@@ -1,0 +1,354 @@
+/**
+ * Band exposure: walk a steady price decline and apply the protocol's liquidation rules as a prompt keeper would,
+ * then group what was sold into price bands. Every slice goes through `applyLiquidation`, so each one is exactly
+ * what the contract would do at that price and time.
+ *
+ * Keeper model (the one `keeper/` implements with `chooseLiquidationCollateral`):
+ * - prices move once per step; the keeper acts at the step's time and until the next step;
+ * - it flags as soon as HF < 1 and unflags as soon as HF >= 1 (so a new dip starts a new grace period);
+ * - SOFT: it slices the moment one is allowed (max(flaggedAt + grace, lastSliceAt + interval)), again every
+ *   `sliceInterval` while still SOFT and before the next price step, repaying the full repay cap;
+ * - HARD: it liquidates at once, repeatedly, until the account leaves HARD or nothing is left;
+ * - collateral: the held asset with the largest USD value that has a non-zero repay cap (ties: lowest index).
+ * Interest is NOT accrued during the walk: over hours it is far below a wei of HF per step at devnet rates, and a
+ * snapshot cannot project the market's index exactly. Time still passes for grace periods and slice intervals.
+ */
+import type { Address } from "viem";
+import { MAX_UINT256, WAD, collateralValue, debtValue, healthFactorOf, zoneOf } from "./math";
+import { applyFlag, applyLiquidation, chooseLiquidationCollateral, softAllowedAt } from "./liquidation";
+import { collateralIndex, health, withChanges } from "./position";
+import type { PositionSnapshot, RiskParams } from "./types";
+import { Zone } from "./types";
+
+export interface DeclineOptions {
+  /** How fast the moving prices fall, in % of their starting value per hour (linear). */
+  readonly speedPctPerHour: number;
+  /** Price step in % of the starting price (default 0.1). */
+  readonly stepPct?: number;
+  /** Number of steps (default: enough to fall `depthPct`). */
+  readonly steps?: number;
+  /** How far the walk goes in % of the starting price when `steps` is not given (default 90). */
+  readonly depthPct?: number;
+  /** Collaterals whose price falls (default: every collateral that is not a USD stablecoin). */
+  readonly assets?: readonly (Address | number)[];
+  /** Number of price bands in the result (default 20). */
+  readonly bandCount?: number;
+  /** Risk parameters to walk under (default: the snapshot's). See `conventionalRisk`. */
+  readonly risk?: RiskParams;
+  /** Stop once bad debt has been written off (default true). */
+  readonly stopAtBadDebt?: boolean;
+}
+
+/** One liquidation transaction in the walk. */
+export interface WalkEvent {
+  readonly step: number;
+  readonly time: bigint;
+  /** Price multiplier of the moving assets, WAD (1e18 = start). */
+  readonly multiplier: bigint;
+  readonly zone: Zone;
+  readonly collateral: number;
+  readonly repaid: bigint;
+  readonly seized: bigint;
+  readonly bonus: bigint;
+  /** USD value (WAD) of the seized collateral at the moment of sale. */
+  readonly soldValue: bigint;
+  /** USD value (WAD) of the debt repaid. */
+  readonly repaidValue: bigint;
+  /** soldValue − repaidValue: what the borrower paid the liquidator above the debt. */
+  readonly penalty: bigint;
+  readonly healthBefore: bigint;
+  readonly healthAfter: bigint;
+  readonly badDebt: bigint;
+}
+
+export interface Band {
+  /** Multipliers (WAD) bounding the band: prices from `fromMultiplier` down to `toMultiplier`. */
+  readonly fromMultiplier: bigint;
+  readonly toMultiplier: bigint;
+  /** Moving assets' prices at the band's edges, in collateral order (fixed assets repeat their price). */
+  readonly fromPrices: readonly bigint[];
+  readonly toPrices: readonly bigint[];
+  readonly startTime: bigint;
+  readonly endTime: bigint;
+  /** Collateral units sold in the band, in collateral order. */
+  readonly soldUnits: readonly bigint[];
+  readonly soldValue: bigint;
+  readonly repaid: bigint;
+  readonly repaidValue: bigint;
+  readonly penalty: bigint;
+  readonly badDebt: bigint;
+  readonly softSlices: number;
+  readonly hardLiquidations: number;
+  /** HF at the band's first price before any action, and after the band's last action. */
+  readonly healthStart: bigint;
+  readonly healthEnd: bigint;
+  readonly zoneEnd: Zone;
+}
+
+export interface WalkTotals {
+  readonly soldUnits: readonly bigint[];
+  readonly soldValue: bigint;
+  readonly repaid: bigint;
+  readonly repaidValue: bigint;
+  readonly penalty: bigint;
+  readonly badDebt: bigint;
+  readonly softSlices: number;
+  readonly hardLiquidations: number;
+}
+
+export interface Milestone {
+  readonly step: number;
+  readonly multiplier: bigint;
+  readonly time: bigint;
+  /** Prices of every collateral at that point. */
+  readonly prices: readonly bigint[];
+}
+
+export interface BandExposure {
+  readonly risk: RiskParams;
+  readonly moving: readonly number[];
+  readonly stepSeconds: number;
+  readonly steps: number;
+  readonly bands: readonly Band[];
+  readonly events: readonly WalkEvent[];
+  /** HF after each step's actions, per step (the chart's line). */
+  readonly path: readonly { multiplier: bigint; time: bigint; healthFactor: bigint; zone: Zone }[];
+  readonly totals: WalkTotals;
+  /** Where HF first fell below 1, below hardHealth, and where bad debt was first written off (null: never). */
+  readonly softStart: Milestone | null;
+  readonly hardStart: Milestone | null;
+  readonly badDebtStart: Milestone | null;
+  readonly final: PositionSnapshot;
+}
+
+const STABLE = /^(USDC|USDT|DAI|USDS|FRAX|LUSD|GHO|PYUSD|CRVUSD|USDE|TUSD|FDUSD|SUSD)/i;
+
+/** Heuristic used when the caller does not say which assets move: USD stablecoins stay at their price. */
+export function isStablecoin(symbol: string): boolean {
+  return STABLE.test(symbol);
+}
+
+/** DESIGN §2.4.7: the same market as a conventional lender (no soft zone, 50% close factor, 8% bonus). */
+export function conventionalRisk(risk: RiskParams): RiskParams {
+  return { ...risk, hardHealth: WAD, hardCloseFactor: 5n * 10n ** 17n, hardBonus: 8n * 10n ** 16n };
+}
+
+/** Percent (a float such as 0.1) → WAD fraction (1e15), rounded to 1e-12 %. */
+function pctToWad(pct: number): bigint {
+  return BigInt(Math.round(pct * 1e6)) * 10n ** 10n;
+}
+
+export function movingAssets(s: PositionSnapshot, assets?: readonly (Address | number)[]): number[] {
+  if (assets) return assets.map((a) => collateralIndex(s, a)).filter((i) => i >= 0);
+  return s.market.collaterals.map((c, i) => (isStablecoin(c.symbol) ? -1 : i)).filter((i) => i >= 0);
+}
+
+export type WalkError = "INVALID_SPEED" | "INVALID_STEP" | "PRICE_UNAVAILABLE";
+
+/** Walks the decline and returns bands, events and milestones, or a typed error for bad options. */
+export function bandExposure(
+  s: PositionSnapshot,
+  options: DeclineOptions,
+): { ok: true; exposure: BandExposure } | { ok: false; reason: WalkError; message: string } {
+  const speed = options.speedPctPerHour;
+  const stepPct = options.stepPct ?? 0.1;
+  if (!(speed > 0) || !Number.isFinite(speed)) return { ok: false, reason: "INVALID_SPEED", message: "The decline speed must be a positive number of % per hour." };
+  if (!(stepPct > 0) || stepPct >= 100) return { ok: false, reason: "INVALID_STEP", message: "The step must be between 0 and 100 %." };
+  const stepWad = pctToWad(stepPct);
+  const maxSteps = Number((WAD - 1n) / stepWad);
+  const steps = Math.min(options.steps ?? Math.floor((options.depthPct ?? 90) / stepPct), maxSteps);
+  if (!(steps >= 1)) return { ok: false, reason: "INVALID_STEP", message: "The walk needs at least one step." };
+  if (!health(s).ok) return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid." };
+
+  const risk = options.risk ?? s.market.risk;
+  const moving = movingAssets(s, options.assets);
+  const isMoving = s.market.collaterals.map((_, i) => moving.includes(i));
+  const startPrices = s.market.collaterals.map((c) => c.price);
+  const pricesAt = (m: bigint) => startPrices.map((p, i) => (isMoving[i] ? (p * m) / WAD : p));
+  const stepSeconds = (stepPct / speed) * 3600;
+  const t0 = s.timestamp;
+  const timeAt = (k: number) => t0 + BigInt(Math.round(k * stepSeconds));
+  const bandCount = Math.max(1, Math.min(options.bandCount ?? 20, steps));
+  const stopAtBadDebt = options.stopAtBadDebt ?? true;
+  const n = s.market.collaterals.length;
+
+  let state = withChanges(s, { risk });
+  const events: WalkEvent[] = [];
+  const path: BandExposure["path"][number][] = [];
+  let softStart: Milestone | null = null;
+  let hardStart: Milestone | null = null;
+  let badDebtStart: Milestone | null = null;
+  const bandStartHealth: bigint[] = new Array(bandCount).fill(0n);
+  const bandEndHealth: bigint[] = new Array(bandCount).fill(0n);
+  const bandEndZone: Zone[] = new Array(bandCount).fill(Zone.HEALTHY);
+  const bandOf = (k: number) => Math.min(bandCount - 1, Math.floor(((k - 1) * bandCount) / steps));
+  let lastStep = 0;
+
+  // Most steps need no transaction: health at the new prices is computed from the balances directly, and the
+  // snapshot is rebuilt only when the keeper acts (flag, unflag, slice, liquidation).
+  const cols = s.market.collaterals;
+  const quickHealth = (prices: readonly bigint[]): { healthFactor: bigint; zone: Zone } => {
+    if (state.debt === 0n) return { healthFactor: MAX_UINT256, zone: Zone.HEALTHY };
+    let power = 0n;
+    state.market.collaterals.forEach((c, i) => {
+      if (c.balance !== 0n) power += (collateralValue(c.balance, prices[i]!, cols[i]!.decimals) * c.lt) / WAD;
+    });
+    const hf = healthFactorOf(power, state.debtValue);
+    return { healthFactor: hf, zone: zoneOf(hf, risk.hardHealth) };
+  };
+  let prices: bigint[] = startPrices;
+  let now = t0;
+
+  for (let k = 1; k <= steps; k++) {
+    const multiplier = WAD - BigInt(k) * stepWad;
+    now = timeAt(k);
+    const until = timeAt(k + 1);
+    prices = pricesAt(multiplier);
+    const b = bandOf(k);
+    const before = quickHealth(prices);
+    if (k === 1 || bandOf(k - 1) !== b) bandStartHealth[b] = before.healthFactor;
+    if (!softStart && before.healthFactor < WAD) softStart = { step: k, multiplier, time: now, prices };
+    if (!hardStart && before.zone === Zone.HARD) hardStart = { step: k, multiplier, time: now, prices };
+    lastStep = k;
+    const idle =
+      (before.zone === Zone.HEALTHY && state.flaggedAt === 0n) ||
+      (before.zone === Zone.SOFT && state.flaggedAt !== 0n && softAllowedAt(state) >= until);
+    if (idle) {
+      path.push({ multiplier, time: now, healthFactor: before.healthFactor, zone: before.zone });
+      bandEndHealth[b] = before.healthFactor;
+      bandEndZone[b] = before.zone;
+      continue;
+    }
+    state = withChanges(state, { prices, timestamp: now });
+
+    let t = now;
+    for (let guard = 0; guard < 10_000; guard++) {
+      // every state here comes from withChanges, whose derived HF and zone are the market's
+      const h = { zone: state.zone as Zone, healthFactor: state.healthFactor };
+      if (h.zone === Zone.HEALTHY) {
+        if (state.flaggedAt !== 0n) state = withChanges(state, { flaggedAt: 0n });
+        break;
+      }
+      if (state.flaggedAt === 0n) {
+        const f = applyFlag(state, t);
+        if (!f.ok) break;
+        state = f.snapshot;
+      }
+      if (h.zone === Zone.SOFT) {
+        const allowedAt = softAllowedAt(state);
+        if (allowedAt > t) t = allowedAt;
+        if (t >= until) break;
+      }
+      const c = chooseLiquidationCollateral(state);
+      if (c < 0) break;
+      const r = applyLiquidation(state, c, { at: t });
+      if (!r.ok) break;
+      const col = state.market.collaterals[c]!;
+      const soldValue = collateralValue(r.seized, col.price, col.decimals);
+      const repaidValue = debtValue(r.repaid, state.market.loanPrice, state.market.loanDecimals);
+      events.push({
+        step: k,
+        time: t,
+        multiplier,
+        zone: r.zone,
+        collateral: c,
+        repaid: r.repaid,
+        seized: r.seized,
+        bonus: r.bonus,
+        soldValue,
+        repaidValue,
+        penalty: soldValue - repaidValue,
+        healthBefore: r.healthBefore,
+        healthAfter: r.healthAfter,
+        badDebt: r.badDebt,
+      });
+      if (!hardStart && r.zone === Zone.HARD) hardStart = { step: k, multiplier, time: now, prices };
+      if (r.badDebt > 0n && !badDebtStart) badDebtStart = { step: k, multiplier, time: now, prices };
+      state = r.snapshot;
+      if (r.badDebt > 0n || state.debt === 0n) break;
+    }
+    const after = { healthFactor: state.healthFactor, zone: state.zone as Zone };
+    path.push({ multiplier, time: now, healthFactor: after.healthFactor, zone: after.zone });
+    bandEndHealth[b] = after.healthFactor;
+    bandEndZone[b] = after.zone;
+    if ((stopAtBadDebt && badDebtStart) || state.debt === 0n) break;
+  }
+  if (state.timestamp !== now) state = withChanges(state, { prices, timestamp: now });
+
+  const empty = () => ({ soldUnits: new Array<bigint>(n).fill(0n), soldValue: 0n, repaid: 0n, repaidValue: 0n, penalty: 0n, badDebt: 0n, softSlices: 0, hardLiquidations: 0 });
+  const sums = Array.from({ length: bandCount }, empty);
+  for (const e of events) {
+    const sum = sums[bandOf(e.step)]!;
+    sum.soldUnits[e.collateral] = sum.soldUnits[e.collateral]! + e.seized;
+    sum.soldValue += e.soldValue;
+    sum.repaid += e.repaid;
+    sum.repaidValue += e.repaidValue;
+    sum.penalty += e.penalty;
+    sum.badDebt += e.badDebt;
+    if (e.zone === Zone.SOFT) sum.softSlices++;
+    else sum.hardLiquidations++;
+  }
+  const usedBands = lastStep === 0 ? 0 : bandOf(lastStep) + 1;
+  const bands: Band[] = sums.slice(0, usedBands).map((sum, b) => {
+    const firstStep = Math.ceil((b * steps) / bandCount) + 1;
+    const lastOfBand = Math.min(lastStep, Math.ceil(((b + 1) * steps) / bandCount));
+    const from = WAD - BigInt(firstStep - 1) * stepWad;
+    const to = WAD - BigInt(lastOfBand) * stepWad;
+    return {
+      fromMultiplier: from,
+      toMultiplier: to,
+      fromPrices: pricesAt(from),
+      toPrices: pricesAt(to),
+      startTime: timeAt(firstStep - 1),
+      endTime: timeAt(lastOfBand),
+      ...sum,
+      healthStart: bandStartHealth[b]!,
+      healthEnd: bandEndHealth[b]!,
+      zoneEnd: bandEndZone[b]!,
+    };
+  });
+  const totals = empty();
+  for (const e of events) {
+    totals.soldUnits[e.collateral] = totals.soldUnits[e.collateral]! + e.seized;
+    totals.soldValue += e.soldValue;
+    totals.repaid += e.repaid;
+    totals.repaidValue += e.repaidValue;
+    totals.penalty += e.penalty;
+    totals.badDebt += e.badDebt;
+    if (e.zone === Zone.SOFT) totals.softSlices++;
+    else totals.hardLiquidations++;
+  }
+  return {
+    ok: true,
+    exposure: { risk, moving, stepSeconds, steps: lastStep, bands, events, path, totals, softStart, hardStart, badDebtStart, final: state },
+  };
+}
+
+export interface ExposureComparison {
+  readonly soft: BandExposure;
+  readonly conventional: BandExposure;
+  /** conventional ÷ soft as floats for display (Infinity when soft is 0 and conventional is not). */
+  readonly soldValueRatio: number;
+  readonly penaltyRatio: number;
+}
+
+/** The same decline under the snapshot's (soft) parameters and under the conventional mode, side by side. */
+export function compareExposure(
+  s: PositionSnapshot,
+  options: Omit<DeclineOptions, "risk">,
+): { ok: true; comparison: ExposureComparison } | { ok: false; reason: WalkError; message: string } {
+  const soft = bandExposure(s, options);
+  if (!soft.ok) return soft;
+  const conventional = bandExposure(s, { ...options, risk: conventionalRisk(s.market.risk) });
+  if (!conventional.ok) return conventional;
+  const ratio = (a: bigint, b: bigint) => (b === 0n ? (a === 0n ? 1 : Infinity) : Number((a * 1_000_000n) / b) / 1e6);
+  return {
+    ok: true,
+    comparison: {
+      soft: soft.exposure,
+      conventional: conventional.exposure,
+      soldValueRatio: ratio(conventional.exposure.totals.soldValue, soft.exposure.totals.soldValue),
+      penaltyRatio: ratio(conventional.exposure.totals.penalty, soft.exposure.totals.penalty),
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/** Property tests (fast-check) over random devnet-like positions: 18- and 8-decimal collateral, 6-decimal debt. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { previewActions } from "./actions";
+import { bandExposure, compareExposure } from "./bands";
+import { makeSnapshot } from "./fixtures";
+import { applyLiquidation } from "./liquidation";
+import { WAD } from "./math";
+import { health, withChanges } from "./position";
+import type { PositionSnapshot } from "./types";
+import { Zone } from "./types";
+
+const SEED = 424242;
+const params = (numRuns: number) => ({ seed: SEED, numRuns });
+
+/** Balances worth roughly $0–$300k per asset, prices within ±60% of the devnet's, debt as a share of borrow power. */
+const position = (opts: { maxLeverage?: number; flaggedAgo?: boolean } = {}) =>
+  fc
+    .record({
+      weth: fc.bigInt(0n, 100n * 10n ** 18n),
+      wsteth: fc.bigInt(0n, 100n * 10n ** 18n),
+      wbtc: fc.bigInt(0n, 5n * 10n ** 8n),
+      wethPrice: fc.bigInt(1200n, 4800n),
+      wstethPrice: fc.bigInt(1400n, 5600n),
+      wbtcPrice: fc.bigInt(24_000n, 96_000n),
+      leverage: fc.integer({ min: 1, max: Math.round((opts.maxLeverage ?? 1) * 1000) }),
+      lowDigits: fc.bigInt(0n, 10n ** 18n - 1n),
+    })
+    .filter((r) => r.weth + r.wsteth + r.wbtc > 0n)
+    .map((r) => {
+      const prices = { WETH: r.wethPrice * WAD + r.lowDigits, wstETH: r.wstethPrice * WAD, WBTC: r.wbtcPrice * WAD };
+      const empty = makeSnapshot({ balances: { WETH: r.weth, wstETH: r.wsteth, WBTC: r.wbtc }, prices });
+      // debt = leverage ‰ of borrow power (above 1000‰ the position starts below its borrow power)
+      const debt = (health(empty).borrowPower * BigInt(r.leverage)) / 1000n / 10n ** 12n;
+      return makeSnapshot({
+        balances: { WETH: r.weth, wstETH: r.wsteth, WBTC: r.wbtc },
+        prices,
+        debt,
+        flaggedAt: opts.flaggedAgo ? 1_799_990_000n : 0n,
+        timestamp: 1_800_000_000n,
+      });
+    });
+
+const priceDrop = fc.record({ asset: fc.integer({ min: 0, max: 2 }), permille: fc.integer({ min: 1, max: 999 }) });
+
+function drop(s: PositionSnapshot, asset: number, permille: number): PositionSnapshot {
+  const prices = s.market.collaterals.map((c, i) => (i === asset ? (c.price * BigInt(1000 - permille)) / 1000n : c.price));
+  return withChanges(s, { prices });
+}
+
+describe("properties", () => {
+  it("health never rises when any price falls", () => {
+    fc.assert(
+      fc.property(position({ maxLeverage: 1.5 }), priceDrop, (s, d) => {
+        expect(health(drop(s, d.asset, d.permille)).healthFactor).toBeLessThanOrEqual(health(s).healthFactor);
+      }),
+      params(500),
+    );
+  });
+
+  it("a top-up never lowers health", () => {
+    fc.assert(
+      fc.property(position({ maxLeverage: 1.5 }), fc.integer({ min: 0, max: 2 }), fc.bigInt(1n, 10n ** 20n), (s, asset, amount) => {
+        const r = previewActions(s, { kind: "topUp", asset, amount });
+        if (!r.ok) throw new Error(r.message);
+        expect(r.after.healthFactor).toBeGreaterThanOrEqual(r.before.healthFactor);
+      }),
+      params(500),
+    );
+  });
+
+  it("a slice never raises debt, and a soft slice never lowers health (DESIGN §2.4.4)", () => {
+    fc.assert(
+      fc.property(position({ maxLeverage: 1.4, flaggedAgo: true }), fc.integer({ min: 0, max: 2 }), fc.bigInt(1n, 10n ** 12n), (s, asset, maxRepay) => {
+        for (const repay of [maxRepay, 2n ** 256n - 1n]) {
+          const r = applyLiquidation(s, asset, { maxRepay: repay });
+          if (!r.ok) continue;
+          expect(r.snapshot.debt).toBeLessThanOrEqual(s.debt);
+          if (r.zone === Zone.SOFT) expect(r.healthAfter).toBeGreaterThanOrEqual(r.healthBefore);
+        }
+      }),
+      params(500),
+    );
+  });
+
+  it("band totals equal the simulated totals and the change in the position", () => {
+    fc.assert(
+      fc.property(
+        position({ maxLeverage: 1 }),
+        fc.double({ min: 0.5, max: 200, noNaN: true }),
+        fc.double({ min: 0.05, max: 2, noNaN: true }),
+        fc.integer({ min: 1, max: 40 }),
+        (s, speed, stepPct, bandCount) => {
+          const r = bandExposure(s, { speedPctPerHour: speed, stepPct, depthPct: 80, bandCount });
+          if (!r.ok) throw new Error(r.message);
+          const { bands, events, totals, final } = r.exposure;
+          const sum = (f: (x: (typeof bands)[number]) => bigint) => bands.reduce((a, b) => a + f(b), 0n);
+          expect(sum((b) => b.repaid)).toBe(totals.repaid);
+          expect(sum((b) => b.soldValue)).toBe(totals.soldValue);
+          expect(sum((b) => b.penalty)).toBe(totals.penalty);
+          expect(sum((b) => b.badDebt)).toBe(totals.badDebt);
+          expect(bands.reduce((a, b) => a + b.softSlices + b.hardLiquidations, 0)).toBe(events.length);
+          s.market.collaterals.forEach((c, i) => {
+            expect(sum((b) => b.soldUnits[i]!)).toBe(totals.soldUnits[i]);
+            expect(c.balance - final.market.collaterals[i]!.balance).toBe(totals.soldUnits[i]);
+          });
+          // borrow index 1: debt falls by exactly what was repaid plus what was written off
+          expect(s.debt - final.debt).toBe(totals.repaid + totals.badDebt);
+        },
+      ),
+      params(150),
+    );
+  });
+
+  it("when the soft path never reaches HARD, the conventional path sells at least as much on the same decline", () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(position({ maxLeverage: 1 }), fc.double({ min: 0.5, max: 20, noNaN: true }), (s, speed) => {
+        const r = compareExposure(s, { speedPctPerHour: speed, stepPct: 0.2, depthPct: 60 });
+        if (!r.ok) throw new Error(r.message);
+        const { soft, conventional } = r.comparison;
+        if (soft.hardStart !== null) return;
+        compared++;
+        expect(conventional.totals.soldValue).toBeGreaterThanOrEqual(soft.totals.soldValue);
+        expect(conventional.totals.penalty).toBeGreaterThanOrEqual(soft.totals.penalty);
+      }),
+      params(150),
+    );
+    expect(compared).toBeGreaterThan(50);
+  });
+});
