@@ -1,28 +1,32 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
-import { WagmiProvider } from "wagmi";
+import dynamic from "next/dynamic";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
 import type { Deployment } from "@/lib/chain/deployment";
 import { DeploymentProvider } from "@/lib/chain/deployment-context";
-import { wagmiConfig } from "@/lib/chain/wagmi";
 
 /**
- * Client-side context for every page: wagmi (wallet, chain), TanStack Query (chain reads cache) and the
- * deployment addresses (`useDeployment()` from lib/chain/deployment-context).
+ * wagmi + TanStack Query for whole pages, as a separate chunk (see components/WalletBoundary.tsx). Server-rendered
+ * so pages that use wallet hooks directly hydrate normally.
+ */
+const WalletBoundary = dynamic(() => import("@/components/WalletBoundary").then((m) => m.WalletBoundary));
+
+/**
+ * Client-side context for every page.
+ *
+ * - Deployment addresses for all pages: `useDeployment()` (lib/chain/deployment-context).
+ * - wagmi (WagmiProvider) and TanStack Query (QueryClientProvider, one shared client from lib/chain/query-client):
+ *   every page is wrapped in <WalletBoundary> EXCEPT the shareable position page, which must load fast without a
+ *   wallet (DESIGN §6: <= 120 kB first-load JS). There the parts that need a wallet or queries mount their own
+ *   <WalletBoundary> when they load (components/WalletIsland.tsx, the live dashboard, the actions slot).
  */
 export function Providers({ deployment, children }: { deployment: Deployment; children: ReactNode }) {
-  const [queryClient] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: { queries: { staleTime: 4_000, refetchOnWindowFocus: false, retry: 1 } },
-      }),
-  );
+  const pathname = usePathname();
+  const sharePage = pathname?.startsWith("/position/") ?? false;
   return (
-    <WagmiProvider config={wagmiConfig}>
-      <QueryClientProvider client={queryClient}>
-        <DeploymentProvider deployment={deployment}>{children}</DeploymentProvider>
-      </QueryClientProvider>
-    </WagmiProvider>
+    <DeploymentProvider deployment={deployment}>
+      {sharePage ? children : <WalletBoundary>{children}</WalletBoundary>}
+    </DeploymentProvider>
   );
 }

@@ -3,10 +3,11 @@
 import dynamic from "next/dynamic";
 
 /**
- * The wallet button (components/wallet, owned by the actions work) loads after the page: the share page must
- * render and hydrate without wallet code on its critical path. The placeholder keeps the header from shifting.
+ * The wallet button (components/wallet, owned by the actions work) with its own wagmi boundary, loaded after the
+ * page: the share page must render and hydrate without wallet code on its critical path. The placeholder keeps
+ * the header from shifting.
  */
-const ConnectButton = dynamic(() => import("@/components/wallet/ConnectButton").then((m) => m.ConnectButton), {
+const HeaderWalletIsland = dynamic(() => import("./HeaderWalletIsland").then((m) => m.HeaderWalletIsland), {
   ssr: false,
   loading: () => <span className="inline-block h-9 w-36" aria-hidden="true" />,
 });
@@ -14,7 +15,7 @@ const ConnectButton = dynamic(() => import("@/components/wallet/ConnectButton").
 export function HeaderWallet() {
   return (
     <div className="flex min-h-9 min-w-36 items-center justify-end">
-      <ConnectButton />
+      <HeaderWalletIsland />
     </div>
   );
 }

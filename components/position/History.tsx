@@ -4,6 +4,7 @@ import type { Address } from "viem";
 import type { PositionView } from "@/lib/chain/read";
 import { useHistory } from "@/lib/chain/usePosition";
 import { formatAmount, formatHealth, formatPercent, shortAddress } from "./format";
+import { Frame, HISTORY_SECTION_CLASS } from "./frames";
 
 function when(timestamp: bigint | null, block: bigint | null): string {
   const blockText = block === null ? "" : `block ${block}`;
@@ -18,11 +19,8 @@ export function History({ account, position }: { account: Address; position: Pos
   const m = position.market;
   const symbolOf = (asset: Address) => m.collaterals.find((c) => c.asset.toLowerCase() === asset.toLowerCase());
   return (
-    <section aria-labelledby="history-heading" className="rounded-xl border border-border bg-card p-4 sm:p-6" data-testid="history">
-      <h2 id="history-heading" className="mb-3 text-lg font-semibold">
-        Liquidation history
-      </h2>
-      <div className="min-h-24" aria-live="polite" aria-busy={history.isPending}>
+    <Frame title="Liquidation history" headingId="history-heading" className={HISTORY_SECTION_CLASS} testId="history">
+      <div className="mt-3" aria-live="polite" aria-busy={history.isPending}>
         {history.isPending ? (
           <p className="text-sm text-muted">Loading events…</p>
         ) : history.isError ? (
@@ -78,6 +76,6 @@ export function History({ account, position }: { account: Address; position: Pos
           </ol>
         )}
       </div>
-    </section>
+    </Frame>
   );
 }

@@ -1,15 +1,20 @@
 "use client";
 
 import type { PositionSnapshot } from "@/lib/risk";
+import { BandExposure } from "./BandExposure";
+import { FORECAST_SECTION_CLASS, Frame, LoadingBlock, SHOCK_SECTION_CLASS } from "./frames";
 
-/** Band exposure, net-risk shock curve and forecast (charts load after the summary). */
+/** Band exposure, net-risk shock curve and forecast, all computed in the browser from the snapshot. */
 export function RiskCharts({ snapshot }: { snapshot: PositionSnapshot }) {
   return (
-    <section aria-labelledby="charts-heading" className="min-h-[28rem] rounded-xl border border-border bg-card p-4 sm:p-6">
-      <h2 id="charts-heading" className="text-lg font-semibold">
-        If prices fall
-      </h2>
-      <p className="text-sm text-muted">Block {snapshot.blockNumber.toString()}</p>
-    </section>
+    <div className="space-y-6">
+      <BandExposure snapshot={snapshot} />
+      <Frame title="Net risk: health under a market-wide shock" headingId="shock-heading" className={SHOCK_SECTION_CLASS}>
+        <LoadingBlock label="Shock curve: waiting for the risk engine" heightClass="h-64" />
+      </Frame>
+      <Frame title="Forecast: chance of liquidation" headingId="forecast-heading" className={FORECAST_SECTION_CLASS}>
+        <LoadingBlock label="Forecast: waiting for the risk engine" heightClass="h-24" />
+      </Frame>
+    </div>
   );
 }

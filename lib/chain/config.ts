@@ -1,9 +1,49 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
 import { parseDeployment, type Deployment } from "./deployment";
-import { publicEnvResult, type PublicEnv } from "./env";
+import { DEFAULT_DEVNET_RPC_URL, DEVNET_CHAIN_ID } from "./devnet";
+import { rawPublicEnv, type PublicEnv } from "./env";
 
-export { publicEnv, publicEnvResult, appChain, type PublicEnv } from "./env";
+export { publicEnv, appChain, type PublicEnv } from "./env";
+
+const emptyAsMissing = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/** The app's public settings. Bad values stop the app with a page naming the variable, never a silent default. */
+export const publicEnvSchema = z.object({
+  NEXT_PUBLIC_CHAIN_ID: z.preprocess(
+    emptyAsMissing,
+    z.coerce
+      .number({ error: "must be a number" })
+      .int("must be an integer")
+      .positive("must be a positive chain id")
+      .default(DEVNET_CHAIN_ID),
+  ),
+  NEXT_PUBLIC_RPC_URL: z.preprocess(
+    emptyAsMissing,
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default(DEFAULT_DEVNET_RPC_URL),
+  ),
+  NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID: z.preprocess(emptyAsMissing, z.string().trim().min(1).optional()),
+});
+
+export type PublicEnvResult = { ok: true; env: PublicEnv } | { ok: false; error: string };
+
+/** Validates NEXT_PUBLIC_CHAIN_ID, NEXT_PUBLIC_RPC_URL and NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID. */
+export function validatePublicEnv(raw: Record<string, string | undefined> = rawPublicEnv): PublicEnvResult {
+  const parsed = publicEnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+    return { ok: false, error: `Invalid app configuration: ${issues}.` };
+  }
+  return {
+    ok: true,
+    env: {
+      chainId: parsed.data.NEXT_PUBLIC_CHAIN_ID,
+      rpcUrl: parsed.data.NEXT_PUBLIC_RPC_URL,
+      walletConnectProjectId: parsed.data.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID,
+    },
+  };
+}
 
 export interface AppConfig {
   env: PublicEnv;
@@ -17,7 +57,7 @@ export type AppConfigResult = { ok: true; config: AppConfig } | { ok: false; tit
  * Where deployment files live. `DEPLOYMENTS_DIR` (server-only) lets tests point the app at a scratch deployment
  * without touching the committed `deployments/` folder.
  */
-function deploymentsDir(): string {
+export function deploymentsDir(): string {
   const dir = process.env.DEPLOYMENTS_DIR?.trim();
   return dir ? path.resolve(dir) : path.join(process.cwd(), "deployments");
 }
@@ -26,9 +66,10 @@ function deploymentsDir(): string {
  * Validated env plus `deployments/<chainId>.json`. Never throws: the layout turns a failure into an error page
  * that says which file or variable to fix.
  */
-export async function loadAppConfig(): Promise<AppConfigResult> {
-  if (!publicEnvResult.ok) return { ok: false, title: "Invalid configuration", error: publicEnvResult.error };
-  const env = publicEnvResult.env;
+export async function loadAppConfig(raw: Record<string, string | undefined> = rawPublicEnv): Promise<AppConfigResult> {
+  const envResult = validatePublicEnv(raw);
+  if (!envResult.ok) return { ok: false, title: "Invalid configuration", error: envResult.error };
+  const env = envResult.env;
   const file = path.join(deploymentsDir(), `${env.chainId}.json`);
   let text: string;
   try {

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ErrorPanel } from "@/components/ErrorPanel";
-import { PositionDashboard } from "@/components/position/PositionDashboard";
+import { LivePosition } from "@/components/position/LivePosition";
+import { PositionStatic } from "@/components/position/PositionStatic";
+import { parseWhatIf } from "@/components/position/whatif";
 import { formatHealth, formatUsd, shortAddress } from "@/components/position/format";
 import { ZONE_NAMES, type Zone } from "@/lib/risk";
 import { loadPosition } from "../load";
@@ -85,7 +87,8 @@ export default async function PositionPage({ params, searchParams }: Props) {
           </p>
         </ErrorPanel>
       );
-    case "ok":
+    case "ok": {
+      const whatIf = parseWhatIf(search, load.position.market.collaterals);
       return (
         <>
           <div className="mb-4">
@@ -94,8 +97,14 @@ export default async function PositionPage({ params, searchParams }: Props) {
               {load.account}
             </p>
           </div>
-          <PositionDashboard account={load.account} initial={load.position} search={search} />
+          <LivePosition
+            account={load.account}
+            initial={load.position}
+            search={search}
+            fallback={<PositionStatic position={load.position} whatIf={whatIf.prices} ignored={whatIf.ignored} />}
+          />
         </>
       );
+    }
   }
 }

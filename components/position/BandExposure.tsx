@@ -1,0 +1,194 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useId, useMemo, useState } from "react";
+import { compareExposure, WAD, type Band, type Milestone, type PositionSnapshot } from "@/lib/risk";
+import type { BandRow } from "./charts/BandChart";
+import { formatPrice, formatUsd, wadToNumber } from "./format";
+import { BAND_SECTION_CLASS } from "./frames";
+
+const BandChart = dynamic(() => import("./charts/BandChart"), {
+  ssr: false,
+  loading: () => <ChartPlaceholder />,
+});
+
+function ChartPlaceholder() {
+  return <div className="h-full w-full animate-pulse rounded-md bg-bg" aria-hidden="true" />;
+}
+
+export const DECLINE_SPEEDS = [2, 5, 10, 25] as const;
+const DEPTH_PCT = 90;
+const STEP_PCT = 0.25;
+const BAND_COUNT = 18;
+
+const pctOf = (multiplier: bigint) => Number((multiplier * 10_000n) / WAD) / 100;
+const milestonePct = (m: Milestone | null) => (m ? pctOf(m.multiplier) : null);
+
+function bandLabel(band: Band, snapshot: PositionSnapshot, moving: readonly number[]): string {
+  const held = moving.filter((i) => (snapshot.market.collaterals[i]?.balance ?? 0n) > 0n);
+  const prices = held
+    .map((i) => `${snapshot.market.collaterals[i]!.symbol} ${formatPrice(band.fromPrices[i]!)}–${formatPrice(band.toPrices[i]!)}`)
+    .join(", ");
+  return `${pctOf(band.fromMultiplier)}–${pctOf(band.toMultiplier)}% of today${prices ? ` (${prices})` : ""}`;
+}
+
+/**
+ * Where and how the position would be unwound if volatile collateral prices fell steadily, walked with the
+ * protocol's rules by lib/risk, next to the same decline under a conventional (Aave-like) liquidation.
+ */
+export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
+  const [speed, setSpeed] = useState<number>(10);
+  const groupId = useId();
+  const result = useMemo(
+    () => compareExposure(snapshot, { speedPctPerHour: speed, stepPct: STEP_PCT, depthPct: DEPTH_PCT, bandCount: BAND_COUNT }),
+    [snapshot, speed],
+  );
+
+  const view = useMemo(() => {
+    if (!result.ok) return null;
+    const { soft, conventional } = result.comparison;
+    const length = Math.max(soft.bands.length, conventional.bands.length);
+    const rows: BandRow[] = [];
+    for (let i = 0; i < length; i++) {
+      const s = soft.bands[i];
+      const c = conventional.bands[i];
+      const band = s ?? c!;
+      const sold = (b: Band | undefined) => (b ? wadToNumber(b.repaidValue) : 0);
+      const penalty = (b: Band | undefined) => (b ? wadToNumber(b.penalty > 0n ? b.penalty : 0n) : 0);
+      rows.push({
+        pct: (pctOf(band.fromMultiplier) + pctOf(band.toMultiplier)) / 2,
+        label: bandLabel(band, snapshot, soft.moving),
+        softRepaid: sold(s),
+        softPenalty: penalty(s),
+        convRepaid: sold(c),
+        convPenalty: penalty(c),
+      });
+    }
+    return { rows, soft, conventional };
+  }, [result, snapshot]);
+
+  return (
+    <section aria-labelledby="bands-heading" className={`rounded-xl border border-border bg-card p-4 sm:p-6 ${BAND_SECTION_CLASS}`} data-testid="band-exposure">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="bands-heading" className="text-lg font-semibold">
+          Band exposure: what a steady fall would sell
+        </h2>
+        <fieldset className="ml-auto flex flex-wrap items-center gap-1 text-sm">
+          <legend className="sr-only">Decline speed</legend>
+          <span className="mr-1 text-muted" aria-hidden="true">
+            Decline speed
+          </span>
+          {DECLINE_SPEEDS.map((s) => (
+            <label
+              key={s}
+              className={`cursor-pointer rounded-md border px-2 py-1 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent ${
+                s === speed ? "border-accent bg-accent text-accent-fg" : "border-border"
+              }`}
+            >
+              <input
+                type="radio"
+                name={groupId}
+                value={s}
+                checked={s === speed}
+                onChange={() => setSpeed(s)}
+                className="sr-only"
+                data-testid={`speed-${s}`}
+              />
+              {s}%/h
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      <p className="mt-1 text-sm text-muted">
+        Volatile collaterals fall together by {speed}% of today&apos;s price per hour; a prompt keeper flags, waits out
+        the grace period and slices as the rules allow. Bars: collateral sold per price band (debt repaid + penalty).
+      </p>
+
+      {!result.ok ? (
+        <p className="mt-4 text-sm text-hard" role="alert">
+          {result.message}
+        </p>
+      ) : (
+        view && (
+          <>
+            <div
+              className="mt-4 h-72 w-full sm:h-80"
+              data-testid="band-chart"
+              data-soft-sold={view.soft.totals.repaidValue.toString()}
+              data-soft-start={milestonePct(view.soft.softStart) ?? ""}
+              role="img"
+              aria-label={`Bar chart of collateral sold per price band: soft mode sells ${formatUsd(view.soft.totals.soldValue, 0)} with ${formatUsd(view.soft.totals.penalty, 0)} penalty; conventional sells ${formatUsd(view.conventional.totals.soldValue, 0)} with ${formatUsd(view.conventional.totals.penalty, 0)} penalty.`}
+            >
+              <BandChart
+                rows={view.rows}
+                softStartPct={milestonePct(view.soft.softStart)}
+                hardStartPct={milestonePct(view.soft.hardStart)}
+                convStartPct={milestonePct(view.conventional.softStart)}
+                bandWidthPct={DEPTH_PCT / BAND_COUNT}
+              />
+            </div>
+            <ExposureTotals comparison={result.comparison} />
+            <details className="mt-3 text-sm">
+              <summary className="cursor-pointer text-accent">Bands as a table</summary>
+              <div className="mt-2 overflow-x-auto">
+                <table className="w-full min-w-[32rem] text-left text-xs">
+                  <thead className="text-muted">
+                    <tr>
+                      <th scope="col" className="py-1 pr-2">Band</th>
+                      <th scope="col" className="py-1 pr-2 text-right">Soft: sold</th>
+                      <th scope="col" className="py-1 pr-2 text-right">Soft: penalty</th>
+                      <th scope="col" className="py-1 pr-2 text-right">Conventional: sold</th>
+                      <th scope="col" className="py-1 text-right">Conventional: penalty</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {view.rows.map((r) => (
+                      <tr key={r.pct} className="border-t border-border">
+                        <th scope="row" className="py-1 pr-2 font-normal">{r.label}</th>
+                        <td className="py-1 pr-2 text-right">${(r.softRepaid + r.softPenalty).toFixed(0)}</td>
+                        <td className="py-1 pr-2 text-right">${r.softPenalty.toFixed(0)}</td>
+                        <td className="py-1 pr-2 text-right">${(r.convRepaid + r.convPenalty).toFixed(0)}</td>
+                        <td className="py-1 text-right">${r.convPenalty.toFixed(0)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          </>
+        )
+      )}
+    </section>
+  );
+}
+
+function ExposureTotals({ comparison }: { comparison: Extract<ReturnType<typeof compareExposure>, { ok: true }>["comparison"] }) {
+  const { soft, conventional } = comparison;
+  const times = (r: number) => (Number.isFinite(r) ? `${r.toFixed(r >= 10 ? 0 : 1)}×` : "∞×");
+  return (
+    <dl className="mt-3 grid grid-cols-1 gap-3 text-sm sm:grid-cols-2" data-testid="band-totals">
+      <div className="rounded-md border border-border p-3">
+        <dt className="font-semibold">Soft Landing</dt>
+        <dd data-testid="soft-totals">
+          sells {formatUsd(soft.totals.soldValue, 0)} in {soft.totals.softSlices} slices
+          {soft.totals.hardLiquidations > 0 ? ` and ${soft.totals.hardLiquidations} hard liquidations` : ""}, penalty{" "}
+          {formatUsd(soft.totals.penalty, 0)}
+          {soft.totals.badDebt > 0n ? `, bad debt ${formatUsd(soft.totals.badDebt, 0)}` : ""}
+        </dd>
+      </div>
+      <div className="rounded-md border border-border p-3">
+        <dt className="font-semibold">Conventional lender</dt>
+        <dd data-testid="conv-totals">
+          sells {formatUsd(conventional.totals.soldValue, 0)} in {conventional.totals.hardLiquidations} liquidations,
+          penalty {formatUsd(conventional.totals.penalty, 0)}
+          {soft.totals.soldValue > 0n && (
+            <>
+              {" "}
+              ({times(comparison.soldValueRatio)} the volume, {times(comparison.penaltyRatio)} the penalty)
+            </>
+          )}
+        </dd>
+      </div>
+    </dl>
+  );
+}

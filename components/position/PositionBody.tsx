@@ -1,0 +1,36 @@
+import type { ReactNode } from "react";
+import { CollateralTable } from "./CollateralTable";
+import type { DerivedPosition } from "./derive";
+import { HealthSummary } from "./HealthSummary";
+
+/**
+ * Layout of the position page, shared by the server render (static placeholders) and the live view. Pure: no
+ * hooks, so the server renders it without shipping it as client code.
+ */
+export function PositionBody({
+  view,
+  notice,
+  actions,
+  whatIf,
+  charts,
+  history,
+}: {
+  view: DerivedPosition;
+  notice?: ReactNode;
+  actions?: ReactNode;
+  whatIf: ReactNode;
+  charts: ReactNode;
+  history: ReactNode;
+}) {
+  return (
+    <div className="space-y-6">
+      {notice}
+      <HealthSummary snapshot={view.snapshot} health={view.health} timers={view.timers} status={view.status} whatIf={view.whatIfActive} />
+      {actions}
+      <CollateralTable snapshot={view.snapshot} prices={view.prices} />
+      {whatIf}
+      {charts}
+      {history}
+    </div>
+  );
+}

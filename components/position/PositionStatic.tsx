@@ -1,0 +1,49 @@
+import type { PositionView } from "@/lib/chain/read";
+import { derivePosition } from "./derive";
+import { BAND_SECTION_CLASS, FORECAST_SECTION_CLASS, Frame, HISTORY_SECTION_CLASS, LoadingBlock, SHOCK_SECTION_CLASS } from "./frames";
+import { PositionBody } from "./PositionBody";
+import { WhatIfPanel } from "./WhatIfPanel";
+
+/**
+ * The server-rendered position page: the full health summary, liquidation prices and what-if values in the HTML
+ * (readable without JavaScript), with same-size frames where the interactive charts and history will load.
+ */
+export function PositionStatic({
+  position,
+  whatIf,
+  ignored,
+}: {
+  position: PositionView;
+  whatIf: Record<string, bigint>;
+  ignored: readonly string[];
+}) {
+  const view = derivePosition(position, whatIf);
+  return (
+    <PositionBody
+      view={view}
+      whatIf={<WhatIfPanel collaterals={position.market.collaterals} prices={whatIf} ignored={ignored} />}
+      charts={<StaticCharts />}
+      history={
+        <Frame title="Liquidation history" headingId="history-heading" className={HISTORY_SECTION_CLASS}>
+          <p className="mt-3 text-sm text-muted">Loading events…</p>
+        </Frame>
+      }
+    />
+  );
+}
+
+export function StaticCharts() {
+  return (
+    <div className="space-y-6" aria-busy="true">
+      <Frame title="Band exposure: what a steady fall would sell" headingId="bands-heading" className={BAND_SECTION_CLASS}>
+        <LoadingBlock label="Loading the band-exposure chart…" heightClass="h-[32rem]" />
+      </Frame>
+      <Frame title="Net risk: health under a market-wide shock" headingId="shock-heading" className={SHOCK_SECTION_CLASS}>
+        <LoadingBlock label="Loading the shock curve…" heightClass="h-64" />
+      </Frame>
+      <Frame title="Forecast: chance of liquidation" headingId="forecast-heading" className={FORECAST_SECTION_CLASS}>
+        <LoadingBlock label="Loading the forecast…" heightClass="h-24" />
+      </Frame>
+    </div>
+  );
+}

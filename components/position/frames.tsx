@@ -1,0 +1,41 @@
+import type { ReactNode } from "react";
+
+/**
+ * Fixed-size frames shared by the server placeholders and the live sections, so nothing below moves when the
+ * interactive parts load (no layout shift).
+ */
+export const BAND_SECTION_CLASS = "min-h-[42rem] sm:min-h-[36rem]";
+export const SHOCK_SECTION_CLASS = "min-h-[26rem]";
+export const FORECAST_SECTION_CLASS = "min-h-[14rem]";
+export const HISTORY_SECTION_CLASS = "min-h-[12rem]";
+
+export function Frame({
+  title,
+  className = "",
+  children,
+  testId,
+  headingId,
+}: {
+  title: ReactNode;
+  className?: string;
+  children?: ReactNode;
+  testId?: string;
+  headingId: string;
+}) {
+  return (
+    <section aria-labelledby={headingId} className={`rounded-xl border border-border bg-card p-4 sm:p-6 ${className}`} data-testid={testId}>
+      <h2 id={headingId} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export function LoadingBlock({ label, heightClass }: { label: string; heightClass: string }) {
+  return (
+    <div className={`mt-4 flex w-full items-center justify-center rounded-md bg-bg text-sm text-muted ${heightClass}`}>
+      {label}
+    </div>
+  );
+}
