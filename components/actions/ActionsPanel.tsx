@@ -13,7 +13,7 @@ import { liquidationTimers, type PositionSnapshot } from "@/lib/risk";
 import { DevnetPanelLazy } from "@/components/devnet/DevnetPanelLazy";
 import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
 import { formatAmount, toInputString } from "./amount";
-import { formatDuration } from "./format";
+import { formatDuration, formatHealth } from "./format";
 import { useRunAction, useWalletBalances } from "./hooks";
 import { repayToLeaveSoft, safeBorrow, safeWithdraw, summarize, topUpToLeaveSoft } from "./preview";
 import { RiskPreview } from "./RiskPreview";
@@ -150,10 +150,18 @@ function FlaggedCallout({
 }) {
   const m = snapshot.market;
   const timers = liquidationTimers(snapshot, now);
-  const repay = repayToLeaveSoft(snapshot);
-  const topUps = m.collaterals
-    .map((c, i) => ({ c, i, amount: topUpToLeaveSoft(snapshot, i) }))
-    .filter((t) => t.amount !== undefined && t.amount > 0n);
+  // The least amounts that reach health 1, and suggestions that reach the market's target health: interest accrues
+  // until the transaction is mined, so an amount that lands exactly on 1 could leave the flag in place.
+  const target = m.risk.targetHealth;
+  const repayLeast = repayToLeaveSoft(snapshot);
+  const repaySuggested = repayToLeaveSoft(snapshot, target);
+  const options = m.collaterals
+    .map((c, i) => ({ c, i, least: topUpToLeaveSoft(snapshot, i), suggested: topUpToLeaveSoft(snapshot, i, target) }))
+    .filter((t) => t.least !== undefined && t.least > 0n && t.suggested !== undefined);
+  const needed = [
+    ...options.map(({ c, least }) => `${formatAmount(least!, c.decimals)} ${c.symbol}`),
+    ...(repayLeast ? [`a repay of ${formatAmount(repayLeast, m.loanDecimals)} ${m.loanSymbol}`] : []),
+  ];
   return (
     <div role="alert" data-testid="flagged-callout" className="rounded-lg border border-soft bg-soft-bg p-3 text-sm">
       <p className="font-semibold">
@@ -168,32 +176,41 @@ function FlaggedCallout({
               : "The grace period is over: a keeper may sell a slice of collateral at any moment."}
         </p>
       )}
-      <p className="mt-1">A top-up or repay that brings health back to 1 clears the flag in the same transaction:</p>
-      <ul className="mt-1 flex flex-wrap gap-2" data-testid="leave-soft-options">
-        {topUps.map(({ c, i, amount }) => (
+      {needed.length > 0 && (
+        <p className="mt-1" data-testid="leave-soft-needed">
+          To leave the soft zone you need at least {needed.join(", or ")}. A top-up or repay that brings health back
+          to 1 clears the flag in the same transaction.
+        </p>
+      )}
+      <ul className="mt-2 flex flex-wrap gap-2" data-testid="leave-soft-options">
+        {options.map(({ c, i, suggested }) => (
           <li key={c.asset}>
             <button
               type="button"
-              onClick={() => onPick("topUp", i, toInputString(amount!, c.decimals))}
+              data-testid={`leave-soft-topup-${c.symbol}`}
+              onClick={() => onPick("topUp", i, toInputString(suggested!, c.decimals))}
               className="rounded border border-soft px-2 py-1 hover:bg-card"
             >
-              Top up {formatAmount(amount!, c.decimals)} {c.symbol}
+              Top up {formatAmount(suggested!, c.decimals)} {c.symbol}
             </button>
           </li>
         ))}
-        {repay !== undefined && repay > 0n && (
+        {repaySuggested !== undefined && repaySuggested > 0n && (
           <li>
             <button
               type="button"
               data-testid="leave-soft-repay"
-              onClick={() => onPick("repay", 0, toInputString(repay, m.loanDecimals))}
+              onClick={() => onPick("repay", 0, toInputString(repaySuggested, m.loanDecimals))}
               className="rounded border border-soft px-2 py-1 hover:bg-card"
             >
-              Repay {formatAmount(repay, m.loanDecimals)} {m.loanSymbol}
+              Repay {formatAmount(repaySuggested, m.loanDecimals)} {m.loanSymbol}
             </button>
           </li>
         )}
       </ul>
+      {options.length + (repaySuggested ? 1 : 0) > 0 && (
+        <p className="mt-1 text-xs text-muted">Suggested amounts bring health to {formatHealth(target)}, a small margin above 1.</p>
+      )}
     </div>
   );
 }

@@ -144,15 +144,18 @@ export function summarize(s: PositionSnapshot): RiskSummary {
   };
 }
 
-/** Least top-up of collateral `asset` that brings HF back to 1 (the flag then clears in the same transaction). */
-export function topUpToLeaveSoft(s: PositionSnapshot, asset: number): bigint | undefined {
-  const r = topUpForHealth(s, asset, WAD);
+/**
+ * Least top-up of collateral `asset` that brings HF back to `target` (default 1: the flag then clears in the same
+ * transaction).
+ */
+export function topUpToLeaveSoft(s: PositionSnapshot, asset: number, target: bigint = WAD): bigint | undefined {
+  const r = topUpForHealth(s, asset, target);
   return r.ok ? r.amount : undefined;
 }
 
-/** Least partial repay that brings HF back to 1. */
-export function repayToLeaveSoft(s: PositionSnapshot): bigint | undefined {
-  const r = repayForHealth(s, WAD);
+/** Least partial repay that brings HF back to `target` (default 1). */
+export function repayToLeaveSoft(s: PositionSnapshot, target: bigint = WAD): bigint | undefined {
+  const r = repayForHealth(s, target);
   return r.ok ? r.amount : undefined;
 }
 
