@@ -90,3 +90,26 @@ export {
   type ExposureComparison,
   type WalkError,
 } from "./bands";
+export {
+  marketShock,
+  assetShock,
+  healthAtMultiplier,
+  type ShockPoint,
+  type ShockOptions,
+  type ShockCurve,
+  type ShockError,
+} from "./netrisk";
+export {
+  forecast,
+  forecastInput,
+  estimateVolatility,
+  estimateCorrelation,
+  cholesky,
+  type ForecastAsset,
+  type ForecastInput,
+  type ForecastResult,
+  type HorizonForecast,
+  type PricePoint,
+  type VolatilityResult,
+} from "./forecast";
+export { createRng, type Rng } from "./random";
