@@ -43,6 +43,8 @@ Options:
   --conventional-param KEY=VALUE
                            same for the conventional market. Keys: ${RISK_PARAM_KEYS.join(", ")}.
                            Ratios as decimals (sliceCap=0.05), gracePeriod/sliceInterval in seconds.
+  --max-updates N          stop each replay after N oracle updates (quick checks; results go to crash.custom.*
+                           unless --variant is given)
   --variant NAME           label the run; results go to bench/results/crash.variant-NAME.{json,md}
                            (runs with --csv and no --variant go to crash.custom.*)
   --help                   show this help
@@ -94,6 +96,7 @@ function parseCli() {
         "soft-param": { type: "string", multiple: true },
         "conventional-param": { type: "string", multiple: true },
         variant: { type: "string" },
+        "max-updates": { type: "string" },
         help: { type: "boolean" },
       },
       allowPositionals: false,
@@ -134,7 +137,8 @@ function parseCli() {
     minHealth,
     maxHealth,
     overrides,
-    outputName: v.variant ? `crash.variant-${v.variant}` : defaults ? "crash" : "crash.custom",
+    maxUpdates: v["max-updates"] === undefined ? undefined : parseNumber("max-updates", v["max-updates"], 0, (n) => Number.isInteger(n) && n >= 1, "a whole number >= 1"),
+    outputName: v.variant ? `crash.variant-${v.variant}` : defaults && v["max-updates"] === undefined ? "crash" : "crash.custom",
     variant: v.variant ?? null,
   };
 }
@@ -235,6 +239,7 @@ async function main() {
       minUsd: 1_000,
       maxUsd: 1_000_000,
       overrides: cli.overrides,
+      maxUpdates: cli.maxUpdates,
       log: (line) => console.log(line),
     });
     results.push(result);

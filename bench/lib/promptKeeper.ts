@@ -89,11 +89,18 @@ export class PromptKeeper {
     return { timestamp, collateralPrices, accounts };
   }
 
-  /** Flags and unflags to send now, and the accounts whose liquidation should be previewed. */
-  plan(scan: Scan, nextTimestamp: number): { txs: PlannedTx[]; candidates: Candidate[] } {
+  /**
+   * Flags and unflags to send now, the accounts whose liquidation should be previewed, and the earliest later time
+   * at which a waiting soft account's timers expire (a prompt keeper acts in the first block at or after it).
+   */
+  plan(scan: Scan, nextTimestamp: number): { txs: PlannedTx[]; candidates: Candidate[]; nextTimer: number | null } {
     const txs: PlannedTx[] = [];
     const candidates: Candidate[] = [];
     const next = BigInt(nextTimestamp);
+    let nextTimer: number | null = null;
+    const wakeAt = (t: bigint) => {
+      if (t > next && (nextTimer === null || Number(t) < nextTimer)) nextTimer = Number(t);
+    };
     for (const a of scan.accounts) {
       if (!a.healthOk || a.debt === 0n) continue;
       if (a.zone === ZONE.HEALTHY) {
@@ -103,16 +110,22 @@ export class PromptKeeper {
       if (a.zone === ZONE.SOFT) {
         if (a.flaggedAt === 0n) {
           txs.push(this.tx("flag", a.account, "flag"));
+          wakeAt(next + BigInt(this.handle.gracePeriod));
           continue;
         }
         const graceEnd = a.flaggedAt + BigInt(this.handle.gracePeriod);
         const nextSlice = a.lastSliceAt + BigInt(this.handle.sliceInterval);
-        if (next < graceEnd || next < nextSlice) continue;
+        if (next < graceEnd || next < nextSlice) {
+          wakeAt(graceEnd > nextSlice ? graceEnd : nextSlice);
+          continue;
+        }
+        // If this slice leaves the account in SOFT, the next one is due an interval later.
+        wakeAt(next + BigInt(this.handle.sliceInterval));
       }
       const collateral = this.richestCollateral(a, scan.collateralPrices);
       if (collateral) candidates.push({ account: a.account, collateral, zone: a.zone });
     }
-    return { txs, candidates };
+    return { txs, candidates, nextTimer };
   }
 
   previewRequests(candidates: readonly Candidate[]): RpcRequest[] {

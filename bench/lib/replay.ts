@@ -41,6 +41,8 @@ export interface ReplayOptions {
   minUsd: number;
   maxUsd: number;
   overrides: Record<Mode, RiskOverrides>;
+  /** Stop after this many oracle updates (for quick checks); the whole file when undefined. */
+  maxUpdates?: number;
   log?: (line: string) => void;
 }
 
@@ -50,6 +52,7 @@ export const WSTETH_PER_ETH = 3500 / 3000;
 export const WBTC_START_USD = 60_000;
 /** The keeper's transactions land one Ethereum block (12 s) after the oracle update they react to. */
 export const KEEPER_DELAY_S = 12;
+const MAX_ROUNDS_PER_STEP = 25;
 
 const DEPLOYER = ANVIL_ACCOUNTS[0]!.address;
 const LENDER = ANVIL_ACCOUNTS[1]!.address;
@@ -146,7 +149,6 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
   const eth = interpolateCandles(candles, opts.stepMinutes);
   const wbtc = correlatedPath(eth, WBTC_START_USD, opts.rho, opts.seed + 7919);
   const stepSeconds = opts.stepMinutes * 60;
-  const maxRounds = Math.max(1, Math.min(10, Math.floor((stepSeconds - 1) / KEEPER_DELAY_S)));
   const pricesAt = (k: number): Record<string, number> => ({
     USDC: 1,
     WETH: eth[k]!,
@@ -243,7 +245,8 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
     // The replay.
     let keeperRounds = 0;
     const t0 = now;
-    for (let k = 1; k < eth.length; k++) {
+    const updates = Math.min(eth.length - 1, opts.maxUpdates ?? Infinity);
+    for (let k = 1; k <= updates; k++) {
       now = t0 + k * stepSeconds;
       const prices = pricesAt(k);
       await chain.sendAndMine(priceTxs(markets, prices), now, `price update ${k}`);
@@ -253,17 +256,26 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
           pricesWad.set(m.deployment.tokens[symbol]!.toLowerCase(), toAnswer(prices[symbol]!) * 10n ** 10n);
         }
       }
-      for (let round = 1; round <= maxRounds; round++) {
-        const landing = now + round * KEEPER_DELAY_S;
-        const { hardLiquidations, sentAny } = await keeperRound(chain, markets, landing, pricesWad);
+      // The keeper reacts in the next block; it acts again within the step only when that can change something:
+      // hard liquidations may follow each other block after block, and a soft timer may expire before the next update.
+      const stepEnd = now + stepSeconds;
+      let landing = now + KEEPER_DELAY_S;
+      for (let round = 0; landing < stepEnd && round < MAX_ROUNDS_PER_STEP; round++) {
+        const { hardLiquidations, sentAny, nextTimer } = await keeperRound(chain, markets, landing, pricesWad);
         if (sentAny) keeperRounds++;
-        // Slices must wait for the next interval; only hard liquidations may follow each other in the same minute.
-        if (hardLiquidations === 0) break;
+        if (hardLiquidations > 0) landing += KEEPER_DELAY_S;
+        else if (nextTimer !== null && nextTimer < stepEnd) landing = Math.max(nextTimer, landing + 1);
+        else break;
       }
       if (k % 500 === 0) log(`  update ${k}/${eth.length - 1} ETH $${eth[k]!.toFixed(2)}`);
     }
 
+    if (process.env.BENCH_PROFILE) {
+      for (const [method, t] of rpc.timing) log(`  rpc ${method}: ${t.calls} calls, ${(t.ms / 1000).toFixed(1)} s`);
+    }
     const endScans = await scanAll(rpc, markets);
+    const ethReplayed = eth.slice(0, updates + 1);
+    const wbtcReplayed = wbtc.slice(0, updates + 1);
     const modes = {} as ReplayResult["modes"];
     markets.forEach((m, i) => {
       const closed = endScans[i]!.accounts.filter((a) => a.balances.every((b) => b === 0n)).length;
@@ -280,16 +292,16 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
         hours: candles.length,
       },
       path: {
-        updates: eth.length,
+        updates: ethReplayed.length,
         stepMinutes: opts.stepMinutes,
-        ethFirst: eth[0]!,
-        ethMin: Math.min(...eth),
-        ethMax: Math.max(...eth),
-        ethLast: eth[eth.length - 1]!,
-        ethMaxDrawdown: maxDrawdown(eth),
-        wbtcMin: Math.min(...wbtc),
-        wbtcLast: wbtc[wbtc.length - 1]!,
-        wbtcRealisedCorrelation: returnCorrelation(eth, wbtc),
+        ethFirst: ethReplayed[0]!,
+        ethMin: Math.min(...ethReplayed),
+        ethMax: Math.max(...ethReplayed),
+        ethLast: ethReplayed[ethReplayed.length - 1]!,
+        ethMaxDrawdown: maxDrawdown(ethReplayed),
+        wbtcMin: Math.min(...wbtcReplayed),
+        wbtcLast: wbtcReplayed[wbtcReplayed.length - 1]!,
+        wbtcRealisedCorrelation: returnCorrelation(ethReplayed, wbtcReplayed),
       },
       population: {
         borrowers: population.length,
@@ -475,9 +487,11 @@ async function keeperRound(
   markets: readonly MarketSetup[],
   landing: number,
   pricesWad: ReadonlyMap<string, bigint>,
-): Promise<{ hardLiquidations: number; sentAny: boolean }> {
+): Promise<{ hardLiquidations: number; sentAny: boolean; nextTimer: number | null }> {
   const scans = await scanAll(chain.rpc, markets);
   const plans = markets.map((m, i) => m.keeper.plan(scans[i]!, landing));
+  const timers = plans.map((p) => p.nextTimer).filter((t): t is number => t !== null);
+  const nextTimer = timers.length === 0 ? null : Math.min(...timers);
   const previewRequests = markets.map((m, i) => m.keeper.previewRequests(plans[i]!.candidates));
   const previews = await chain.rpc.batch<Hex>(previewRequests.flat());
   const txs: (PlannedTx & { market: Address })[] = [];
@@ -488,14 +502,14 @@ async function keeperRound(
     for (const tx of plans[i]!.txs) txs.push({ ...tx, market: m.deployment.market });
     for (const tx of m.keeper.liquidations(plans[i]!.candidates, mine, landing)) txs.push({ ...tx, market: m.deployment.market });
   });
-  if (txs.length === 0) return { hardLiquidations: 0, sentAny: false };
+  if (txs.length === 0) return { hardLiquidations: 0, sentAny: false, nextTimer };
 
   const hashes = await chain.send(txs);
-  const receipts: Receipt[] = await chain.mine(landing);
+  const receipts: Receipt[] = await chain.mine(landing, hashes);
   const sent = new Map<Hex, { market: Address; action: KeeperAction }>();
   hashes.forEach((h, i) => sent.set(h, { market: txs[i]!.market, action: txs[i]!.action }));
   const decimals = new Map<string, number>();
   for (const m of markets) for (const [k, v] of m.decimalsOf) decimals.set(k, v);
   for (const m of markets) m.metrics.record(receipts, sent, pricesWad, decimals);
-  return { hardLiquidations: txs.filter((t) => t.action === "hardLiquidation").length, sentAny: true };
+  return { hardLiquidations: txs.filter((t) => t.action === "hardLiquidation").length, sentAny: true, nextTimer };
 }
