@@ -36,6 +36,11 @@ test.afterAll(async () => {
   if (snapshotId) await chainOf(e2eState()).revert(snapshotId);
 });
 
+/** Absolute URL on the e2e web app (the fixture picks its port at run time). */
+function appUrl(path: string): string {
+  return new URL(path, e2eState().baseURL).toString();
+}
+
 async function devnetTask(page: Page, click: () => Promise<void>) {
   await click();
   await expect(page.getByTestId("devnet-status")).toHaveText(/done\.$/, { timeout: 60_000 });
@@ -77,7 +82,7 @@ test("a new user opens a two-collateral position, is flagged after a price drop 
   const state = e2eState();
   const chain = chainOf(state);
 
-  await page.goto("/borrow");
+  await page.goto(appUrl("/borrow"));
   await connectDevnetWallet(page, FIRST);
   await snap(page, testInfo, "01-connected");
   const address = await openTwoCollateralPosition(page, testInfo, FIRST, true);
@@ -131,7 +136,7 @@ test("every invalid input shows its message and sends nothing", async ({ page },
   const address = ANVIL_ACCOUNTS[FIRST]!.address;
   const nonceBefore = await chain.nonce(address);
 
-  await page.goto(`/position/${address}`);
+  await page.goto(appUrl(`/position/${address}`));
   await connectDevnetWallet(page, FIRST);
   const panel = page.getByTestId("actions-panel");
   await expect(panel).toBeVisible();
@@ -184,7 +189,7 @@ test("every invalid input shows its message and sends nothing", async ({ page },
   await expect(error).toBeHidden();
 
   // /borrow refuses too, per field.
-  await page.goto("/borrow");
+  await page.goto(appUrl("/borrow"));
   await page.getByTestId("deposit-WBTC").fill("0.000000001");
   await page.getByTestId("borrow-amount").fill("1");
   await expect(page.getByTestId("open-error")).toContainText("WBTC has 8 decimals");
@@ -206,7 +211,7 @@ test("nobody acts: the keeper slices after the grace period, the history shows i
   const state = e2eState();
   const chain = chainOf(state);
 
-  await page.goto("/borrow");
+  await page.goto(appUrl("/borrow"));
   await connectDevnetWallet(page, SECOND);
   await setPriceWithPanel(page, "WETH", "3000");
   const address = await openTwoCollateralPosition(page, testInfo, SECOND, false);

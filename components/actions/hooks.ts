@@ -10,7 +10,7 @@ import type { ErrorContext } from "@/lib/chain/errors";
 import { chainQueryKeys } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
 import { runAction, type ActionRequest, type ActionResult } from "@/lib/chain/write";
-import { showToast, updateToast } from "@/components/wallet/toasts";
+import { dismissToast, showToast, updateToast } from "@/components/wallet/toasts";
 
 /** Wallet balances of `tokens` (same order), refreshed after every transaction of ours (same key prefix). */
 export function useWalletBalances(account: Address | undefined, tokens: readonly Address[]) {
@@ -63,7 +63,7 @@ export function useRunAction() {
             if (update.phase === "failed" && update.error?.rejected) {
               // The user said no in the wallet: close the step's toast quietly.
               const id = toastIds.get(update.label);
-              if (id !== undefined) updateToast(id, { phase: "confirmed", title: `${update.label} cancelled` });
+              if (id !== undefined) dismissToast(id);
               return;
             }
             const id = toastIds.get(update.label);

@@ -69,7 +69,15 @@ export function ConnectButton() {
       setOpen(false);
     } catch (e) {
       const decoded = describeError(e);
-      if (!decoded.rejected) setError(decoded.message);
+      if (decoded.rejected) return;
+      // WalletConnect's provider is an optional package, loaded on first use; a build without it says so plainly.
+      const missingWalletConnect =
+        connector.type === "walletConnect" && /walletconnect|Cannot find module|Failed to fetch dynamically/i.test(decoded.message);
+      setError(
+        missingWalletConnect
+          ? "WalletConnect is configured but its provider package (@walletconnect/ethereum-provider) is not installed in this build."
+          : decoded.message,
+      );
     }
   }
 

@@ -1,5 +1,5 @@
 import { createConfig, http, injected, type CreateConnectorFn } from "wagmi";
-import { walletConnect } from "wagmi/connectors";
+import { walletConnect } from "wagmi/connectors/walletConnect";
 import { DEVNET_CHAIN_ID } from "./devnet";
 import { DEVNET_WALLET_ACCOUNTS, devnetWallet } from "./devnet-wallet";
 import { appChain, publicEnv } from "./env";
