@@ -14,8 +14,11 @@ export function PositionBody({
   whatIf,
   charts,
   history,
+  live = false,
 }: {
   view: DerivedPosition;
+  /** true once the interactive view has replaced the server render (tests wait for it). */
+  live?: boolean;
   notice?: ReactNode;
   actions?: ReactNode;
   whatIf: ReactNode;
@@ -23,7 +26,7 @@ export function PositionBody({
   history: ReactNode;
 }) {
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-testid="position" data-live={live ? "true" : "false"}>
       {notice}
       <HealthSummary snapshot={view.snapshot} health={view.health} timers={view.timers} status={view.status} whatIf={view.whatIfActive} />
       {actions}

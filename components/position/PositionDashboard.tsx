@@ -73,6 +73,7 @@ function Dashboard({ account, initial, search, actions }: PositionDashboardProps
 
   return (
     <PositionBody
+      live
       view={view}
       notice={
         query.isError ? (

@@ -1,0 +1,63 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useMemo } from "react";
+import { marketShock, type PositionSnapshot } from "@/lib/risk";
+import type { ShockRow } from "./charts/ShockChart";
+import { formatHealth } from "./format";
+import { Frame, LoadingBlock, SHOCK_SECTION_CLASS } from "./frames";
+
+const ShockChart = dynamic(() => import("./charts/ShockChart"), {
+  ssr: false,
+  loading: () => <LoadingBlock label="Loading the shock curve…" heightClass="h-full" />,
+});
+
+const pct = (value: number) => `${value > 0 ? "+" : ""}${value.toFixed(1)}%`;
+
+/** Net risk: health when every volatile collateral moves together by the same percentage (lib/risk marketShock). */
+export function ShockCurve({ snapshot }: { snapshot: PositionSnapshot }) {
+  const result = useMemo(() => marketShock(snapshot, { fromPct: -60, toPct: 40, stepPct: 2.5 }), [snapshot]);
+  const hardHealth = Number(snapshot.market.risk.hardHealth / 10n ** 14n) / 10_000;
+  return (
+    <Frame title="Net risk: health under a market-wide shock" headingId="shock-heading" className={SHOCK_SECTION_CLASS} testId="shock">
+      {!result.ok ? (
+        <p className="mt-3 text-sm text-hard" role="alert">
+          {result.message}
+        </p>
+      ) : (
+        <>
+          <p className="mt-1 text-sm text-muted" data-testid="shock-summary">
+            All volatile collaterals move together, stablecoins stay.{" "}
+            {result.curve.softAtPct === null
+              ? "No market-wide fall brings this position below health 1."
+              : result.curve.softAtPct >= 0
+                ? `Already below health 1; it needs prices ${pct(result.curve.softAtPct)} to recover.`
+                : `Soft liquidation starts after a ${pct(result.curve.softAtPct)} move`}
+            {result.curve.softAtPct !== null && result.curve.softAtPct < 0 && result.curve.hardAtPct !== null
+              ? `, hard liquidation after ${pct(result.curve.hardAtPct)}.`
+              : result.curve.softAtPct !== null && result.curve.softAtPct < 0
+                ? "."
+                : ""}
+          </p>
+          <div
+            className="mt-3 h-64 w-full"
+            role="img"
+            aria-label={`Line chart of health factor from a −60% to a +40% move; at −20%: ${formatHealth(
+              result.curve.points.find((p) => p.shockPct === -20)?.healthFactor ?? 0n,
+            )}.`}
+          >
+            <ShockChart
+              rows={result.curve.points.map<ShockRow>((p) => ({
+                shockPct: p.shockPct,
+                hf: Math.min(Number(p.healthFactor / 10n ** 12n) / 1e6, 1e6),
+              }))}
+              hardHealth={hardHealth}
+              softAtPct={result.curve.softAtPct}
+              hardAtPct={result.curve.hardAtPct}
+            />
+          </div>
+        </>
+      )}
+    </Frame>
+  );
+}

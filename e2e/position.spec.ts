@@ -1,0 +1,142 @@
+import AxeBuilder from "@axe-core/playwright";
+import { copyFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { formatHealth } from "../components/position/format";
+import { onChainHealthFactor, setPrice } from "./fixtures/devnet";
+import { rpcProxyControl } from "./fixtures/rpc-proxy";
+import { expect, test } from "./fixtures/test";
+
+async function openLive(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByTestId("position")).toHaveAttribute("data-live", "true");
+}
+
+test.describe("shareable position page", () => {
+  test("a SOFT position's link shows the on-chain health factor, with no wallet", async ({ page, devnet }) => {
+    const account = devnet.accounts.softFlagged;
+    await openLive(page, `/position/${account}`);
+    expect(await page.evaluate(() => "ethereum" in window)).toBe(false);
+
+    const onChain = await onChainHealthFactor(devnet.rpcUrl, devnet.deployment, account);
+    await expect(page.getByTestId("hf-value")).toHaveText(formatHealth(onChain));
+    await expect(page.getByTestId("zone-label")).toHaveText("Soft: flagged, in grace");
+    await expect(page.getByTestId("grace-countdown")).toContainText("left");
+    await expect(page.getByTestId("soft-start-wstETH")).toHaveText(/^\$[\d,]+\.\d{2}$/);
+    await expect(page.getByTestId("hard-start-WETH")).toHaveText(/^\$[\d,]+\.\d{2}$/);
+    await expect(page.getByTestId("history-flagged")).toHaveCount(1);
+    await expect(page).toHaveTitle(new RegExp(`Health ${formatHealth(onChain).replace(".", "\\.")} \\(soft\\)`));
+  });
+
+  test("the server-rendered summary works with JavaScript disabled", async ({ browser, devnet, baseURL }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+    const page = await context.newPage();
+    const account = devnet.accounts.softFlagged;
+    await page.goto(`/position/${account}`);
+    const onChain = await onChainHealthFactor(devnet.rpcUrl, devnet.deployment, account);
+    await expect(page.getByTestId("hf-value")).toHaveText(formatHealth(onChain));
+    await expect(page.getByTestId("zone-label")).toHaveText("Soft: flagged, in grace");
+    await expect(page.getByTestId("debt-value")).toHaveText("30,500 USDC");
+    await expect(page.getByTestId("collateral-value")).toHaveText(/^\$[\d,]+\.\d{2}$/);
+    await expect(page.getByTestId("soft-start-wstETH")).toHaveText(/^\$[\d,]+\.\d{2}$/);
+    await expect(page.getByTestId("position")).toHaveAttribute("data-live", "false");
+    await context.close();
+  });
+
+  test("the page refreshes by itself when a new block changes the position", async ({ page, devnet }) => {
+    const account = devnet.accounts.healthy;
+    await openLive(page, `/position/${account}`);
+    const before = await page.getByTestId("hf-value").textContent();
+    await setPrice(devnet.rpcUrl, devnet.deployment, "WBTC", "50000");
+    try {
+      const onChain = await onChainHealthFactor(devnet.rpcUrl, devnet.deployment, account);
+      expect(formatHealth(onChain)).not.toBe(before);
+      await expect(page.getByTestId("hf-value")).toHaveText(formatHealth(onChain));
+    } finally {
+      await setPrice(devnet.rpcUrl, devnet.deployment, "WBTC", "60000");
+    }
+  });
+
+  test("a what-if slider changes the chart and the URL, and the URL restores it", async ({ page, context, devnet }) => {
+    const account = devnet.accounts.softFlagged;
+    await openLive(page, `/position/${account}`);
+    const chart = page.getByTestId("band-chart");
+    await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();
+    const soldBefore = await chart.getAttribute("data-soft-sold");
+    const hfBefore = await page.getByTestId("hf-value").textContent();
+
+    const slider = page.getByTestId("whatif-slider-wstETH");
+    await slider.focus();
+    for (let i = 0; i < 20; i++) await slider.press("ArrowLeft");
+
+    await expect(page).toHaveURL(/[?&]wstETH=\d+(\.\d+)?/);
+    await expect(page.getByTestId("whatif-banner")).toBeVisible();
+    await expect(page.getByTestId("hf-value")).not.toHaveText(hfBefore ?? "");
+    await expect(chart).not.toHaveAttribute("data-soft-sold", soldBefore ?? "");
+    const hfWhatIf = await page.getByTestId("hf-value").textContent();
+    const soldWhatIf = await chart.getAttribute("data-soft-sold");
+    const priceText = await page.getByTestId("whatif-value-wstETH").textContent();
+
+    const shared = await context.newPage();
+    await openLive(shared, page.url());
+    await expect(shared.getByTestId("hf-value")).toHaveText(hfWhatIf ?? "");
+    await expect(shared.getByTestId("whatif-value-wstETH")).toHaveText(priceText ?? "");
+    await expect(shared.getByTestId("band-chart")).toHaveAttribute("data-soft-sold", soldWhatIf ?? "");
+    await expect(shared.getByTestId("whatif-banner")).toBeVisible();
+  });
+
+  test("bad addresses and empty accounts get a clear page", async ({ page, devnet }) => {
+    await page.goto("/position/0x1234");
+    await expect(page.getByTestId("invalid-address")).toContainText("That is not an address");
+    await page.goto("/position/not-an-address");
+    await expect(page.getByTestId("invalid-address")).toBeVisible();
+    await page.goto(`/position/${devnet.accounts.empty}`);
+    await expect(page.getByTestId("no-position")).toContainText("No position here");
+    await expect(page.getByRole("link", { name: "Open a position" })).toBeVisible();
+  });
+
+  test("an unreachable RPC gets a clear message, and the page recovers when it is back", async ({ page, devnet }) => {
+    await rpcProxyControl.setDown(devnet.appRpcUrl, true);
+    try {
+      await page.goto(`/position/${devnet.accounts.softFlagged}`);
+      await expect(page.getByTestId("read-error-rpc-down")).toContainText("The chain is not reachable");
+      await page.goto("/");
+      await expect(page.getByTestId("read-error-rpc-down")).toBeVisible();
+    } finally {
+      await rpcProxyControl.setDown(devnet.appRpcUrl, false);
+    }
+    await openLive(page, `/position/${devnet.accounts.softFlagged}`);
+  });
+
+  test("no serious accessibility violations (axe), in light and dark themes", async ({ page, devnet }) => {
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+      await openLive(page, `/position/${devnet.accounts.softFlagged}`);
+      await expect(page.getByTestId("band-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), scheme).toEqual([]);
+    }
+    await page.goto("/");
+    const markets = await new AxeBuilder({ page }).analyze();
+    expect(markets.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  });
+
+  test("screenshots at desktop and 390 px", async ({ page, devnet }, testInfo) => {
+    for (const [name, width] of [["desktop", 1280], ["phone-390", 390]] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await openLive(page, `/position/${devnet.accounts.softFlagged}`);
+      await expect(page.getByTestId("band-chart").locator(".recharts-bar-rectangle").first()).toBeVisible();
+      await expect(page.getByTestId("history-flagged")).toBeVisible();
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth, "no horizontal page scroll").toBeLessThanOrEqual(width);
+      const file = testInfo.outputPath(`position-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      await testInfo.attach(`position-${name}`, { path: file, contentType: "image/png" });
+      if (name === "desktop") {
+        mkdirSync(path.join(process.cwd(), "docs"), { recursive: true });
+        copyFileSync(file, path.join(process.cwd(), "docs/screenshot.png"));
+      }
+    }
+  });
+});
