@@ -129,6 +129,7 @@ describe("parsing and formatting", () => {
     expect(parseAmount("1.5", 6)).toMatchObject({ ok: true, amount: 1_500_000n });
     expect(parseAmount(" 1,000.25 ", 6)).toMatchObject({ ok: true, amount: 1_000_250_000n });
     expect(parseAmount(".5", 18)).toMatchObject({ ok: true, amount: 5n * 10n ** 17n });
+    expect(parseAmount("7.", 6)).toMatchObject({ ok: true, amount: 7_000_000n });
     expect(parseAmount("0.00000001", 8)).toMatchObject({ ok: true, amount: 1n });
     expect(parseAmount("", 6)).toMatchObject({ ok: false, reason: "EMPTY" });
     expect(parseAmount("abc", 6)).toMatchObject({ ok: false, reason: "NOT_A_NUMBER" });

@@ -306,7 +306,9 @@ export function parseAmount(input: string, decimals: number): Result<{ amount: b
   if (fraction.length > decimals) {
     return { ok: false, reason: "TOO_MANY_DECIMALS", message: `At most ${decimals} decimal places.` };
   }
-  const amount = dn.from(text.startsWith(".") ? `0${text}` : text, decimals)[0];
+  // dnum wants digits on both sides of the point: "7." and ".5" are what people type on the way to "7.5" and "0.5"
+  const normalised = (text.startsWith(".") ? `0${text}` : text).replace(/\.$/, "");
+  const amount = dn.from(normalised, decimals)[0];
   if (amount > MAX_UINT256) return { ok: false, reason: "TOO_LARGE", message: "The amount is too large." };
   return { ok: true, amount };
 }

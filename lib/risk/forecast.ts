@@ -143,72 +143,103 @@ export function forecast(input: ForecastInput): ForecastResult {
     s2 = (s2 + t) >>> 0;
     return (t + 0.5) / 4294967296;
   };
+  /** Marsaglia's polar method: two normals per accepted pair, no trigonometry. */
   const normal = () => {
     if (hasSpare) {
       hasSpare = false;
       return spare;
     }
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const theta = 2 * Math.PI * uniform();
-    spare = r * Math.sin(theta);
+    let u = 0;
+    let v = 0;
+    let q = 0;
+    do {
+      u = 2 * uniform() - 1;
+      v = 2 * uniform() - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q === 0);
+    const f = Math.sqrt((-2 * Math.log(q)) / q);
+    spare = v * f;
     hasSpare = true;
-    return r * Math.cos(theta);
+    return u * f;
   };
 
   // Between two checks the path may dip below a barrier and come back. The Brownian-bridge probability of that,
   // exp(−2·a·b / (σ²Δt)) for log-distances a, b above the barrier at both ends, is added by drawing a uniform;
   // it is exact for one asset (log HF is then a Brownian motion) and a close approximation for several.
-  const lnSoft = 0;
   const lnHard = Math.log(hard);
   let maxVar = 0;
   for (let r = 0; r < m; r++) maxVar = Math.max(maxVar, vol[r]! * vol[r]!);
+  const negligible = 8 * maxVar; // a·b above this: bridge probability < e^-16 per step
   const corr = new Float64Array(m * m);
   for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) corr[r * m + c] = input.correlation[active[r]!.i]![active[c]!.i]!;
-  const share = new Float64Array(m);
+  // Jensen: HF = Σ w_i e^{X_i} (+ fixed) >= W · exp(Σ (w_i / W) X_i), so log HF >= lnW + Σ s_i X_i. While that lower
+  // bound stays far above the barrier no exp is needed; HF itself is computed only near a barrier.
+  const total = fixed + weight.reduce((sum, w) => sum + w, 0);
+  const lnTotal = Math.log(total);
+  const shareOfTotal = weight.map((w) => w / total);
+  const xPrev = new Float64Array(m);
+  const ePrev = new Float64Array(m); // e^{X} at the step's start, when known
+  const eCur = new Float64Array(m);
   /** Variance of log HF over one step, from each asset's share of HF at the step's start. */
-  const stepVariance = (hf: number) => {
-    for (let r = 0; r < m; r++) share[r] = (weight[r]! * Math.exp(x[r]!)) / hf;
+  const stepVariance = (hfStart: number) => {
     let v = 0;
-    for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) v += share[r]! * share[c]! * vol[r]! * vol[c]! * corr[r * m + c]!;
+    for (let r = 0; r < m; r++) {
+      const sr = (weight[r]! * ePrev[r]! * vol[r]!) / hfStart;
+      for (let c = 0; c < m; c++) v += sr * ((weight[c]! * ePrev[c]! * vol[c]!) / hfStart) * corr[r * m + c]!;
+    }
     return v;
   };
-  /** Probability that log HF dipped below `barrier` between two checks at log-distances a and b above it. */
-  const bridge = (a: number, b: number, variance: number) => (a * b > 20 * maxVar || variance <= 0 ? 0 : Math.exp((-2 * a * b) / variance));
+  const bridge = (a: number, b: number, variance: number) => (a <= 0 || b <= 0 ? 1 : a * b > negligible || variance <= 0 ? 0 : Math.exp((-2 * a * b) / variance));
 
   for (let p = 0; p < paths; p++) {
     x.fill(0);
     let softStep = startHealth < 1 ? 0 : -1;
     let hardStep = startHealth < hard ? 0 : -1;
-    let hfPrev = startHealth;
-    let lnPrev = Math.log(startHealth);
+    let boundPrev = lnTotal;
+    eCur.fill(1); // X = 0 at the start
+    let knownPrev = true; // whether eCur holds e^{X} at the step's start
     for (let t = 1; t <= totalSteps && hardStep < 0; t++) {
       for (let r = 0; r < m; r++) z[r] = normal();
-      const hfStart = hfPrev;
-      const lnStart = lnPrev;
-      let hf = fixed;
+      let bound = lnTotal;
       for (let r = 0; r < m; r++) {
         let shock = 0;
         for (let c = 0; c <= r; c++) shock += lower[r * m + c]! * z[c]!;
-        const xr = x[r]! + drift[r]! + vol[r]! * shock;
-        x[r] = xr;
-        hf += weight[r]! * Math.exp(xr);
+        const xr = x[r]!;
+        xPrev[r] = xr;
+        const next = xr + drift[r]! + vol[r]! * shock;
+        x[r] = next;
+        bound += shareOfTotal[r]! * next;
       }
-      const ln = Math.log(hf);
+      const barrier = softStep < 0 ? 0 : lnHard;
+      const far = bound > barrier && boundPrev > barrier && (bound - barrier) * (boundPrev - barrier) > negligible;
+      boundPrev = bound;
+      if (far) {
+        knownPrev = false;
+        continue;
+      }
+      let hfStart = fixed;
+      for (let r = 0; r < m; r++) {
+        ePrev[r] = knownPrev ? eCur[r]! : Math.exp(xPrev[r]!);
+        hfStart += weight[r]! * ePrev[r]!;
+      }
+      let hf = fixed;
+      for (let r = 0; r < m; r++) {
+        eCur[r] = Math.exp(x[r]!);
+        hf += weight[r]! * eCur[r]!;
+      }
+      knownPrev = true;
       if (hf < hard) {
         hardStep = t;
         if (softStep < 0) softStep = t;
-      } else {
-        // one uniform for both barriers: a dip below hardHealth is a dip below 1 too
-        const aSoft = lnStart - lnSoft;
-        const bSoft = ln - lnSoft;
-        const maybe = (softStep < 0 && hf >= 1 && aSoft * bSoft <= 20 * maxVar) || (ln - lnHard) * (lnStart - lnHard) <= 20 * maxVar;
-        const variance = maybe ? stepVariance(hfStart) : 0;
-        const u = maybe ? uniform() : 1;
-        if (softStep < 0 && (hf < 1 || u < bridge(aSoft, bSoft, variance))) softStep = t;
-        if (u < bridge(lnStart - lnHard, ln - lnHard, variance)) hardStep = t;
+        continue;
       }
-      hfPrev = hf;
-      lnPrev = ln;
+      const lnStart = Math.log(hfStart);
+      const ln = Math.log(hf);
+      // one uniform for both barriers: a dip below hardHealth is a dip below 1 too
+      const variance = stepVariance(hfStart);
+      const u = uniform();
+      if (softStep < 0 && (hf < 1 || u < bridge(lnStart, ln, variance))) softStep = t;
+      if (u < bridge(lnStart - lnHard, ln - lnHard, variance)) hardStep = t;
     }
     for (let h = 0; h < horizonSteps.length; h++) {
       const steps = horizonSteps[h]!;
