@@ -17,6 +17,7 @@ import {
   ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
+  encodeFunctionData,
   getAddress,
   http as httpTransport,
   type Address,
@@ -31,6 +32,7 @@ import { errorsLibAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } 
 import type { Deployment } from "../lib/chain/deployment";
 import { chainFor } from "../scripts/lib/chain-ops";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint";
+import { decodePositionsView } from "./decode-positions";
 import {
   DEFAULT_SEIZED_TOLERANCE_BPS,
   decide,
@@ -283,13 +285,14 @@ export function createKeeper(options: KeeperOptions): Keeper {
     const worker = async () => {
       while (next < batches.length) {
         const i = next++;
-        views[i] = await client.readContract({
-          address: deployment.lens,
-          abi: softLandingLensAbi,
-          functionName: "getPositions",
-          args: [market, batches[i]!],
+        const batch = batches[i]!;
+        const { data } = await client.call({
+          to: deployment.lens,
+          data: encodeFunctionData({ abi: softLandingLensAbi, functionName: "getPositions", args: [market, batch] }),
           blockNumber,
         });
+        if (!data || data === "0x") throw new Error(`lens.getPositions returned no data: is the lens deployed at ${deployment.lens}?`);
+        views[i] = decodePositionsView(data, batch);
       }
     };
     await Promise.all(Array.from({ length: Math.min(readConcurrency, batches.length) }, worker));
