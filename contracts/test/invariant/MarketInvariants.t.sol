@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {console} from "forge-std/console.sol";
+import {BaseTest} from "../utils/BaseTest.sol";
+import {MockERC20} from "../../src/mocks/MockERC20.sol";
+import {MockAggregator} from "../../src/mocks/MockAggregator.sol";
+import {MarketHandler} from "./MarketHandler.sol";
+
+/// @notice Protocol invariants under random sequences of every borrower, lender, keeper, guardian and world action.
+contract MarketInvariantsTest is BaseTest {
+    MarketHandler internal handler;
+
+    function setUp() public override {
+        super.setUp();
+        _lend(makeAddr("deep lender"), 50_000_000e6); // enough liquidity that borrows rarely hit the ceiling
+        handler = new MarketHandler(
+            market,
+            oracle,
+            usdc,
+            usdcFeed,
+            [weth, wsteth, wbtc],
+            [wethFeed, wstethFeed, wbtcFeed],
+            owner
+        );
+        targetContract(address(handler));
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    /// forge-config: default.invariant.runs = 40
+    /// forge-config: default.invariant.depth = 384
+    /// @dev All properties in one campaign: forge runs a separate campaign per invariant function, and each one
+    /// here is cheap to check but the sequences are expensive to generate.
+    function invariant_protocol() public view {
+        _liquidationRules();
+        _collateralBookkeeping();
+        _lenderAccounting();
+        _deRiskingNeverBlocked();
+    }
+
+    function _liquidationRules() internal view {
+        assertEq(handler.ghostHealthyLiquidated(), 0, "an account at HF >= 1 was liquidated");
+        assertEq(handler.ghostSliceAboveSliceCap(), 0, "a soft slice exceeded sliceCap * debt");
+        assertEq(handler.ghostSliceAboveTargetCap(), 0, "a soft slice exceeded the repay-to-target cap");
+        assertEq(handler.ghostSliceAboveCollateralCap(), 0, "a liquidation exceeded the collateral cap");
+        assertEq(handler.ghostSliceLoweredHealth(), 0, "a soft slice lowered health");
+        assertEq(handler.ghostSliceBeforeGrace(), 0, "a soft slice before the grace period ended");
+        assertEq(handler.ghostSliceWithinInterval(), 0, "a soft slice within sliceInterval of the last");
+        assertEq(handler.ghostHardAboveCloseFactor(), 0, "a hard liquidation exceeded the close factor");
+    }
+
+    function _collateralBookkeeping() internal view {
+        MockERC20[3] memory tokens = [weth, wsteth, wbtc];
+        uint256 n = handler.borrowerCount();
+        for (uint256 t; t < 3; ++t) {
+            uint256 sum;
+            for (uint256 i; i < n; ++i) {
+                address b = handler.borrowers(i);
+                uint256 bal = market.collateralOf(b, address(tokens[t]));
+                sum += bal;
+                (,,, uint8 mask) = market.accounts(b);
+                assertEq(mask & (1 << t) != 0, bal != 0, "mask bit <=> balance");
+            }
+            assertEq(sum, tokens[t].balanceOf(address(market)), "sum of collateralOf != market token balance");
+        }
+    }
+
+    function _lenderAccounting() internal view {
+        uint256 totalAssets = market.totalAssets();
+        uint256 debt = market.totalDebt();
+        uint256 insurance = market.insuranceFund();
+        assertEq(totalAssets, market.cash() + debt - insurance, "totalAssets != cash + debt - insurance");
+        assertGe(usdc.balanceOf(address(market)), market.cash(), "cash not backed by tokens");
+        assertEq(market.totalSocialisedBadDebt(), handler.ghostSocialised(), "socialised bad debt != events");
+        assertEq(handler.ghostBadDebtEventMismatch(), 0, "bad debt != insurance part + socialised part");
+
+        // deposits - withdrawals + interest to lenders - socialised bad debt, up to rounding that favours lenders.
+        int256 expected = handler.ghostExpectedAssets();
+        assertEq(
+            expected,
+            int256(handler.ghostDeposited()) - int256(handler.ghostWithdrawn())
+                + int256(handler.ghostInterestToLenders()) - int256(handler.ghostSocialised())
+        );
+        assertGe(int256(totalAssets) + 1, expected, "lenders lost value beyond rounding");
+        uint256 indexUnits = market.borrowIndex() / WAD + 1;
+        assertLe(
+            int256(totalAssets), expected + int256(handler.ghostRoundingSlack() * indexUnits), "unexplained assets"
+        );
+
+        // Per-account debts add up to the total (each rounded up).
+        uint256 n = handler.borrowerCount();
+        uint256 sum;
+        for (uint256 i; i < n; ++i) {
+            sum += market.debtOf(handler.borrowers(i));
+        }
+        assertGe(sum, debt);
+        assertLe(sum, debt + n);
+    }
+
+    function _deRiskingNeverBlocked() internal view {
+        assertEq(handler.ghostRepayReverted(), 0, "a well-formed repay reverted");
+        assertEq(handler.ghostDepositReverted(), 0, "a well-formed collateral deposit reverted");
+    }
+
+    /// @dev Shows what the last run exercised (forge prints it with -vv).
+    function afterInvariant() external view {
+        console.log("borrows", handler.borrows(), "refused", handler.borrowReverts());
+        console.log("flags", handler.flags(), "soft slices", handler.softSlices());
+        console.log("hard liquidations", handler.hardLiquidations(), "bad debts", handler.badDebts());
+        console.log("interest to lenders", handler.ghostInterestToLenders(), "socialised", handler.ghostSocialised());
+        bytes32[16] memory names = [
+            bytes32("lend"), "openPosition", "keeperRound", "lenderWithdraw", "depositCollateral", "withdrawCollateral", "borrow", "repay",
+            "movePrice", "crash", "warp", "refreshFeeds", "setPause", "flag", "unflag", "liquidate"
+        ];
+        uint256 total;
+        for (uint256 i; i < names.length; ++i) {
+            total += handler.calls(names[i]);
+        }
+        assertGt(total, 0);
+    }
+}
