@@ -111,8 +111,11 @@ export interface BandExposure {
   readonly steps: number;
   readonly bands: readonly Band[];
   readonly events: readonly WalkEvent[];
-  /** HF after each step's actions, per step (the chart's line). */
-  readonly path: readonly { multiplier: bigint; time: bigint; healthFactor: bigint; zone: Zone }[];
+  /**
+   * HF after the keeper's actions at every step where it acted (`acted`), and at the last step of every band, in
+   * walk order: enough for a line chart (between two points nothing happens but the price falling).
+   */
+  readonly path: readonly { multiplier: bigint; time: bigint; healthFactor: bigint; zone: Zone; acted?: boolean }[];
   readonly totals: WalkTotals;
   /** Where HF first fell below 1, below hardHealth, and where bad debt was first written off (null: never). */
   readonly softStart: Milestone | null;
@@ -184,41 +187,85 @@ export function bandExposure(
   const bandOf = (k: number) => Math.min(bandCount - 1, Math.floor(((k - 1) * bandCount) / steps));
   let lastStep = 0;
 
-  // Most steps need no transaction: health at the new prices is computed from the balances directly, and the
-  // snapshot is rebuilt only when the keeper acts (flag, unflag, slice, liquidation).
+  // Most steps need no transaction. Between two keeper actions the balances and debt are fixed and prices only
+  // fall, so HF only falls: the next step where the keeper must act (HF < 1 unflagged, HF < hardHealth, or the
+  // next allowed slice) is found by binary search, and the steps in between are only looked at on band edges.
   const cols = s.market.collaterals;
-  const quickHealth = (prices: readonly bigint[]): { healthFactor: bigint; zone: Zone } => {
+  const healthAtStep = (k: number): { healthFactor: bigint; zone: Zone } => {
     if (state.debt === 0n) return { healthFactor: MAX_UINT256, zone: Zone.HEALTHY };
+    const m = WAD - BigInt(k) * stepWad;
     let power = 0n;
-    state.market.collaterals.forEach((c, i) => {
-      if (c.balance !== 0n) power += (collateralValue(c.balance, prices[i]!, cols[i]!.decimals) * c.lt) / WAD;
-    });
+    const held = state.market.collaterals;
+    for (let i = 0; i < held.length; i++) {
+      const c = held[i]!;
+      if (c.balance === 0n) continue;
+      const price = isMoving[i] ? (startPrices[i]! * m) / WAD : startPrices[i]!;
+      power += (collateralValue(c.balance, price, cols[i]!.decimals) * c.lt) / WAD;
+    }
     const hf = healthFactorOf(power, state.debtValue);
     return { healthFactor: hf, zone: zoneOf(hf, risk.hardHealth) };
+  };
+  /** First step in [from, to] whose HF is below `threshold`, or to + 1. */
+  const firstBelow = (from: number, to: number, threshold: bigint): number => {
+    if (from > to || healthAtStep(to).healthFactor >= threshold) return to + 1;
+    let lo = from;
+    let hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (healthAtStep(mid).healthFactor < threshold) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  /** The step whose interval [timeAt(k), timeAt(k + 1)) contains `time` (at least `from`). */
+  const stepAtTime = (time: bigint, from: number): number => {
+    let k = Math.max(from, Math.floor(Number(time - t0) / stepSeconds));
+    while (k > from && timeAt(k) > time) k--;
+    while (timeAt(k + 1) <= time) k++;
+    return k;
+  };
+  const nextActionStep = (k: number): number => {
+    if (state.debt === 0n) return steps + 1;
+    if (state.flaggedAt === 0n) return firstBelow(k, steps, WAD);
+    const h = healthAtStep(k);
+    if (h.zone !== Zone.SOFT) return k;
+    const sliceStep = stepAtTime(softAllowedAt(state), k);
+    return Math.min(sliceStep, firstBelow(k, Math.min(sliceStep - 1, steps), risk.hardHealth));
+  };
+  const firstStepOfBand = (b: number) => Math.ceil((b * steps) / bandCount) + 1;
+  const lastStepOfBand = (b: number) => Math.ceil(((b + 1) * steps) / bandCount);
+  /** Band bookkeeping for the idle steps [from, to]: HF at band edges only. */
+  const idle = (from: number, to: number) => {
+    if (from > to) return;
+    for (let b = bandOf(from); b <= bandOf(to); b++) {
+      const first = firstStepOfBand(b);
+      if (first >= from && first <= to) bandStartHealth[b] = healthAtStep(first).healthFactor;
+      const last = Math.min(lastStepOfBand(b), to);
+      const h = healthAtStep(last);
+      bandEndHealth[b] = h.healthFactor;
+      bandEndZone[b] = h.zone;
+      if (last === lastStepOfBand(b)) path.push({ multiplier: WAD - BigInt(last) * stepWad, time: timeAt(last), healthFactor: h.healthFactor, zone: h.zone });
+    }
+    lastStep = to;
   };
   let prices: bigint[] = startPrices;
   let now = t0;
 
   for (let k = 1; k <= steps; k++) {
+    const next = nextActionStep(k);
+    idle(k, Math.min(next, steps + 1) - 1);
+    if (next > steps) break;
+    k = next;
     const multiplier = WAD - BigInt(k) * stepWad;
     now = timeAt(k);
     const until = timeAt(k + 1);
     prices = pricesAt(multiplier);
     const b = bandOf(k);
-    const before = quickHealth(prices);
-    if (k === 1 || bandOf(k - 1) !== b) bandStartHealth[b] = before.healthFactor;
+    const before = healthAtStep(k);
+    if (k === firstStepOfBand(b)) bandStartHealth[b] = before.healthFactor;
     if (!softStart && before.healthFactor < WAD) softStart = { step: k, multiplier, time: now, prices };
     if (!hardStart && before.zone === Zone.HARD) hardStart = { step: k, multiplier, time: now, prices };
     lastStep = k;
-    const idle =
-      (before.zone === Zone.HEALTHY && state.flaggedAt === 0n) ||
-      (before.zone === Zone.SOFT && state.flaggedAt !== 0n && softAllowedAt(state) >= until);
-    if (idle) {
-      path.push({ multiplier, time: now, healthFactor: before.healthFactor, zone: before.zone });
-      bandEndHealth[b] = before.healthFactor;
-      bandEndZone[b] = before.zone;
-      continue;
-    }
     state = withChanges(state, { prices, timestamp: now });
 
     let t = now;
@@ -268,12 +315,17 @@ export function bandExposure(
       if (r.badDebt > 0n || state.debt === 0n) break;
     }
     const after = { healthFactor: state.healthFactor, zone: state.zone as Zone };
-    path.push({ multiplier, time: now, healthFactor: after.healthFactor, zone: after.zone });
+    path.push({ multiplier, time: now, healthFactor: after.healthFactor, zone: after.zone, acted: true });
     bandEndHealth[b] = after.healthFactor;
     bandEndZone[b] = after.zone;
     if ((stopAtBadDebt && badDebtStart) || state.debt === 0n) break;
   }
-  if (state.timestamp !== now) state = withChanges(state, { prices, timestamp: now });
+  // the final position at the last price walked
+  if (lastStep > 0) {
+    const m = WAD - BigInt(lastStep) * stepWad;
+    const end = timeAt(lastStep);
+    state = withChanges(state, { prices: pricesAt(m), timestamp: state.timestamp > end ? state.timestamp : end });
+  }
 
   const empty = () => ({ soldUnits: new Array<bigint>(n).fill(0n), soldValue: 0n, repaid: 0n, repaidValue: 0n, penalty: 0n, badDebt: 0n, softSlices: 0, hardLiquidations: 0 });
   const sums = Array.from({ length: bandCount }, empty);
