@@ -196,6 +196,16 @@ function describeRun(r: ReplayResult): string {
       `opening HF ${r.population.minHealth.toFixed(3)}–${r.population.maxHealth.toFixed(3)}. Wall time ${r.wallSeconds.toFixed(0)} s.`,
     "",
     markdownTable(r),
+    "",
+    ...MODES.map((m) => {
+      const x = r.modes[m].result;
+      const h = x.hardLiquidationHealthBefore;
+      const cases = x.badDebtCases.map((c) => `${usd(c.badDebtUsd)} after a ${c.lastLiquidationZone === 2 ? "hard" : "soft"} liquidation at HF ${c.lastLiquidationHealthBefore?.toFixed(3) ?? "?"}`);
+      return (
+        `- ${m}: ${h ? `hard liquidations caught accounts at HF ${h.min.toFixed(3)}–${h.max.toFixed(3)} (median ${h.median.toFixed(3)})` : "no hard liquidations"}` +
+        (cases.length > 0 ? `; bad debt: ${cases.slice(0, 5).join(", ")}${cases.length > 5 ? ` and ${cases.length - 5} more` : ""}` : "")
+      );
+    }),
   ].join("\n");
 }
 

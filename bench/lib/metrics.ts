@@ -14,6 +14,16 @@ export interface LiquidationRecord {
   /** What the borrower paid over the debt repaid: seized value − repaid value, USD. */
   penaltyUsd: number;
   bonus: number;
+  healthBefore: number;
+  healthAfter: number;
+}
+
+export interface BadDebtCase {
+  account: Address;
+  badDebtUsd: number;
+  /** Zone and health before the liquidation that took the last collateral. */
+  lastLiquidationZone: number | null;
+  lastLiquidationHealthBefore: number | null;
 }
 
 /** Everything one market's keeper did and what it cost borrowers and lenders. */
@@ -28,6 +38,7 @@ export class ModeMetrics {
   badDebtEvents = 0;
   badDebtUsd = 0;
   badDebtSocialisedUsd = 0;
+  readonly badDebtCases: BadDebtCase[] = [];
 
   constructor(
     readonly market: Address,
@@ -65,7 +76,7 @@ export class ModeMetrics {
           continue; // ERC-20 transfers and other events not in EventsLib
         }
         if (event.eventName === "Liquidated") {
-          const { account, collateral, zone, repaid, seized, bonus } = event.args;
+          const { account, collateral, zone, repaid, seized, bonus, healthBefore, healthAfter } = event.args;
           const key = collateral.toLowerCase();
           const price = pricesWad.get(key);
           const dec = decimals.get(key);
@@ -79,11 +90,21 @@ export class ModeMetrics {
             repaidUsd,
             penaltyUsd: valueUsd - repaidUsd,
             bonus: Number(bonus) / WAD,
+            healthBefore: Number(healthBefore) / WAD,
+            // type(uint256).max after a bad-debt write-off
+            healthAfter: healthAfter > 10n ** 30n ? Infinity : Number(healthAfter) / WAD,
           });
         } else if (event.eventName === "BadDebt") {
           this.badDebtEvents += 1;
           this.badDebtUsd += Number(event.args.badDebt) / 10 ** this.loanDecimals;
           this.badDebtSocialisedUsd += Number(event.args.socialised) / 10 ** this.loanDecimals;
+          const last = [...this.liquidations].reverse().find((l) => l.account === event.args.account);
+          this.badDebtCases.push({
+            account: event.args.account,
+            badDebtUsd: Number(event.args.badDebt) / 10 ** this.loanDecimals,
+            lastLiquidationZone: last?.zone ?? null,
+            lastLiquidationHealthBefore: last?.healthBefore ?? null,
+          });
         } else if (event.eventName === "Flagged") {
           this.flagEvents += 1;
         } else if (event.eventName === "Unflagged") {
@@ -105,6 +126,7 @@ export class ModeMetrics {
     const penalties = this.liquidations.reduce((s, l) => s + l.penaltyUsd, 0);
     const soft = this.liquidations.filter((l) => l.zone === 1);
     const hard = this.liquidations.filter((l) => l.zone === 2);
+    const hardHealth = hard.map((l) => l.healthBefore).sort((a, b) => a - b);
     return {
       liquidatedVolumeUsd: volume,
       liquidationTxs: this.liquidations.length,
@@ -122,6 +144,12 @@ export class ModeMetrics {
       badDebtUsd: this.badDebtUsd,
       badDebtSocialisedUsd: this.badDebtSocialisedUsd,
       badDebtEvents: this.badDebtEvents,
+      badDebtCases: this.badDebtCases,
+      /** Health factor just before each hard liquidation: how deep accounts were when the hard zone caught them. */
+      hardLiquidationHealthBefore:
+        hardHealth.length === 0
+          ? null
+          : { min: hardHealth[0]!, median: hardHealth[Math.floor(hardHealth.length / 2)]!, max: hardHealth[hardHealth.length - 1]! },
       keeperGas: Number(this.keeperGas),
       keeperGasByAction: Object.fromEntries(Object.entries(this.gasByAction).map(([k, v]) => [k, Number(v)])),
       keeperTxsByAction: { ...this.txsByAction },
