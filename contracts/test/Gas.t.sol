@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {BaseTest} from "./utils/BaseTest.sol";
+
+/// @notice Gas of each borrower and keeper action on an account holding two collaterals (WETH and WBTC), written to
+/// `contracts/snapshots/market.json` by `forge test`.
+/// @dev Each measured call starts from cold storage, as the first call of a real transaction would: setUp's writes
+/// are committed, and every contract the call touches is cooled with `vm.cool` right before it. The figures are the
+/// callee's execution gas; a transaction adds 21 000 intrinsic gas plus calldata (run with `--isolate` to see both).
+/// Each scenario prepares its state in setUp so that `.gas-snapshot` (`forge snapshot`) times the action alone.
+abstract contract GasBase is BaseTest {
+    string internal constant GROUP = "market";
+
+    function setUp() public virtual override {
+        super.setUp();
+        // Interest is accruing, as it would be on a live market.
+        _depositCollateral(bob, wbtc, 10e8);
+        _borrow(bob, 100_000e6);
+        // The measured account: WETH and WBTC, 24 000 USDC of debt (HF ~1.06).
+        _depositCollateral(alice, weth, 8e18); // 24 000
+        _depositCollateral(alice, wbtc, 0.1e8); // 6 000
+        _borrow(alice, 22_000e6);
+        _fund(weth, alice, 1e18);
+        _fund(usdc, alice, 1_000e6);
+        _fund(usdc, keeper, 100_000e6);
+        _warp(1 hours);
+    }
+
+    function _coolAll() internal {
+        vm.cool(address(market));
+        vm.cool(address(oracle));
+        vm.cool(address(usdc));
+        vm.cool(address(weth));
+        vm.cool(address(wbtc));
+        vm.cool(address(usdcFeed));
+        vm.cool(address(wethFeed));
+        vm.cool(address(wbtcFeed));
+    }
+
+    /// @dev WETH down to 2500: (17 000 + 4 680) / ~22 003 = HF ~0.985, the soft zone.
+    function _toSoftZone() internal {
+        _setPrice(wethFeed, 2500e8);
+    }
+}
+
+contract GasBorrowerTest is GasBase {
+    function test_gas_depositCollateral_topUp() public {
+        _coolAll();
+        vm.prank(alice);
+        market.depositCollateral(address(weth), 1e18, alice);
+        vm.snapshotGasLastCall(GROUP, "depositCollateral (top-up, 2 collaterals)");
+    }
+
+    function test_gas_withdrawCollateral() public {
+        _coolAll();
+        vm.prank(alice);
+        market.withdrawCollateral(address(weth), 0.1e18, alice, alice);
+        vm.snapshotGasLastCall(GROUP, "withdrawCollateral (2 collaterals, with debt)");
+    }
+
+    function test_gas_borrow() public {
+        _coolAll();
+        vm.prank(alice);
+        market.borrow(500e6, alice, alice);
+        vm.snapshotGasLastCall(GROUP, "borrow (2 collaterals)");
+    }
+
+    function test_gas_repay() public {
+        _coolAll();
+        vm.prank(alice);
+        market.repay(1_000e6, alice);
+        vm.snapshotGasLastCall(GROUP, "repay (partial)");
+    }
+
+    function test_gas_repayAll() public {
+        _fund(usdc, alice, 25_000e6);
+        _coolAll();
+        vm.prank(alice);
+        market.repay(type(uint256).max, alice);
+        vm.snapshotGasLastCall(GROUP, "repay (max, all debt)");
+    }
+}
+
+contract GasFlagTest is GasBase {
+    function setUp() public override {
+        super.setUp();
+        _toSoftZone();
+    }
+
+    function test_gas_flag() public {
+        _coolAll();
+        vm.prank(keeper);
+        market.flag(alice);
+        vm.snapshotGasLastCall(GROUP, "flag");
+    }
+}
+
+contract GasSoftSliceTest is GasBase {
+    function setUp() public override {
+        super.setUp();
+        _toSoftZone();
+        vm.prank(keeper);
+        market.flag(alice);
+        _warp(600);
+    }
+
+    function test_gas_softSlice() public {
+        _coolAll();
+        vm.prank(keeper);
+        market.liquidate(alice, address(weth), type(uint256).max, 0);
+        vm.snapshotGasLastCall(GROUP, "liquidate (soft slice)");
+        (uint256 flaggedAt,) = market.liquidationState(alice);
+        assertGt(flaggedAt, 0, "measured a real slice, account still flagged");
+    }
+}
+
+contract GasHardLiquidationTest is GasBase {
+    function setUp() public override {
+        super.setUp();
+        _setPrice(wethFeed, 2000e8); // (13 600 + 4 680) / ~22 003 = HF ~0.83
+    }
+
+    function test_gas_hardLiquidation() public {
+        _coolAll();
+        vm.prank(keeper);
+        market.liquidate(alice, address(weth), 5_000e6, 0);
+        vm.snapshotGasLastCall(GROUP, "liquidate (hard)");
+    }
+}
