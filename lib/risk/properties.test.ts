@@ -1,7 +1,7 @@
 /** Property tests (fast-check) over random devnet-like positions: 18- and 8-decimal collateral, 6-decimal debt. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { previewActions } from "./actions";
+import { parseAmount, previewActions, type Action } from "./actions";
 import { bandExposure, compareExposure } from "./bands";
 import { makeSnapshot } from "./fixtures";
 import { applyLiquidation } from "./liquidation";
@@ -127,5 +127,30 @@ describe("properties", () => {
       params(150),
     );
     expect(compared).toBeGreaterThan(50);
+  });
+
+  it("user input never throws: any typed string parses or returns a reason; any action previews or returns a reason", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 0, max: 30 }), (text, decimals) => {
+        const r = parseAmount(text, decimals);
+        if (r.ok) expect(r.amount).toBeGreaterThanOrEqual(0n);
+        else expect(r.message.length).toBeGreaterThan(0);
+      }),
+      params(1000),
+    );
+    const action: fc.Arbitrary<Action> = fc.oneof(
+      fc.record({ kind: fc.constant("topUp" as const), asset: fc.integer({ min: -1, max: 4 }), amount: fc.bigInt(-5n, 10n ** 30n) }),
+      fc.record({ kind: fc.constant("withdraw" as const), asset: fc.integer({ min: -1, max: 4 }), amount: fc.bigInt(-5n, 10n ** 30n) }),
+      fc.record({ kind: fc.constant("borrow" as const), amount: fc.bigInt(-5n, 10n ** 30n) }),
+      fc.record({ kind: fc.constant("repay" as const), amount: fc.bigInt(-5n, 2n ** 256n) }),
+    );
+    fc.assert(
+      fc.property(position({ maxLeverage: 1.3 }), fc.array(action, { minLength: 0, maxLength: 4 }), (s, actions) => {
+        const r = previewActions(s, actions);
+        if (r.ok) expect(r.after.debt).toBeGreaterThanOrEqual(0n);
+        else expect(r.message.length).toBeGreaterThan(0);
+      }),
+      params(500),
+    );
   });
 });
