@@ -4,8 +4,8 @@
  * Each round (from a clean evm_snapshot) opens a batch of random positions (random subsets of WETH/wstETH (18
  * decimals) and WBTC (8), debt in 6-decimal USDC, random loan price), shocks prices, warps time (interest accrues,
  * feeds refreshed), flags, and runs two liquidation passes. At every step the engine's health, zone, max borrow, max
- * withdraw, previewLiquidation and liquidate outcome (return values, revert reason, post-state) must equal the
- * contracts'. Blocks are mined with explicit timestamps (automine off) so a Lens read and the transactions that follow
+ * withdraw, previewLiquidation and liquidate outcome (return values, revert reason, post-state), and the preview
+ * of a random borrower action (verdict, revert reason, resulting position) must equal the contracts'. Blocks are mined with explicit timestamps (automine off) so a Lens read and the transactions that follow
  * it share one timestamp, hence one borrow index.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +29,12 @@ import {
   health,
   maxBorrow,
   maxWithdraw,
+  previewActions,
   previewLiquidation,
+  repayForHealth,
+  topUpForHealth,
+  type Action,
+  type ActionError,
   type LiquidateError,
   type PositionSnapshot,
 } from "./index";
@@ -89,7 +94,7 @@ let dep: Deployment;
 let collateralAddrs: Address[];
 let baseSnapshot: Hex;
 const nonces = new Map<Address, number>();
-const stats = { positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
+const stats = { actions: 0, actionReverts: 0, positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
 
 function errorName(data: unknown): string {
   if (typeof data !== "string" || data.length < 10) return "UnknownRevert";
@@ -293,6 +298,98 @@ async function liquidationPass(rng: Rng, borrowers: Address[], timestamp: bigint
   });
 }
 
+const ACTION_ERROR: Partial<Record<ActionError, string>> = {
+  ZERO_AMOUNT: "ZeroAmount",
+  NO_DEBT: "NoDebt",
+  BORROW_PAUSED: "BorrowPaused",
+  WITHDRAW_PAUSED: "WithdrawPaused",
+  INSUFFICIENT_LIQUIDITY: "InsufficientLiquidity",
+  INSUFFICIENT_COLLATERAL: "InsufficientCollateral",
+  INSUFFICIENT_BALANCE: "InsufficientBalance",
+  UNKNOWN_COLLATERAL: "CollateralNotListed",
+  PRICE_UNAVAILABLE: "StalePrice",
+};
+
+/** A random borrower action, often at the engine's own limits (max borrow/withdraw, repay or top-up to HF 1). */
+function randomAction(rng: Rng, s: PositionSnapshot): Action {
+  const kind = rng.pick(["topUp", "repay", "borrow", "withdraw"] as const);
+  const asset = rng.int(0, 2);
+  const jitter = (x: bigint) => {
+    const y = (x * BigInt(rng.int(0, 1200))) / 1000n + BigInt(rng.int(0, 2)) - 1n;
+    return y < 0n ? 0n : y;
+  };
+  switch (kind) {
+    case "topUp": {
+      const toHealthy = topUpForHealth(s, asset);
+      const amount = toHealthy.ok && toHealthy.amount > 0n && rng.next() < 0.6 ? toHealthy.amount : rng.bigint(1n, 10n ** BigInt(DECIMALS[asset]!));
+      return { kind, asset, amount };
+    }
+    case "repay": {
+      const toHealthy = repayForHealth(s);
+      if (toHealthy.ok && toHealthy.amount > 0n && rng.next() < 0.6) return { kind, amount: toHealthy.amount - BigInt(rng.int(0, 1)) };
+      return { kind, amount: rng.next() < 0.2 ? maxUint256 : jitter(s.debt) };
+    }
+    case "borrow": {
+      const mb = maxBorrow(s);
+      return { kind, amount: mb.ok ? jitter(mb.amount) : 1n };
+    }
+    case "withdraw": {
+      const mw = maxWithdraw(s, asset);
+      return { kind, asset, amount: mw.ok ? jitter(mw.amount) : 1n };
+    }
+  }
+}
+
+function actionTx(a: Action, borrower: Address): Tx {
+  switch (a.kind) {
+    case "topUp":
+      return { from: deployer, to: dep.market, data: marketCall("depositCollateral", [collateralAddrs[a.asset as number], a.amount, borrower]) };
+    case "repay":
+      return { from: deployer, to: dep.market, data: marketCall("repay", [a.amount, borrower]) };
+    case "borrow":
+      return { from: borrower, to: dep.market, data: marketCall("borrow", [a.amount, borrower, borrower]) };
+    case "withdraw":
+      return { from: borrower, to: dep.market, data: marketCall("withdrawCollateral", [collateralAddrs[a.asset as number], a.amount, borrower, borrower]) };
+  }
+}
+
+/** Random borrower actions at `timestamp`: each preview's verdict and resulting position must match the chain's. */
+async function actionPass(rng: Rng, borrowers: Address[], timestamp: bigint) {
+  const refresh: Tx[] = [...SYMBOLS.map((s) => dep.feeds[s]!), dep.feeds.USDC!].map((feed) => ({
+    from: deployer,
+    to: feed,
+    data: encodeFunctionData({ abi: mockAggregatorAbi, functionName: "refresh", args: [] }),
+  }));
+  expect((await mine(refresh, timestamp)).every(Boolean)).toBe(true);
+  const snaps = await readPositions(borrowers);
+  const planned = snaps.map((s) => {
+    const action = randomAction(rng, s);
+    return { action, preview: previewActions(s, action) };
+  });
+  const calls = planned.map((p, k) => {
+    const tx = actionTx(p.action, borrowers[k]!);
+    return ethCall(tx.from, tx.to, tx.data);
+  });
+  const res = await rpc.batch(calls);
+  res.forEach((r, k) => {
+    const p = planned[k]!.preview;
+    stats.actions++;
+    if (p.ok) expect(r.error?.message).toBeUndefined();
+    else {
+      stats.actionReverts++;
+      expect(errorName(r.error?.data)).toBe(ACTION_ERROR[p.reason]);
+    }
+  });
+  const execute = planned.map((p, k) => ({ ...p, k })).filter((p) => p.preview.ok);
+  const ok = await mine(execute.map((p) => actionTx(p.action, borrowers[p.k]!)), timestamp);
+  expect(ok.every(Boolean)).toBe(true);
+  const after = await readPositions(execute.map((p) => borrowers[p.k]!));
+  execute.forEach((p, i) => {
+    if (!p.preview.ok) return;
+    expect(pick(after[i]!)).toEqual(pick(p.preview.snapshot));
+  });
+}
+
 /** The position fields a liquidation changes. */
 function pick(s: PositionSnapshot) {
   return {
@@ -324,6 +421,8 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
     const setup: Tx[] = [
       { from: deployer, to: usdc, data: erc20("mint", [lender, 20_000_000n * 10n ** 6n]) },
       { from: deployer, to: usdc, data: erc20("mint", [liquidator, 10n ** 30n]) },
+      { from: deployer, to: usdc, data: erc20("mint", [deployer, 10n ** 30n]) },
+      { from: deployer, to: usdc, data: erc20("approve", [dep.market, maxUint256]) },
       { from: lender, to: usdc, data: erc20("approve", [dep.market, maxUint256]) },
       { from: liquidator, to: usdc, data: erc20("approve", [dep.market, maxUint256]) },
       { from: lender, to: dep.market, data: marketCall("deposit", [20_000_000n * 10n ** 6n, lender]) },
@@ -412,6 +511,9 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
       await liquidationPass(rng, borrowers, t2);
       const t3 = t2 + BigInt(rng.pick([0, 1, 299, 300, 301, 900, 2400]));
       await liquidationPass(rng, borrowers, t3);
+
+      // 6. borrower actions previewed, sent, and compared
+      await actionPass(rng, borrowers, t3 + BigInt(rng.pick([0, 1, 60])));
       stats.positions += PER_ROUND;
     });
   }
@@ -421,5 +523,7 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
     expect(stats.softSlices).toBeGreaterThan(50);
     expect(stats.hardLiquidations).toBeGreaterThan(20);
     expect(stats.badDebts).toBeGreaterThan(0);
+    expect(stats.actions - stats.actionReverts).toBeGreaterThan(300);
+    expect(stats.actionReverts).toBeGreaterThan(20);
   });
 });
