@@ -18,6 +18,7 @@ import {
   createPublicClient,
   createWalletClient,
   encodeFunctionData,
+  getAbiItem,
   getAddress,
   http as httpTransport,
   type Address,
@@ -123,6 +124,12 @@ export interface Keeper {
 
 /** The market's functions plus the protocol's custom errors, so a refused liquidation says why. */
 const marketAbi = [...softLandingMarketAbi, ...errorsLibAbi] as const;
+
+/** The events that create a borrower: collateral locked for an account, or debt taken by it. */
+const DISCOVERY_EVENTS = [
+  getAbiItem({ abi: softLandingMarketAbi, name: "CollateralDeposited" }),
+  getAbiItem({ abi: softLandingMarketAbi, name: "Borrowed" }),
+] as const;
 
 const ACTION_KINDS: ActionKind[] = ["flag", "unflag", "softSlice", "hardLiquidation"];
 const zeroCounts = (): Record<ActionKind, number> => ({ flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0 });
@@ -248,24 +255,30 @@ export function createKeeper(options: KeeperOptions): Keeper {
   }
 
   // ── discovery ──
+  /**
+   * Reads borrower events up to `toBlock`. RPCs cap log responses (by block range, count or bytes), so a refused or
+   * failed range is halved and retried, and the range grows back after successes.
+   */
   async function discover(toBlock: bigint) {
+    let chunk = logChunkSize;
     while (logsScannedTo < toBlock) {
       const from = logsScannedTo + 1n;
-      const to = from + logChunkSize - 1n < toBlock ? from + logChunkSize - 1n : toBlock;
-      const logs = await client.getContractEvents({
-        address: market,
-        abi: softLandingMarketAbi,
-        eventName: undefined,
-        fromBlock: from,
-        toBlock: to,
-      });
+      const to = from + chunk - 1n < toBlock ? from + chunk - 1n : toBlock;
+      let logs;
+      try {
+        logs = await client.getLogs({ address: market, events: DISCOVERY_EVENTS, fromBlock: from, toBlock: to });
+      } catch (error) {
+        if (to === from) throw error;
+        chunk = (to - from + 1n) / 2n;
+        log.debug({ from: String(from), to: String(to), err: shortError(error) }, "log range refused; halving it");
+        continue;
+      }
       for (const entry of logs) {
-        if ((entry.eventName === "CollateralDeposited" || entry.eventName === "Borrowed") && entry.args.onBehalf) {
-          addAccount(getAddress(entry.args.onBehalf));
-        }
+        if (entry.args.onBehalf) addAccount(getAddress(entry.args.onBehalf));
       }
       logsScannedTo = to;
       checkpointDirty = true;
+      if (chunk < logChunkSize) chunk = chunk * 2n < logChunkSize ? chunk * 2n : logChunkSize;
     }
   }
 
