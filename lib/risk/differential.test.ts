@@ -31,6 +31,8 @@ import {
   maxWithdraw,
   previewActions,
   previewLiquidation,
+  projectBorrowIndex,
+  borrowRatePerYear,
   repayForHealth,
   topUpForHealth,
   type Action,
@@ -94,7 +96,7 @@ let dep: Deployment;
 let collateralAddrs: Address[];
 let baseSnapshot: Hex;
 const nonces = new Map<Address, number>();
-const stats = { actions: 0, actionReverts: 0, positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
+const stats = { interestChecks: 0, actions: 0, actionReverts: 0, positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
 
 function errorName(data: unknown): string {
   if (typeof data !== "string" || data.length < 10) return "UnknownRevert";
@@ -177,6 +179,8 @@ async function setPrices(answers: bigint[], loanAnswer: bigint, extra: Tx[], tim
 async function compareViews(borrowers: Address[], snaps: PositionSnapshot[]) {
   const calls: ReturnType<typeof ethCall>[] = [];
   const checks: ((r: RpcResponse) => void)[] = [];
+  const market = snaps[0]!.market;
+  expect(borrowRatePerYear(market.rateModel, market.utilization)).toBe(market.borrowRatePerYear);
   snaps.forEach((s, k) => {
     const b = borrowers[k]!;
     const h = health(s);
@@ -484,6 +488,8 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
       });
       const borrowed = await mine(borrows, t0);
       expect(borrowed.every(Boolean)).toBe(true);
+      // the borrows accrued the market at t0, so the index after the warp is projectable to the wei
+      const [afterBorrows] = await readPositions([borrowers[0]!]);
 
       // 3. shock prices and warp time (interest accrues; every feed is re-published at the new time)
       const warp = BigInt(rng.pick([0, 1, 3600, 86_400, 3 * 86_400, rng.int(1, 7 * 86_400)]));
@@ -494,6 +500,8 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
       await setPrices(shockedUsd.map((u) => priceAnswer(u, rng)), priceAnswer(0.99 + rng.next() * 0.02, rng), [], t1);
       const shocked = await readPositions(borrowers);
       expect(shocked.every((s) => s.timestamp === t1)).toBe(true);
+      expect(projectBorrowIndex(afterBorrows!.market, t1)).toBe(shocked[0]!.market.borrowIndex);
+      if (warp > 0n) stats.interestChecks++;
       await compareViews(borrowers, shocked);
 
       // 4. flag whatever the engine says is flaggable; the chain must agree
@@ -524,6 +532,7 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
     expect(stats.hardLiquidations).toBeGreaterThan(20);
     expect(stats.badDebts).toBeGreaterThan(0);
     expect(stats.actions - stats.actionReverts).toBeGreaterThan(300);
+    expect(stats.interestChecks).toBeGreaterThan(4);
     expect(stats.actionReverts).toBeGreaterThan(20);
   });
 });

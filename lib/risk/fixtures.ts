@@ -105,6 +105,7 @@ export function makeSnapshot(o: FixtureOptions = {}): PositionSnapshot {
       risk: o.risk ?? DEVNET_SOFT_RISK,
       rateModel: { baseRate: 0n, slope1: 4n * 10n ** 16n, slope2: 75n * 10n ** 16n, kink: 8n * 10n ** 17n, reserveFactor: 10n ** 17n },
       totalDebt: debt,
+      totalAssets: liquidity + debt,
       cash: liquidity,
       availableLiquidity: liquidity,
       insuranceFund: 0n,

@@ -38,6 +38,8 @@ export {
   maxWithdraw,
   thresholdPrice,
   liquidationPrices,
+  projectBorrowIndex,
+  projectDebt,
   type SnapshotChanges,
   type LimitError,
   type LiquidationPrice,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeSnapshot, units } from "./fixtures";
 import { MAX_UINT256, WAD } from "./math";
-import { health, liquidationPrices, maxBorrow, maxWithdraw, thresholdPrice, withChanges } from "./position";
+import { health, liquidationPrices, maxBorrow, maxWithdraw, projectBorrowIndex, projectDebt, thresholdPrice, withChanges } from "./position";
 import { Zone } from "./types";
 
 const ETH = (n: number | bigint) => units(n, 18);
@@ -178,5 +178,20 @@ describe("liquidation prices", () => {
   it("above the current price when the account is already SOFT", () => {
     const soft = makeSnapshot({ balances: { WETH: ETH(10) }, prices: { WETH: 2300n * WAD }, debt: USDC(20_000) });
     expect(liquidationPrices(soft)[0]!.softStart).toBe(2_352_941_176_470_588_235_295n);
+  });
+});
+
+describe("interest projection", () => {
+  it("60% utilisation → 3%/year → 951,293,759 wei per second on the index", () => {
+    const s = makeSnapshot({ balances: { WETH: ETH(10) }, debt: USDC(60), availableLiquidity: USDC(40) });
+    expect(s.market.totalAssets).toBe(USDC(100));
+    expect(projectBorrowIndex(s.market, s.timestamp)).toBe(WAD);
+    expect(projectBorrowIndex(s.market, s.timestamp + 1n)).toBe(WAD + 951_293_759n);
+    // (1 + r)² with r² / WAD rounding to 0
+    expect(projectBorrowIndex(s.market, s.timestamp + 2n)).toBe(WAD + 1_902_587_518n);
+    // one year of 3% compounded per second ≈ e^0.03 − 1 = 3.0454%: 60 USDC → 61.827…
+    const debt = projectDebt(s, s.timestamp + 31_536_000n);
+    expect(debt).toBeGreaterThan(61_827_000n);
+    expect(debt).toBeLessThan(61_828_000n);
   });
 });

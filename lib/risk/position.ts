@@ -5,6 +5,9 @@
 import type { Address } from "viem";
 import {
   MAX_UINT256,
+  borrowRatePerSecond,
+  compound,
+  utilization,
   WAD,
   ceilDiv,
   collateralValue,
@@ -16,7 +19,7 @@ import {
   searchLastTrue,
   zoneOf,
 } from "./math";
-import type { CollateralSnapshot, Health, PositionSnapshot, Result } from "./types";
+import type { CollateralSnapshot, Health, MarketSnapshot, PositionSnapshot, Result } from "./types";
 import { Zone } from "./types";
 
 /** Finds a collateral by address (case-insensitive) or by its index in `market.collaterals`. */
@@ -254,4 +257,22 @@ export function liquidationPrices(s: PositionSnapshot): LiquidationPrice[] {
     softStart: thresholdPrice(s, i, WAD),
     hardStart: thresholdPrice(s, i, s.market.risk.hardHealth),
   }));
+}
+
+/**
+ * The market's borrow index at a later `timestamp`, as `_pendingState` would compute it. Exact when the market last
+ * accrued at the snapshot's block (any borrow, repay, deposit-when-flagged or liquidation in that block accrues);
+ * otherwise the market compounds from its older accrual at the utilisation of then, and this is an estimate.
+ */
+export function projectBorrowIndex(m: MarketSnapshot, timestamp: bigint): bigint {
+  const elapsed = timestamp - m.timestamp;
+  if (elapsed <= 0n || m.totalDebt === 0n) return m.borrowIndex;
+  const supplied = m.totalAssets ?? m.cash + m.totalDebt - m.insuranceFund;
+  const rate = borrowRatePerSecond(m.rateModel, utilization(m.totalDebt, supplied));
+  return mulDivUp(m.borrowIndex, compound(rate, elapsed), WAD);
+}
+
+/** The account's debt at a later `timestamp` (see `projectBorrowIndex` for when it is exact). */
+export function projectDebt(s: PositionSnapshot, timestamp: bigint): bigint {
+  return debtFromScaled(s.scaledDebt, projectBorrowIndex(s.market, timestamp));
 }

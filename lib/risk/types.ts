@@ -61,6 +61,8 @@ export interface MarketSnapshot {
   readonly risk: RiskParams;
   readonly rateModel: RateModel;
   readonly totalDebt: bigint;
+  /** Lenders' assets (cash + debt − insurance): the supply the utilisation is measured against. */
+  readonly totalAssets?: bigint;
   readonly cash: bigint;
   readonly availableLiquidity: bigint;
   readonly insuranceFund: bigint;
