@@ -96,8 +96,8 @@ test.describe("shareable position page", () => {
   });
 
   test("an unreachable RPC gets a clear message, and the page recovers when it is back", async ({ page, devnet }) => {
-    await rpcProxyControl.setDown(devnet.appRpcUrl, true);
     try {
+      await rpcProxyControl.setDown(devnet.appRpcUrl, true);
       await page.goto(`/position/${devnet.accounts.softFlagged}`);
       await expect(page.getByTestId("read-error-rpc-down")).toContainText("The chain is not reachable");
       await page.goto("/");

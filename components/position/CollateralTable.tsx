@@ -17,7 +17,31 @@ export function CollateralTable({
       <h2 id="collateral-heading" className="mb-3 text-lg font-semibold">
         Collateral and liquidation prices
       </h2>
-      <div className="overflow-x-auto">
+      <ul className="space-y-3 sm:hidden">
+        {held.map(({ c, lp }) => (
+          <li key={c.asset} className="rounded-lg border border-border p-3 text-sm" data-testid={`collateral-card-${c.symbol}`}>
+            <p className="font-semibold">
+              {formatAmount(c.balance, c.decimals)} {c.symbol}
+              {c.paused && <span className="ml-2 text-xs font-normal text-soft">paused</span>}
+            </p>
+            <dl className="mt-2 grid grid-cols-2 gap-x-3 gap-y-1">
+              <dt className="text-muted">Price</dt>
+              <dd className="text-right">{c.priceOk ? formatPrice(c.price) : "stale"}</dd>
+              <dt className="text-muted">Value</dt>
+              <dd className="text-right">{formatUsd(c.value)}</dd>
+              <dt className="text-muted">LT / LTV</dt>
+              <dd className="text-right">
+                {formatPercent(c.lt)} / {formatPercent(c.ltv)}
+              </dd>
+              <dt className="text-muted">Soft starts below</dt>
+              <dd className="text-right font-semibold">{lp?.softStart != null ? formatPrice(lp.softStart) : "never"}</dd>
+              <dt className="text-muted">Hard starts below</dt>
+              <dd className="text-right font-semibold">{lp?.hardStart != null ? formatPrice(lp.hardStart) : "never"}</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto sm:block">
         <table className="w-full min-w-[36rem] text-left text-sm">
           <caption className="sr-only">
             Each collateral with its amount, value, liquidation threshold, and the price at which soft and hard

@@ -6,6 +6,7 @@ import type { Address } from "viem";
 import { getQueryClient } from "@/lib/chain/query-client";
 import type { PositionView } from "@/lib/chain/read";
 import { usePosition } from "@/lib/chain/usePosition";
+import { ActionsIsland } from "./ActionsIsland";
 import { derivePosition } from "./derive";
 import { History } from "./History";
 import { PositionBody } from "./PositionBody";
@@ -18,7 +19,7 @@ export interface PositionDashboardProps {
   account: Address;
   initial: PositionView;
   search: Record<string, string | string[] | undefined>;
-  /** The owner's actions panel, when available. */
+  /** Replaces the owner's actions panel (defaults to components/actions/ActionsPanel in its wallet island). */
   actions?: ReactNode;
 }
 
@@ -83,7 +84,7 @@ function Dashboard({ account, initial, search, actions }: PositionDashboardProps
           </p>
         ) : null
       }
-      actions={actions}
+      actions={actions ?? <ActionsIsland position={live} />}
       whatIf={<WhatIfPanel collaterals={collaterals} prices={whatIf} ignored={ignored} onChange={onChange} onReset={onReset} />}
       charts={<RiskCharts snapshot={view.snapshot} />}
       history={<History account={account} position={live} />}

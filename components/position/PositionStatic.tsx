@@ -1,6 +1,6 @@
 import type { PositionView } from "@/lib/chain/read";
 import { derivePosition } from "./derive";
-import { BAND_SECTION_CLASS, FORECAST_SECTION_CLASS, Frame, HISTORY_SECTION_CLASS, LoadingBlock, SHOCK_SECTION_CLASS } from "./frames";
+import { ActionsPlaceholder, BAND_SECTION_CLASS, FORECAST_SECTION_CLASS, Frame, HISTORY_SECTION_CLASS, LoadingBlock, SHOCK_SECTION_CLASS } from "./frames";
 import { PositionBody } from "./PositionBody";
 import { WhatIfPanel } from "./WhatIfPanel";
 
@@ -21,6 +21,7 @@ export function PositionStatic({
   return (
     <PositionBody
       view={view}
+      actions={<ActionsPlaceholder />}
       whatIf={<WhatIfPanel collaterals={position.market.collaterals} prices={whatIf} ignored={ignored} />}
       charts={<StaticCharts />}
       history={

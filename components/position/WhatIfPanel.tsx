@@ -55,7 +55,7 @@ export function WhatIfPanel({
             <CopyLinkButton />
           </div>
         </div>
-        <div className="min-h-12">
+        <div>
           {active && (
             <p className="mb-3 rounded-md border border-soft bg-soft-bg px-3 py-2 text-sm" role="status" data-testid="whatif-banner">
               What-if view: the numbers on this page use the prices you set, not the live ones.

@@ -9,6 +9,17 @@ export const SHOCK_SECTION_CLASS = "min-h-[26rem]";
 export const FORECAST_SECTION_CLASS = "min-h-[14rem]";
 export const HISTORY_SECTION_CLASS = "min-h-[12rem]";
 
+/** Space kept for the owner's actions panel while it loads. */
+export const ACTIONS_SLOT_CLASS = "min-h-[7rem]";
+
+export function ActionsPlaceholder() {
+  return (
+    <div className={`rounded-xl border border-border bg-card p-4 ${ACTIONS_SLOT_CLASS}`} aria-hidden="true">
+      <p className="text-lg font-semibold">Manage this position</p>
+    </div>
+  );
+}
+
 export function Frame({
   title,
   className = "",
