@@ -214,7 +214,7 @@ export function DevnetPanel({ position }: { position?: PositionSnapshot }) {
           {status}
         </p>
         {error && (
-          <p role="alert" className="text-xs text-hard">
+          <p role="alert" data-testid="devnet-error" className="text-xs text-hard">
             {error}
           </p>
         )}

@@ -199,6 +199,9 @@ export function describeError(error: unknown, ctx: ErrorContext = {}): DecodedEr
   }
 
   if (error instanceof BaseError) {
+    if (/out ?of ?gas/i.test(error.message) || /out ?of ?gas/i.test(String(error.details ?? ""))) {
+      return { message: "The transaction ran out of gas and was reverted; nothing changed. Try again.", rejected: false };
+    }
     if (/insufficient funds/i.test(error.message)) {
       return { message: "Your wallet has too little ETH to pay for gas.", rejected: false };
     }

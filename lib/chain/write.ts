@@ -1,4 +1,5 @@
 import {
+  encodeFunctionData,
   maxUint256,
   parseSignature,
   type Abi,
@@ -10,6 +11,7 @@ import {
 } from "viem";
 import type { Config } from "wagmi";
 import {
+  estimateGas,
   getBlock,
   readContract,
   signTypedData,
@@ -131,8 +133,19 @@ async function send(
     const { request } = await simulateContract(config, { ...call, account, chainId } as Parameters<
       typeof simulateContract
     >[1]);
+    // The node estimates against the latest block, but the transaction runs in a later one, where the market first
+    // accrues interest (extra storage writes): without headroom a tight estimate runs out of gas.
+    const estimate = await estimateGas(config, {
+      account,
+      chainId,
+      to: call.address,
+      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args } as never),
+    });
     onUpdate({ label, phase: "wallet" });
-    hash = await writeContract(config, request as Parameters<typeof writeContract>[1]);
+    hash = await writeContract(config, {
+      ...(request as Parameters<typeof writeContract>[1]),
+      gas: withGasHeadroom(estimate),
+    });
     onUpdate({ label, phase: "pending", hash });
     const receipt = await waitForTransactionReceipt(config, { hash, chainId });
     if (receipt.status !== "success") {
@@ -227,6 +240,11 @@ export async function runAction(req: ActionRequest): Promise<ActionResult> {
     req.onUpdate({ label, phase: "failed", error: decoded });
     return { ok: false, error: decoded };
   }
+}
+
+/** Estimate + 25% + 20k gas: covers interest accrual and refund effects between estimation and inclusion. */
+export function withGasHeadroom(estimate: bigint): bigint {
+  return (estimate * 125n) / 100n + 20_000n;
 }
 
 /** `repay(type(uint256).max)` repays everything, interest included; the allowance must cover what accrues meanwhile. */
