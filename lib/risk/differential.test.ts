@@ -8,6 +8,8 @@
  * of a random borrower action (verdict, revert reason, resulting position) must equal the contracts'. Blocks are mined with explicit timestamps (automine off) so a Lens read and the transactions that follow
  * it share one timestamp, hence one borrow index.
  */
+import { rmSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   decodeErrorResult,
@@ -21,7 +23,7 @@ import {
 import { errorsLibAbi, mockAggregatorAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } from "@/lib/chain/abis";
 import type { Deployment } from "@/lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "@/lib/chain/devnet";
-import { deployMarket, freePort, startAnvil, type AnvilHandle } from "@/scripts/lib/anvil";
+import { ROOT, deployMarket, freePort, startAnvil, type AnvilHandle } from "@/scripts/lib/anvil";
 import {
   applyFlag,
   applyLiquidation,
@@ -95,6 +97,7 @@ let rpc: Rpc;
 let dep: Deployment;
 let collateralAddrs: Address[];
 let baseSnapshot: Hex;
+let deploymentFile = "";
 const nonces = new Map<Address, number>();
 const stats = { interestChecks: 0, actions: 0, actionReverts: 0, positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
 
@@ -414,7 +417,8 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
     const port = await freePort();
     anvil = await startAnvil({ port, args: ["--disable-block-gas-limit"] });
     rpc = new Rpc(anvil.rpcUrl);
-    dep = await deployMarket({ rpcUrl: anvil.rpcUrl, mode: "soft", deploymentFile: `deployments/.local/risk-differential-${port}.json` });
+    deploymentFile = path.join(ROOT, `deployments/.local/risk-differential-${port}.json`);
+    dep = await deployMarket({ rpcUrl: anvil.rpcUrl, mode: "soft", deploymentFile });
     collateralAddrs = SYMBOLS.map((s) => dep.tokens[s]!);
     await rpc.call("anvil_autoImpersonateAccount", [true]);
     await rpc.call("evm_setAutomine", [false]);
@@ -444,6 +448,7 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
 
   afterAll(async () => {
     await anvil?.stop();
+    if (deploymentFile) rmSync(deploymentFile, { force: true });
     console.info("differential stats", stats);
   });
 
