@@ -5,10 +5,17 @@ import { ROOT } from "../../scripts/lib/anvil";
 /** Where and when a benchmark ran, written next to every result. */
 export function machineInfo() {
   let commit = "unknown";
-  let dirty = false;
+  // Other work in progress in the same tree changes what is measured (forge compiles the working tree).
+  let uncommitted: string[] = [];
   try {
     commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    dirty = execFileSync("git", ["status", "--porcelain", "--", "bench", "contracts"], { cwd: ROOT, encoding: "utf8" }).trim() !== "";
+    uncommitted = execFileSync("git", ["status", "--porcelain", "--", "bench/crash.ts", "bench/gas.ts", "bench/lib", "contracts/src", "contracts/script", "contracts/test/Gas.t.sol"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    })
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => l.slice(3));
   } catch {
     // not a git checkout: leave "unknown"
   }
@@ -21,7 +28,7 @@ export function machineInfo() {
     cores: cpus.length,
     totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     gitCommit: commit,
-    uncommittedChangesInBenchOrContracts: dirty,
+    uncommittedFiles: uncommitted,
   };
 }
 
@@ -32,6 +39,7 @@ export function machineMarkdown(m: MachineInfo): string {
     `- date: ${m.date}`,
     `- node ${m.node}, ${m.platform}`,
     `- CPU: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGiB} GiB RAM`,
-    `- git commit: \`${m.gitCommit}\`${m.uncommittedChangesInBenchOrContracts ? " (with uncommitted changes under bench/ or contracts/)" : ""}`,
+    `- git commit: \`${m.gitCommit}\`` +
+      (m.uncommittedFiles.length > 0 ? `, plus uncommitted changes in ${m.uncommittedFiles.map((f) => `\`${f}\``).join(", ")}` : ""),
   ].join("\n");
 }
