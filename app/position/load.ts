@@ -1,7 +1,7 @@
 import { cache } from "react";
 import type { Address } from "viem";
 import { loadAppConfig, type AppConfig } from "@/lib/chain/config";
-import { diagnoseReadFailure, isEmptyPosition, parseAccount, readPosition, type PositionView, type ReadFailure } from "@/lib/chain/read";
+import { diagnoseReadFailure, isEmptyPosition, parseAccount, readPosition, safeDecode, type PositionView, type ReadFailure } from "@/lib/chain/read";
 
 export type PositionLoad =
   | { kind: "invalid-address"; input: string }
@@ -16,7 +16,7 @@ export type PositionLoad =
  */
 export const loadPosition = cache(async (rawAddress: string): Promise<PositionLoad> => {
   const account = parseAccount(rawAddress);
-  if (!account) return { kind: "invalid-address", input: decodeURIComponent(rawAddress) };
+  if (!account) return { kind: "invalid-address", input: safeDecode(rawAddress) };
   const config = await loadAppConfig();
   if (!config.ok) return { kind: "config-error", title: config.title, error: config.error };
   try {

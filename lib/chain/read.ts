@@ -44,9 +44,18 @@ function makeClient(chain: Chain): PublicClient {
   }) as PublicClient;
 }
 
+/** decodeURIComponent that returns the input unchanged when it is not valid percent-encoding. */
+export function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** Parses a URL segment into a checksummed address, or null when it is not a 20-byte hex address. */
 export function parseAccount(value: string): Address | null {
-  const trimmed = decodeURIComponent(value).trim();
+  const trimmed = safeDecode(value).trim();
   if (!isAddress(trimmed, { strict: false })) return null;
   return getAddress(trimmed);
 }
