@@ -43,10 +43,14 @@ function appUrl(path: string): string {
 
 async function devnetTask(page: Page, click: () => Promise<void>) {
   await click();
-  // Either the task finishes or the panel shows why not (then the assertion prints the panel's error).
-  await expect(page.getByTestId("devnet-status").or(page.getByTestId("devnet-error"))).toHaveText(/done\.$/, {
-    timeout: 60_000,
-  });
+  const status = page.getByTestId("devnet-status");
+  const error = page.getByTestId("devnet-error");
+  // Waits for the task to finish; if the panel reports an error instead, the assertion shows it.
+  await expect
+    .poll(async () => ((await error.isVisible()) ? `error: ${await error.textContent()}` : await status.textContent()), {
+      timeout: 60_000,
+    })
+    .toMatch(/done\.$/);
 }
 
 async function setPriceWithPanel(page: Page, symbol: string, usd: string) {

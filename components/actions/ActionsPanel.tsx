@@ -232,7 +232,10 @@ function ActionForm({
 }) {
   const m = snapshot.market;
   const held = m.collaterals.findIndex((c) => c.balance > 0n);
-  const [asset, setAsset] = useState(initialAsset ?? (kind === "withdraw" && held >= 0 ? held : Math.max(held, 0)));
+  const [chosenAsset, setAsset] = useState(initialAsset ?? Math.max(held, 0));
+  // A withdrawal that emptied the chosen collateral moves the form on to one the position still holds.
+  const asset =
+    kind === "withdraw" && (m.collaterals[chosenAsset]?.balance ?? 0n) === 0n && held >= 0 ? held : chosenAsset;
   const [text, setText] = useState(initialText ?? "");
   const [repayAll, setRepayAll] = useState(false);
   // Messages appear once the borrower has typed, and stay when the field is emptied again ("Enter an amount.").

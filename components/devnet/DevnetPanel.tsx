@@ -10,6 +10,7 @@ import { ANVIL_ACCOUNTS } from "@/lib/chain/devnet";
 import { describeError } from "@/lib/chain/errors";
 import { chainQueryKeys } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
+import { withGasHeadroom } from "@/lib/chain/write";
 import type { PositionSnapshot } from "@/lib/risk";
 import { formatAmount, parseAmount } from "@/components/actions/amount";
 import { formatPrice } from "@/components/actions/format";
@@ -65,7 +66,10 @@ export function DevnetPanel({ position }: { position?: PositionSnapshot }) {
   }
 
   async function sendAndWait(request: Parameters<typeof wallet.writeContract>[0]) {
-    const hash = await wallet.writeContract(request);
+    // Same headroom as the borrower's transactions: an estimate made against the latest block can fall short in the
+    // next one (a feed's timestamp slot that was unchanged at estimation is written at inclusion).
+    const estimate = await publicClient.estimateContractGas({ ...request, account: operator } as never);
+    const hash = await wallet.writeContract({ ...request, gas: withGasHeadroom(estimate) });
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 200 });
     if (receipt.status !== "success") throw new Error(`Devnet transaction ${hash} reverted.`);
   }
