@@ -43,7 +43,7 @@ async function checkPorts(ports: { port: number; what: string }[]) {
   for (const { port, what } of ports) {
     if (await portInUse(port)) {
       throw new UserFacingError(
-        `Port ${port} (${what}) is already in use. Stop whatever listens there (e.g. \`lsof -i :${port}\`, or a previous \`npm run dev\`) and try again.`,
+        `Port ${port} is already in use (needed for ${what}). Stop whatever listens there (e.g. \`lsof -i :${port}\`, or a previous \`npm run dev\`) and try again.`,
       );
     }
   }
@@ -120,9 +120,12 @@ export async function runDevnet({ withWeb }: { withWeb: boolean }): Promise<void
     if (stopping) return;
     stopping = true;
     if (why) console.log(why);
-    console.log("stopping: " + [...children.map((c) => c.name).reverse(), ...(anvil ? ["anvil"] : [])].join(", ") + "…");
-    await stopAll();
-    console.log("stopped.");
+    const running = [...children.map((c) => c.name).reverse(), ...(anvil ? ["anvil"] : [])];
+    if (running.length > 0) {
+      console.log(`stopping: ${running.join(", ")}…`);
+      await stopAll();
+      console.log("stopped.");
+    }
     process.exit(code);
   };
   process.on("SIGINT", () => void shutdown(130));
@@ -131,8 +134,8 @@ export async function runDevnet({ withWeb }: { withWeb: boolean }): Promise<void
   try {
     checkDependencies(withWeb);
     await checkPorts([
-      { port: CHAIN_PORT, what: "the devnet chain (anvil)" },
-      ...(withWeb ? [{ port: WEB_PORT, what: "the web app (next dev)" }] : []),
+      { port: CHAIN_PORT, what: "the devnet chain, anvil" },
+      ...(withWeb ? [{ port: WEB_PORT, what: "the web app, next dev" }] : []),
       { port: KEEPER_STATUS_PORT, what: "the keeper status endpoint" },
     ]);
     await buildIfNeeded();
