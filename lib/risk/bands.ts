@@ -17,7 +17,7 @@ import type { Address } from "viem";
 import { MAX_UINT256, WAD, collateralValue, debtValue, healthFactorOf, zoneOf } from "./math";
 import { applyFlag, applyLiquidation, chooseLiquidationCollateral, softAllowedAt } from "./liquidation";
 import { collateralIndex, health, withChanges } from "./position";
-import type { PositionSnapshot, RiskParams } from "./types";
+import type { Health, PositionSnapshot, RiskParams } from "./types";
 import { Zone } from "./types";
 
 export interface DeclineOptions {
@@ -286,9 +286,20 @@ export function bandExposure(
         if (allowedAt > t) t = allowedAt;
         if (t >= until) break;
       }
-      const c = chooseLiquidationCollateral(state);
+      // the walk's snapshots all come from withChanges, so their derived fields are the market's health
+      const derived: Health = {
+        ok: state.healthOk,
+        collateralValue: state.collateralValue,
+        collateralPower: state.collateralPower,
+        borrowPower: state.borrowPower,
+        debt: state.debt,
+        debtValue: state.debtValue,
+        healthFactor: state.healthFactor,
+        zone: state.zone as Zone,
+      };
+      const c = chooseLiquidationCollateral(state, derived);
       if (c < 0) break;
-      const r = applyLiquidation(state, c, { at: t });
+      const r = applyLiquidation(state, c, { at: t, health: derived });
       if (!r.ok) break;
       const col = state.market.collaterals[c]!;
       const soldValue = collateralValue(r.seized, col.price, col.decimals);

@@ -250,8 +250,8 @@ export function applyFlag(
  * Which collateral a prompt keeper liquidates: the held collateral with the largest USD value among those with a
  * non-zero repay cap (ties: lowest index). The keeper imports this, so the band walk predicts what it will do.
  */
-export function chooseLiquidationCollateral(s: PositionSnapshot): number {
-  const h = health(s);
+export function chooseLiquidationCollateral(s: PositionSnapshot, precomputed?: Health): number {
+  const h = precomputed ?? health(s);
   if (!h.ok || h.zone === Zone.HEALTHY) return -1;
   const candidates: { i: number; value: bigint }[] = [];
   s.market.collaterals.forEach((c, i) => {

@@ -143,6 +143,7 @@ export function withChanges(s: PositionSnapshot, changes: SnapshotChanges): Posi
     lastSliceAt: changes.lastSliceAt ?? s.lastSliceAt,
     timestamp,
   };
+  // always recomputed: the input's derived fields may come from anywhere (a hand-built or partial snapshot)
   writeDerived(next);
   return next;
 }
