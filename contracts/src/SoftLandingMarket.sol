@@ -261,11 +261,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
         repaid = RiskMath.min(maxRepay, q.repayCap);
         if (repaid == 0) revert ErrorsLib.NothingToLiquidate();
-        // Taking the whole balance when the collateral is the binding cap leaves no unliquidatable dust behind.
-        seized = repaid == q.collateralCap
-            ? q.balance
-            : RiskMath.seizedFor(repaid, q.loanPrice, LOAN_DECIMALS, WAD + q.bonus, q.collateralPrice, cfg.decimals);
-        if (seized > q.balance) seized = q.balance;
+        seized = _seized(q, repaid, cfg.decimals);
         if (seized < minSeized) revert ErrorsLib.SeizedBelowMinimum(seized, minSeized);
 
         uint256 scaledDebt = a.scaledDebt;
@@ -353,9 +349,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         p.bonus = q.bonus;
         p.repayCap = q.repayCap;
         if (q.repayCap != 0) {
-            p.seized = q.repayCap == q.collateralCap
-                ? q.balance
-                : RiskMath.seizedFor(q.repayCap, q.loanPrice, LOAN_DECIMALS, WAD + q.bonus, q.collateralPrice, cfg.decimals);
+            p.seized = _seized(q, q.repayCap, cfg.decimals);
         }
         if (q.zone == Zone.HARD) {
             p.allowed = q.repayCap != 0;
@@ -385,7 +379,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     }
 
     /// @notice Loan asset that can be borrowed or withdrawn by lenders right now.
-    function availableLiquidity() external view returns (uint256) {
+    function availableLiquidity() public view returns (uint256) {
         (,, uint256 insurance) = _pendingState();
         return cash > insurance ? cash - insurance : 0;
     }
@@ -411,17 +405,12 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     /// @notice Lenders can withdraw up to their assets, limited by available liquidity.
     function maxWithdraw(address owner_) public view override returns (uint256) {
-        uint256 own = previewRedeem(balanceOf(owner_));
-        (,, uint256 insurance) = _pendingState();
-        uint256 available = cash > insurance ? cash - insurance : 0;
-        return own < available ? own : available;
+        return RiskMath.min(previewRedeem(balanceOf(owner_)), availableLiquidity());
     }
 
     /// @notice Lenders can redeem the shares worth up to available liquidity.
     function maxRedeem(address owner_) public view override returns (uint256) {
-        uint256 own = balanceOf(owner_);
-        uint256 limit = previewWithdraw(maxWithdraw(owner_));
-        return own < limit ? own : limit;
+        return RiskMath.min(balanceOf(owner_), previewWithdraw(maxWithdraw(owner_)));
     }
 
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override nonReentrant {
@@ -593,7 +582,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
                 address asset = _collaterals[i];
                 CollateralConfig memory cfg = _config[asset];
                 (uint256 price, bool ok) = _price(asset, strict);
-                if (!ok) return Health(0, 0, 0, h.debt, 0, 0, false);
+                if (!ok) return _priceUnavailable(h);
                 uint256 value = RiskMath.collateralValue(_collateral[account][asset], price, cfg.decimals);
                 h.power += RiskMath.mulDivDown(value, cfg.lt, WAD);
                 if (!cfg.paused) h.borrowPower += RiskMath.mulDivDown(value, cfg.ltv, WAD);
@@ -601,10 +590,15 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
             mask >>= 1;
         }
         (uint256 loanPrice, bool loanOk) = _price(asset(), strict);
-        if (!loanOk) return Health(0, 0, 0, h.debt, 0, 0, false);
+        if (!loanOk) return _priceUnavailable(h);
         h.loanPrice = loanPrice;
         h.debtValue = RiskMath.debtValue(h.debt, loanPrice, LOAN_DECIMALS);
         h.hf = RiskMath.healthFactor(h.power, h.debtValue);
+    }
+
+    /// @dev Lenient health without a price: only `debt` is meaningful.
+    function _priceUnavailable(Health memory h) internal pure returns (Health memory) {
+        return Health(0, 0, 0, h.debt, 0, 0, false);
     }
 
     function _price(address asset_, bool strict) internal view returns (uint256, bool) {
@@ -654,6 +648,14 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         } else {
             q.repayCap = RiskMath.min(RiskMath.mulDivDown(h.debt, p.hardCloseFactor, WAD), q.collateralCap);
         }
+    }
+
+    /// @dev Collateral received for repaying `repaid` under quote `q`: value(repaid) * (1 + b) / price, rounded down.
+    /// Taking the whole balance when the collateral is the binding cap leaves no unliquidatable dust behind.
+    function _seized(Quote memory q, uint256 repaid, uint8 decimals) internal view returns (uint256 seized) {
+        if (repaid == q.collateralCap) return q.balance;
+        seized = RiskMath.seizedFor(repaid, q.loanPrice, LOAN_DECIMALS, WAD + q.bonus, q.collateralPrice, decimals);
+        if (seized > q.balance) seized = q.balance;
     }
 
     function _writeOffBadDebt(address account, Account storage a, uint256 index) internal {
