@@ -21,7 +21,7 @@ const integer = (min: number, max: number) =>
     .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
 
 export const keeperEnvSchema = z.object({
-  RPC_URL: z.url({ protocol: /^(https?|wss?)$/, message: "must be an http(s) or ws(s) URL" }).default("http://127.0.0.1:8545"),
+  RPC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).default("http://127.0.0.1:8545"),
   CHAIN_ID: integer(1, 2 ** 53 - 1).default(DEVNET_CHAIN_ID),
   KEEPER_PRIVATE_KEY: z
     .string()
