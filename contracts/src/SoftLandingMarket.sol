@@ -249,7 +249,9 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         uint256 index = _accrue();
         Account storage a = accounts[account];
 
-        Quote memory q = _quote(account, a, collateral, cfg, index);
+        // Prices read for the quote are reused for the health after the liquidation (same block, same feeds).
+        uint256[MAX_COLLATERALS + 1] memory prices;
+        Quote memory q = _quote(account, a, collateral, cfg, index, prices);
         if (q.zone == Zone.HEALTHY) revert ErrorsLib.HealthyAccount(q.hf);
         if (q.zone == Zone.SOFT) {
             if (a.flaggedAt == 0) revert ErrorsLib.NotFlagged();
@@ -279,7 +281,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
             _writeOffBadDebt(account, a, index);
             hfAfter = type(uint256).max;
         } else {
-            hfAfter = _health(account, a, index, true).hf;
+            hfAfter = _health(account, a, index, true, prices).hf;
             if (hfAfter >= WAD && a.flaggedAt != 0) _unflag(account, a, hfAfter);
         }
 
@@ -342,7 +344,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     {
         CollateralConfig memory cfg = _listed(collateral);
         Account memory a = accounts[account];
-        Quote memory q = _quote(account, a, collateral, cfg, _pendingIndex());
+        uint256[MAX_COLLATERALS + 1] memory prices;
+        Quote memory q = _quote(account, a, collateral, cfg, _pendingIndex(), prices);
         p.zone = q.zone;
         p.healthFactor = q.hf;
         if (q.zone == Zone.HEALTHY) return p;
@@ -563,13 +566,25 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         emit EventsLib.Unflagged(account, msg.sender, hf);
     }
 
-    /// @dev Net-risk health over every collateral the account holds. With `strict`, an oracle failure reverts with
-    /// the oracle's own error; otherwise it returns `ok = false`.
     function _health(address account, Account memory a, uint256 index, bool strict)
         internal
         view
-        returns (Health memory h)
+        returns (Health memory)
     {
+        uint256[MAX_COLLATERALS + 1] memory prices;
+        return _health(account, a, index, strict, prices);
+    }
+
+    /// @dev Net-risk health over every collateral the account holds. With `strict`, an oracle failure reverts with
+    /// the oracle's own error; otherwise it returns `ok = false`. `prices` caches what this call has already read
+    /// (slot i: collateral i, last slot: the loan asset; 0 = not read yet).
+    function _health(
+        address account,
+        Account memory a,
+        uint256 index,
+        bool strict,
+        uint256[MAX_COLLATERALS + 1] memory prices
+    ) internal view returns (Health memory h) {
         h.ok = true;
         h.debt = RiskMath.debtFromScaled(a.scaledDebt, index);
         if (h.debt == 0) {
@@ -581,16 +596,26 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
             if (mask & 1 != 0) {
                 address asset = _collaterals[i];
                 CollateralConfig memory cfg = _config[asset];
-                (uint256 price, bool ok) = _price(asset, strict);
-                if (!ok) return _priceUnavailable(h);
+                uint256 price = prices[i];
+                if (price == 0) {
+                    bool ok;
+                    (price, ok) = _price(asset, strict);
+                    if (!ok) return _priceUnavailable(h);
+                    prices[i] = price;
+                }
                 uint256 value = RiskMath.collateralValue(_collateral[account][asset], price, cfg.decimals);
                 h.power += RiskMath.mulDivDown(value, cfg.lt, WAD);
                 if (!cfg.paused) h.borrowPower += RiskMath.mulDivDown(value, cfg.ltv, WAD);
             }
             mask >>= 1;
         }
-        (uint256 loanPrice, bool loanOk) = _price(asset(), strict);
-        if (!loanOk) return _priceUnavailable(h);
+        uint256 loanPrice = prices[MAX_COLLATERALS];
+        if (loanPrice == 0) {
+            bool loanOk;
+            (loanPrice, loanOk) = _price(asset(), strict);
+            if (!loanOk) return _priceUnavailable(h);
+            prices[MAX_COLLATERALS] = loanPrice;
+        }
         h.loanPrice = loanPrice;
         h.debtValue = RiskMath.debtValue(h.debt, loanPrice, LOAN_DECIMALS);
         h.hf = RiskMath.healthFactor(h.power, h.debtValue);
@@ -615,12 +640,15 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     }
 
     /// @dev Zone, bonus and repay cap for liquidating `account` through `collateral` (DESIGN §2.4).
-    function _quote(address account, Account memory a, address collateral, CollateralConfig memory cfg, uint256 index)
-        internal
-        view
-        returns (Quote memory q)
-    {
-        Health memory h = _health(account, a, index, true);
+    function _quote(
+        address account,
+        Account memory a,
+        address collateral,
+        CollateralConfig memory cfg,
+        uint256 index,
+        uint256[MAX_COLLATERALS + 1] memory prices
+    ) internal view returns (Quote memory q) {
+        Health memory h = _health(account, a, index, true, prices);
         RiskParams memory p = _riskParams;
         q.hf = h.hf;
         q.debt = h.debt;
@@ -628,7 +656,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         if (q.zone == Zone.HEALTHY) return q;
 
         q.loanPrice = h.loanPrice;
-        (q.collateralPrice,) = _price(collateral, true);
+        // Read by `_health` when the account holds this collateral; without a balance the price is never used.
+        q.collateralPrice = prices[cfg.index];
         q.balance = _collateral[account][collateral];
         q.bonus = q.zone == Zone.SOFT ? RiskMath.softBonus(h.hf, p) : p.hardBonus;
         uint256 onePlusBonus = WAD + q.bonus;
