@@ -14,9 +14,12 @@ abstract contract GasBase is BaseTest {
 
     function setUp() public virtual override {
         super.setUp();
-        // Interest is accruing, as it would be on a live market.
+        // A live market: another borrower, interest accruing, a non-empty insurance fund (so the measured accrual
+        // updates it rather than paying for its first-ever write).
         _depositCollateral(bob, wbtc, 10e8);
         _borrow(bob, 100_000e6);
+        _warp(1 days);
+        _repay(bob, bob, 1e6);
         // The measured account: WETH and WBTC, 24 000 USDC of debt (HF ~1.06).
         _depositCollateral(alice, weth, 8e18); // 24 000
         _depositCollateral(alice, wbtc, 0.1e8); // 6 000
