@@ -53,7 +53,7 @@ export interface KeeperConfig {
 export class ConfigError extends Error {}
 
 /** Reads and validates the keeper's environment; throws `ConfigError` listing every problem at once. */
-export function loadKeeperConfig(env: NodeJS.ProcessEnv, root: string): KeeperConfig {
+export function loadKeeperConfig(env: Record<string, string | undefined>, root: string): KeeperConfig {
   const parsed = keeperEnvSchema.safeParse(
     Object.fromEntries(Object.keys(keeperEnvSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]])),
   );
