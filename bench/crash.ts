@@ -211,15 +211,15 @@ function describeRun(r: ReplayResult): string {
 
 function headline(results: readonly ReplayResult[]): string {
   const lines = [
-    "| crash | ETH fall | liquidated soft / conv | volume conv ÷ soft | penalties soft / conv | penalties conv ÷ soft | bad debt soft / conv | keeper gas soft / conv |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| crash | ETH max drawdown | liquidated soft / conv | volume conv ÷ soft | soft volume in HARD zone | penalties soft / conv | penalties conv ÷ soft | bad debt soft / conv | keeper gas soft / conv |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of results) {
     const s = r.modes.soft.result;
     const c = r.modes.conventional.result;
     lines.push(
       `| ${path.basename(r.csvFile, ".csv")} | −${(r.path.ethMaxDrawdown * 100).toFixed(1)}% | ${usd(s.liquidatedVolumeUsd)} / ${usd(c.liquidatedVolumeUsd)} | ` +
-        `${ratio(c.liquidatedVolumeUsd, s.liquidatedVolumeUsd)} | ${usd(s.penaltiesUsd)} / ${usd(c.penaltiesUsd)} | ${ratio(c.penaltiesUsd, s.penaltiesUsd)} | ` +
+        `${ratio(c.liquidatedVolumeUsd, s.liquidatedVolumeUsd)} | ${s.liquidatedVolumeUsd === 0 ? "–" : `${((100 * s.hardVolumeUsd) / s.liquidatedVolumeUsd).toFixed(0)}%`} | ${usd(s.penaltiesUsd)} / ${usd(c.penaltiesUsd)} | ${ratio(c.penaltiesUsd, s.penaltiesUsd)} | ` +
         `${usd(s.badDebtUsd)} / ${usd(c.badDebtUsd)} | ${(s.keeperGas / 1e6).toFixed(1)}M / ${(c.keeperGas / 1e6).toFixed(1)}M |`,
     );
   }
