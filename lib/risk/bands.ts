@@ -205,17 +205,40 @@ export function bandExposure(
     const hf = healthFactorOf(power, state.debtValue);
     return { healthFactor: hf, zone: zoneOf(hf, risk.hardHealth) };
   };
+  // Between actions HF is (fixed power + A · multiplier) / debtValue up to rounding, so a float solves for the step
+  // where it crosses a threshold and two or three exact evaluations around it settle the rounding.
+  let lineFor: PositionSnapshot | null = null;
+  let fixedPower = 0;
+  let slope = 0;
+  let debtF = 1;
+  const line = () => {
+    if (lineFor === state) return;
+    lineFor = state;
+    fixedPower = 0;
+    slope = 0;
+    state.market.collaterals.forEach((c, i) => {
+      if (c.balance === 0n) return;
+      const power = ((Number(c.balance) * Number(startPrices[i]!)) / 10 ** c.decimals) * (Number(c.lt) / 1e18);
+      if (isMoving[i]) slope += power;
+      else fixedPower += power;
+    });
+    debtF = Number(state.debtValue);
+  };
   /** First step in [from, to] whose HF is below `threshold`, or to + 1. */
   const firstBelow = (from: number, to: number, threshold: bigint): number => {
-    if (from > to || healthAtStep(to).healthFactor >= threshold) return to + 1;
-    let lo = from;
-    let hi = to;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (healthAtStep(mid).healthFactor < threshold) hi = mid;
-      else lo = mid + 1;
+    if (from > to) return to + 1;
+    line();
+    let k: number;
+    if (slope <= 0) k = from;
+    else {
+      const crossing = ((Number(threshold) / 1e18) * debtF - fixedPower) / slope; // multiplier where HF = threshold
+      const guess = Math.floor((1 - crossing) / (Number(stepWad) / 1e18)) + 1;
+      k = Number.isFinite(guess) ? Math.min(Math.max(guess, from), to + 1) : from;
     }
-    return lo;
+    // exact: HF falls with k, so step back while the previous step is already below, forward while k is not
+    while (k > from && healthAtStep(k - 1).healthFactor < threshold) k--;
+    while (k <= to && healthAtStep(k).healthFactor >= threshold) k++;
+    return k;
   };
   /** The step whose interval [timeAt(k), timeAt(k + 1)) contains `time` (at least `from`). */
   const stepAtTime = (time: bigint, from: number): number => {

@@ -229,7 +229,8 @@ export function applyLiquidation(
     next = withChanges(s, { balances, scaledDebt, lastSliceAt: now, timestamp: now, cashDelta: repaid });
     // withChanges recomputed HF with the market's formula
     hfAfter = next.healthFactor;
-    if (hfAfter >= WAD && flaggedAt !== 0n) next = withChanges(next, { flaggedAt: 0n });
+    // `next` was just derived by withChanges; clearing the flag moves none of its figures
+    if (hfAfter >= WAD && flaggedAt !== 0n) next = { ...next, flaggedAt: 0n };
   }
   return { ok: true, snapshot: next, zone: q.zone, repaid, seized, bonus: q.bonus, healthBefore: q.healthFactor, healthAfter: hfAfter, badDebt };
 }
