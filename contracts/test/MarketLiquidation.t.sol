@@ -272,6 +272,14 @@ contract MarketLiquidationTest is BaseTest {
         _setPrice(wethFeed, 2000e8); // HARD
         vm.expectRevert(ErrorsLib.NothingToLiquidate.selector);
         market.liquidate(alice, address(wbtc), 1e6, 0);
+        // A collateral the account does not hold needs no price: a stale WBTC feed changes nothing.
+        wbtcFeed.setAnswerAt(60_000e8, block.timestamp - COLLATERAL_HEARTBEAT - 1);
+        LiquidationPreview memory p = market.previewLiquidation(alice, address(wbtc));
+        assertEq(uint8(p.zone), uint8(Zone.HARD));
+        assertEq(p.repayCap, 0);
+        assertFalse(p.allowed);
+        vm.expectRevert(ErrorsLib.NothingToLiquidate.selector);
+        market.liquidate(alice, address(wbtc), 1e6, 0);
     }
 
     // ───────────────────────────── hard liquidation ─────────────────────────────

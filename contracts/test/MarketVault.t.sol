@@ -224,4 +224,19 @@ contract MarketVaultTest is BaseTest {
         uint256 u = RiskMath.mulDivDown(market.totalDebt(), WAD, market.totalAssets());
         assertEq(market.borrowRatePerYear(), u * 0.04e18 / 0.8e18);
     }
+
+    function test_maxDepositMintAndShareTransfers() public {
+        assertEq(market.maxDeposit(alice), type(uint256).max);
+        assertEq(market.maxMint(alice), type(uint256).max);
+        assertEq(market.previewDeposit(1e6), market.convertToShares(1e6));
+        _lend(alice, 1000e6);
+        // Shares are ordinary ERC-20s: the holder, not the depositor, owns the claim.
+        vm.prank(alice);
+        market.transfer(bob, 400e12);
+        assertEq(market.maxWithdraw(bob), 400e6);
+        vm.prank(bob);
+        market.redeem(400e12, bob, bob);
+        assertEq(usdc.balanceOf(bob), 400e6);
+        assertEq(market.maxWithdraw(alice), 600e6);
+    }
 }
