@@ -69,7 +69,11 @@ async function openTwoCollateralPosition(page: Page, testInfo: Parameters<typeof
   await devnetTask(page, () => page.getByTestId("devnet-faucet").click());
   await page.getByTestId("deposit-WETH").fill("2");
   await page.getByTestId("deposit-wstETH").fill("2");
+  // Borrowing 9,300 would be allowed (max 9,525) but start at HF 1.090: the form warns it is close to the soft zone.
+  await page.getByTestId("borrow-amount").fill("9300");
+  await expect(page.getByTestId("near-soft-warning")).toContainText("close to the soft threshold");
   await page.getByTestId("borrow-amount").fill("8000");
+  await expect(page.getByTestId("near-soft-warning")).toBeHidden();
   // 2 WETH × $3,000 × 0.85 + 2 wstETH × $3,150 × 0.80 = $10,140 of power against $8,000 → HF 1.2675.
   await expect(page.getByTestId("preview-health-after")).toHaveText("1.267");
   await expect(page.getByTestId("preview-zone-after")).toHaveText("Healthy");
