@@ -34,7 +34,11 @@ export type Decision =
       healthFactor: bigint;
       collateral: Address;
       collateralSymbol: string;
+      /** The repay the preview allows at the read block. */
       repay: bigint;
+      /** Sent as `maxRepay`: a little above `repay`, because the cap grows with the interest accrued until the
+       * transaction lands; the market never takes more than its own cap. */
+      maxRepay: bigint;
       expectedSeized: bigint;
       minSeized: bigint;
       bonus: bigint;
@@ -42,6 +46,9 @@ export type Decision =
 
 /** The collateral a liquidation may yield below the preview (interest accrues and prices move before it lands). */
 export const DEFAULT_SEIZED_TOLERANCE_BPS = 100n;
+/** Headroom on `maxRepay` for interest accrued between the read and the transaction (0.1%). Without it a full
+ * hard liquidation leaves a few wei of debt behind. */
+const INTEREST_HEADROOM_BPS = 10n;
 
 /**
  * Builds the risk engine's position snapshot from a market view and one account summary (both read at one block).
@@ -120,6 +127,7 @@ export function decide(snapshot: PositionSnapshot, toleranceBps: bigint = DEFAUL
     collateral: collateral.asset,
     collateralSymbol: collateral.symbol,
     repay: preview.repayCap,
+    maxRepay: preview.repayCap + (preview.repayCap * INTEREST_HEADROOM_BPS) / 10_000n + 1n,
     expectedSeized: preview.seized,
     minSeized: (preview.seized * (10_000n - toleranceBps)) / 10_000n,
     bonus: preview.bonus,

@@ -15,6 +15,7 @@ import pino, { type Logger } from "pino";
 import {
   BaseError,
   ContractFunctionRevertedError,
+  TransactionNotFoundError,
   createPublicClient,
   createWalletClient,
   encodeFunctionData,
@@ -133,7 +134,7 @@ const DISCOVERY_EVENTS = [
 
 const ACTION_KINDS: ActionKind[] = ["flag", "unflag", "softSlice", "hardLiquidation"];
 const zeroCounts = (): Record<ActionKind, number> => ({ flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0 });
-/** A transaction unseen for this long is presumed dropped (e.g. the devnet restarted) and the nonce is resynced. */
+/** After this long without a receipt, a transaction the node no longer knows (e.g. the devnet restarted) is dropped. */
 const IN_FLIGHT_TIMEOUT_MS = 60_000;
 const CHECKPOINT_EVERY_MS = 5_000;
 
@@ -361,7 +362,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
           address: market,
           abi: marketAbi,
           functionName: "liquidate",
-          args: [decision.account, decision.collateral, decision.repay, decision.minSeized],
+          args: [decision.account, decision.collateral, decision.maxRepay, decision.minSeized],
         });
       }
     } catch (error) {
@@ -417,10 +418,17 @@ export function createKeeper(options: KeeperOptions): Keeper {
             log.warn({ action: tx.kind, account: tx.account, hash: tx.hash }, "transaction reverted");
           }
         } else if (Date.now() - tx.sentAt > IN_FLIGHT_TIMEOUT_MS) {
+          // Still known to the node (pending, e.g. underpriced on a busy chain): keep waiting rather than risk a
+          // second transaction for the same account. Only a transaction the node has forgotten is dropped.
+          const known = await client.getTransaction({ hash: tx.hash }).catch((error: unknown) => {
+            if (error instanceof TransactionNotFoundError) return undefined;
+            throw error;
+          });
+          if (known) return;
           inFlight.delete(tx.account);
           nonce = undefined;
           counters.failed[tx.kind]++;
-          recordError(`${tx.kind} ${tx.account}`, new Error(`transaction ${tx.hash} not mined after ${IN_FLIGHT_TIMEOUT_MS / 1000} s; dropped`));
+          recordError(`${tx.kind} ${tx.account}`, new Error(`transaction ${tx.hash} unknown to the node after ${IN_FLIGHT_TIMEOUT_MS / 1000} s; dropped`));
           log.warn({ action: tx.kind, account: tx.account, hash: tx.hash }, "transaction dropped; nonce will be resynced");
         }
       }),
