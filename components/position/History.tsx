@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { Address } from "viem";
 import type { PositionView } from "@/lib/chain/read";
 import { useHistory } from "@/lib/chain/usePosition";
@@ -14,7 +15,7 @@ function when(timestamp: bigint | null, block: bigint | null): string {
 }
 
 /** Flags, unflags, soft slices, hard liquidations and bad debt of this account, newest first, from events. */
-export function History({ account, position }: { account: Address; position: PositionView }) {
+export const History = memo(function History({ account, position }: { account: Address; position: PositionView }) {
   const history = useHistory(account, position);
   const m = position.market;
   const symbolOf = (asset: Address) => m.collaterals.find((c) => c.asset.toLowerCase() === asset.toLowerCase());
@@ -78,4 +79,4 @@ export function History({ account, position }: { account: Address; position: Pos
       </div>
     </Frame>
   );
-}
+});

@@ -14,9 +14,12 @@ export function PositionBody({
   whatIf,
   charts,
   history,
+  summary,
   live = false,
 }: {
   view: DerivedPosition;
+  /** Replaces the static health summary (the live view passes one that ticks every second). */
+  summary?: ReactNode;
   /** true once the interactive view has replaced the server render (tests wait for it). */
   live?: boolean;
   notice?: ReactNode;
@@ -28,7 +31,9 @@ export function PositionBody({
   return (
     <div className="space-y-6" data-testid="position" data-live={live ? "true" : "false"}>
       {notice}
-      <HealthSummary snapshot={view.snapshot} health={view.health} timers={view.timers} status={view.status} whatIf={view.whatIfActive} />
+      {summary ?? (
+        <HealthSummary snapshot={view.snapshot} health={view.health} timers={view.timers} status={view.status} whatIf={view.whatIfActive} />
+      )}
       {actions}
       <CollateralTable snapshot={view.snapshot} prices={view.prices} />
       {whatIf}

@@ -7,7 +7,8 @@ import { getQueryClient } from "@/lib/chain/query-client";
 import type { PositionView } from "@/lib/chain/read";
 import { usePosition } from "@/lib/chain/usePosition";
 import { ActionsIsland } from "./ActionsIsland";
-import { derivePosition } from "./derive";
+import { clockState, derivePosition, type DerivedPosition } from "./derive";
+import { HealthSummary } from "./HealthSummary";
 import { History } from "./History";
 import { PositionBody } from "./PositionBody";
 import { RiskCharts } from "./RiskCharts";
@@ -69,13 +70,14 @@ function Dashboard({ account, initial, search, actions }: PositionDashboardProps
     setWhatIf({});
   }, []);
 
-  const now = useChainClock(live.timestamp, query.dataUpdatedAt);
-  const view = useMemo(() => derivePosition(live, whatIf, now), [live, whatIf, now]);
+  // Everything but the countdowns is derived once per snapshot or what-if change; the clock ticks only the summary.
+  const view = useMemo(() => derivePosition(live, whatIf), [live, whatIf]);
 
   return (
     <PositionBody
       live
       view={view}
+      summary={<LiveSummary view={view} readAtMs={query.dataUpdatedAt} />}
       notice={
         query.isError ? (
           <p role="alert" className="rounded-md border border-hard bg-hard-bg px-3 py-2 text-sm" data-testid="refresh-error">
@@ -90,4 +92,11 @@ function Dashboard({ account, initial, search, actions }: PositionDashboardProps
       history={<History account={account} position={live} />}
     />
   );
+}
+
+/** The health summary with countdowns that tick every second (only this part re-renders on the tick). */
+function LiveSummary({ view, readAtMs }: { view: DerivedPosition; readAtMs: number }) {
+  const now = useChainClock(view.live.timestamp, readAtMs);
+  const { timers, status } = useMemo(() => clockState(view.live, view.health, now), [view, now]);
+  return <HealthSummary snapshot={view.snapshot} health={view.health} timers={timers} status={status} whatIf={view.whatIfActive} />;
 }

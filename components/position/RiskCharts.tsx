@@ -1,12 +1,13 @@
 "use client";
 
+import { memo } from "react";
 import type { PositionSnapshot } from "@/lib/risk";
 import { BandExposure } from "./BandExposure";
 import { Forecast } from "./Forecast";
 import { ShockCurve } from "./ShockCurve";
 
 /** Band exposure, net-risk shock curve and forecast, all computed in the browser from the snapshot. */
-export function RiskCharts({ snapshot }: { snapshot: PositionSnapshot }) {
+export const RiskCharts = memo(function RiskCharts({ snapshot }: { snapshot: PositionSnapshot }) {
   return (
     <div className="space-y-6">
       <BandExposure snapshot={snapshot} />
@@ -14,4 +15,4 @@ export function RiskCharts({ snapshot }: { snapshot: PositionSnapshot }) {
       <Forecast snapshot={snapshot} />
     </div>
   );
-}
+});

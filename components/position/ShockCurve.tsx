@@ -18,6 +18,13 @@ const pct = (value: number) => `${value > 0 ? "+" : ""}${value.toFixed(1)}%`;
 export function ShockCurve({ snapshot }: { snapshot: PositionSnapshot }) {
   const result = useMemo(() => marketShock(snapshot, { fromPct: -60, toPct: 40, stepPct: 2.5 }), [snapshot]);
   const hardHealth = Number(snapshot.market.risk.hardHealth / 10n ** 14n) / 10_000;
+  const rows = useMemo(
+    () =>
+      result.ok
+        ? result.curve.points.map<ShockRow>((p) => ({ shockPct: p.shockPct, hf: Math.min(Number(p.healthFactor / 10n ** 12n) / 1e6, 1e6) }))
+        : [],
+    [result],
+  );
   return (
     <Frame title="Net risk: health under a market-wide shock" headingId="shock-heading" className={SHOCK_SECTION_CLASS} testId="shock">
       {!result.ok ? (
@@ -47,10 +54,7 @@ export function ShockCurve({ snapshot }: { snapshot: PositionSnapshot }) {
             )}.`}
           >
             <ShockChart
-              rows={result.curve.points.map<ShockRow>((p) => ({
-                shockPct: p.shockPct,
-                hf: Math.min(Number(p.healthFactor / 10n ** 12n) / 1e6, 1e6),
-              }))}
+              rows={rows}
               hardHealth={hardHealth}
               softAtPct={result.curve.softAtPct}
               hardAtPct={result.curve.hardAtPct}

@@ -12,9 +12,13 @@ export function derivePosition(live: PositionSnapshot, whatIf: Record<string, bi
     : live;
   const health = healthOf(snapshot);
   const prices = liquidationPrices(snapshot);
+  return { whatIfActive: active, live, snapshot, health, prices, ...clockState(live, health, now) };
+}
+
+/** The time-dependent part (grace and slice countdowns, flagged-in-grace vs slicing): cheap, recomputed each second. */
+export function clockState(live: PositionSnapshot, health: ReturnType<typeof healthOf>, now: bigint) {
   const timers = liquidationTimers(live, now > live.timestamp ? now : live.timestamp);
-  const status = positionStatus(health, timers);
-  return { whatIfActive: active, snapshot, health, prices, timers, status };
+  return { timers, status: positionStatus(health, timers) };
 }
 
 export type DerivedPosition = ReturnType<typeof derivePosition>;

@@ -9,8 +9,11 @@ export const SHOCK_SECTION_CLASS = "min-h-[26rem]";
 export const FORECAST_SECTION_CLASS = "min-h-[14rem]";
 export const HISTORY_SECTION_CLASS = "min-h-[12rem]";
 
-/** Space kept for the owner's actions panel while it loads. */
-export const ACTIONS_SLOT_CLASS = "min-h-[7rem]";
+/**
+ * Space kept for the owner's actions panel while it loads: on the devnet it also carries the devnet controls
+ * (faucet, prices, time), so it needs more room.
+ */
+export const ACTIONS_SLOT_CLASS = process.env.NEXT_PUBLIC_CHAIN_ID === undefined || process.env.NEXT_PUBLIC_CHAIN_ID === "31337" ? "min-h-[25rem]" : "min-h-[7rem]";
 
 export function ActionsPlaceholder() {
   return (
