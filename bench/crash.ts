@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../scripts/lib/anvil";
 import { machineInfo, machineMarkdown } from "./lib/machine";
+import { readCandles } from "./lib/pricePath";
 import {
   KEEPER_DELAY_S,
   MODES,
@@ -117,6 +118,14 @@ function parseCli() {
     if (!existsSync(CRASH_DIR)) fail(`no --csv given and the default crash folder ${CRASH_DIR} does not exist`);
     csvFiles.push(...readdirSync(CRASH_DIR).filter((f) => f.endsWith(".csv")).sort().map((f) => path.join(CRASH_DIR, f)));
     if (csvFiles.length === 0) fail(`no .csv files in ${CRASH_DIR}`);
+  }
+  // Every file is validated before any chain starts, so a bad file fails in a second, not after a replay.
+  for (const f of csvFiles) {
+    try {
+      readCandles(f);
+    } catch (e) {
+      fail((e as Error).message);
+    }
   }
   const stepMinutes = parseNumber("step-minutes", v["step-minutes"], 5, (n) => Number.isInteger(n) && n >= 1 && 60 % n === 0, "a whole divisor of 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)");
   const minHealth = parseNumber("min-health", v["min-health"], 1.05, (n) => n >= 1.05 && n < 100, "a number >= 1.05 (the loosened opening LTV allows no less)");
