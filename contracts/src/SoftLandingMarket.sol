@@ -232,7 +232,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     /// @notice Repays up to `maxRepay` of `account`'s debt and receives its `collateral` with a bonus.
     /// In SOFT the account must be flagged, its grace period over and the last slice `sliceInterval` ago; the repay
-    /// is capped by `sliceCap` of the debt, by what restores `targetHealth`, and by the collateral available. In HARD
+    /// is capped by `sliceCap` of the debt, by what restores `targetHealth`, and by the collateral available, and must
+    /// be at least half that cap (rounded up). In HARD
     /// up to `hardCloseFactor` of the debt may be repaid at `hardBonus`, with no waiting.
     /// @dev Never paused. When the account has no collateral left, its remaining debt is written off: the insurance
     /// fund first, lenders for the rest.
@@ -263,6 +264,11 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
         repaid = RiskMath.min(maxRepay, q.repayCap);
         if (repaid == 0) revert ErrorsLib.NothingToLiquidate();
+        // A soft slice must take at least half its cap: otherwise dust slices could restart the slice interval
+        // again and again, starving the account of real, health-raising slices until it falls into HARD.
+        if (q.zone == Zone.SOFT && repaid < q.repayCap - q.repayCap / 2) {
+            revert ErrorsLib.SliceTooSmall(repaid, q.repayCap - q.repayCap / 2);
+        }
         seized = _seized(q, repaid, cfg.decimals);
         if (seized < minSeized) revert ErrorsLib.SeizedBelowMinimum(seized, minSeized);
 

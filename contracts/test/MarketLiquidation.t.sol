@@ -121,26 +121,54 @@ contract MarketLiquidationTest is BaseTest {
         _fundLiquidator(keeper, 100_000e6);
         vm.startPrank(keeper);
         vm.expectRevert(ErrorsLib.NotFlagged.selector);
-        market.liquidate(alice, address(weth), 1000e6, 0);
+        market.liquidate(alice, address(weth), 2000e6, 0);
 
         market.flag(alice);
         uint256 graceEnd = block.timestamp + 600;
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.GracePeriodActive.selector, graceEnd));
-        market.liquidate(alice, address(weth), 1000e6, 0);
+        market.liquidate(alice, address(weth), 2000e6, 0);
         vm.warp(graceEnd - 1);
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.GracePeriodActive.selector, graceEnd));
-        market.liquidate(alice, address(weth), 1000e6, 0);
+        market.liquidate(alice, address(weth), 2000e6, 0);
 
         vm.warp(graceEnd);
-        market.liquidate(alice, address(weth), 1000e6, 0);
+        market.liquidate(alice, address(weth), 2000e6, 0);
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.SliceIntervalActive.selector, graceEnd + 300));
-        market.liquidate(alice, address(weth), 1000e6, 0);
+        market.liquidate(alice, address(weth), 2000e6, 0);
         vm.warp(graceEnd + 299);
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.SliceIntervalActive.selector, graceEnd + 300));
-        market.liquidate(alice, address(weth), 1000e6, 0);
+        market.liquidate(alice, address(weth), 2000e6, 0);
         vm.warp(graceEnd + 300);
-        market.liquidate(alice, address(weth), 1000e6, 0);
+        market.liquidate(alice, address(weth), 2000e6, 0);
         vm.stopPrank();
+    }
+
+    /// @dev A dust slice would restart the slice interval without restoring health, starving the account of real
+    /// slices until it falls into HARD; the market refuses any soft slice below half its cap (rounded up).
+    function test_softSlice_refusesDustSlices() public {
+        _softPosition();
+        _flagAfterDrop(alice);
+        _warp(600);
+        LiquidationPreview memory p = market.previewLiquidation(alice, address(weth));
+        uint256 minimum = p.repayCap - p.repayCap / 2;
+        _fundLiquidator(keeper, p.repayCap);
+        vm.startPrank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.SliceTooSmall.selector, 1, minimum));
+        market.liquidate(alice, address(weth), 1, 0);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.SliceTooSmall.selector, minimum - 1, minimum));
+        market.liquidate(alice, address(weth), minimum - 1, 0);
+        (uint256 repaid,) = market.liquidate(alice, address(weth), minimum, 0);
+        vm.stopPrank();
+        assertEq(repaid, minimum);
+        assertGt(market.healthFactor(alice), SOFT_HF, "the smallest allowed slice still raises health");
+    }
+
+    function test_hardLiquidation_allowsAnySizeUpToTheCap() public {
+        _zeroRates();
+        _openPosition(alice, weth, 10e18, 24_000e6);
+        _setPrice(wethFeed, 2000e8); // HF 0.708: HARD
+        (uint256 repaid,) = _liquidate(alice, address(weth), 1e6);
+        assertEq(repaid, 1e6);
     }
 
     function test_softSlice_sliceCapBinds_bonusFromDutchAuction() public {
@@ -410,8 +438,8 @@ contract MarketLiquidationTest is BaseTest {
         _depositCollateral(alice, weth, 0.01e18);
         _repay(alice, alice, 10e6);
         _warp(600);
-        (uint256 repaid,) = _liquidate(alice, address(weth), 1000e6);
-        assertEq(repaid, 1000e6);
+        (uint256 repaid,) = _liquidate(alice, address(weth), 2000e6);
+        assertEq(repaid, 2000e6);
         _setPrice(wethFeed, 2000e8);
         (repaid,) = _liquidate(alice, address(weth), 1000e6); // hard, too
         assertEq(repaid, 1000e6);
@@ -510,14 +538,14 @@ contract MarketLiquidationTest is BaseTest {
         _flagAfterDrop(alice);
         _warp(600);
         vm.recordLogs();
-        _liquidate(alice, address(weth), 100e6);
+        _liquidate(alice, address(weth), 2000e6);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bool found;
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics[0] != EventsLib.Liquidated.selector) continue;
             (, uint256 repaid,,, uint256 hfBefore, uint256 hfAfter) =
                 abi.decode(logs[i].data, (Zone, uint256, uint256, uint256, uint256, uint256));
-            assertEq(repaid, 100e6);
+            assertEq(repaid, 2000e6);
             assertEq(hfBefore, SOFT_HF);
             assertEq(hfAfter, market.healthFactor(alice));
             found = true;

@@ -152,6 +152,26 @@ contract SoftLandingLensTest is BaseTest {
         assertFalse(m.collaterals[2].priceOk);
     }
 
+    /// @dev Without debt health is maximal whatever the prices, as the market's own healthFactor says.
+    function test_staleFeed_debtFreeAccountStaysHealthy() public {
+        _depositCollateral(carol, weth, 1e18);
+        vm.warp(block.timestamp + COLLATERAL_HEARTBEAT + 1);
+        assertEq(market.healthFactor(carol), type(uint256).max);
+
+        SoftLandingLens.PositionView memory p = lens.getPosition(market, carol);
+        assertFalse(p.market.collaterals[0].priceOk);
+        assertTrue(p.healthOk);
+        assertEq(p.healthFactor, type(uint256).max);
+        assertEq(uint8(p.zone), uint8(Zone.HEALTHY));
+
+        address[] memory who = new address[](1);
+        who[0] = carol;
+        SoftLandingLens.PositionsView memory v = lens.getPositions(market, who);
+        assertTrue(v.accounts[0].healthOk);
+        assertEq(v.accounts[0].healthFactor, type(uint256).max);
+        assertEq(v.accounts[0].balances[0], market.collateralOf(carol, address(weth)));
+    }
+
     function test_staleLoanFeed_reportedNotReverted() public {
         usdcFeed.setAnswer(0);
         SoftLandingLens.PositionView memory p = lens.getPosition(market, alice);

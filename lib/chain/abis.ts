@@ -255,6 +255,14 @@ export const errorsLibAbi = [
   {
     type: 'error',
     inputs: [
+      { name: 'repaid', internalType: 'uint256', type: 'uint256' },
+      { name: 'minimum', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'SliceTooSmall',
+  },
+  {
+    type: 'error',
+    inputs: [
       { name: 'asset', internalType: 'address', type: 'address' },
       { name: 'updatedAt', internalType: 'uint256', type: 'uint256' },
       { name: 'heartbeat', internalType: 'uint256', type: 'uint256' },
@@ -2922,6 +2930,14 @@ export const softLandingMarketAbi = [
     type: 'error',
     inputs: [{ name: 'allowedAt', internalType: 'uint256', type: 'uint256' }],
     name: 'SliceIntervalActive',
+  },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'repaid', internalType: 'uint256', type: 'uint256' },
+      { name: 'minimum', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'SliceTooSmall',
   },
   { type: 'error', inputs: [], name: 'TooManyCollaterals' },
   {

@@ -112,6 +112,7 @@ const SENTENCES: Record<string, Sentence> = {
   GracePeriodActive: ([at]) => `The grace period runs until ${time(at)}; no slice can be taken before then.`,
   SliceIntervalActive: ([at]) => `The next slice is allowed at ${time(at)}.`,
   NothingToLiquidate: () => "There is nothing to liquidate.",
+  SliceTooSmall: () => "A soft slice must repay at least half of what is allowed right now.",
   SeizedBelowMinimum: () => "The liquidation would receive less collateral than the minimum asked for.",
   FeedNotSet: ([asset], ctx) => `There is no price feed for ${assetName(asset, ctx)}.`,
   StalePrice: ([asset], ctx) =>

@@ -243,6 +243,7 @@ const REASON_TO_ERROR: Record<LiquidateError, string> = {
   GRACE_PERIOD_ACTIVE: "GracePeriodActive",
   SLICE_INTERVAL_ACTIVE: "SliceIntervalActive",
   NOTHING_TO_LIQUIDATE: "NothingToLiquidate",
+  SLICE_TOO_SMALL: "SliceTooSmall",
   SEIZED_BELOW_MINIMUM: "SeizedBelowMinimum",
 };
 

@@ -125,6 +125,20 @@ describe("applyLiquidation", () => {
     expect(applyLiquidation(soft({ flaggedAt: T0 - 900n, timestamp: T0 }), 0, { minSeized: ETH(1) })).toMatchObject({ ok: false, reason: "SEIZED_BELOW_MINIMUM" });
   });
 
+  it("refuses a soft slice below half its cap (dust slices would restart the interval), but not a hard one", () => {
+    const s = soft({ flaggedAt: T0 - 900n, timestamp: T0 });
+    const p = previewLiquidation(s, 0);
+    if (!p.ok) throw new Error(p.message);
+    const minimum = p.repayCap - p.repayCap / 2n;
+    expect(minimum).toBeGreaterThan(0n);
+    expect(applyLiquidation(s, 0, { maxRepay: 1n })).toMatchObject({ ok: false, reason: "SLICE_TOO_SMALL" });
+    expect(applyLiquidation(s, 0, { maxRepay: minimum - 1n })).toMatchObject({ ok: false, reason: "SLICE_TOO_SMALL" });
+    expect(applyLiquidation(s, 0, { maxRepay: minimum })).toMatchObject({ ok: true, repaid: minimum });
+    const hard = makeSnapshot({ balances: { WETH: ETH(10) }, prices: { WETH: 2000n * WAD }, debt: USDC(20_000), timestamp: T0 });
+    expect(health(hard).zone).toBe(Zone.HARD);
+    expect(applyLiquidation(hard, 0, { maxRepay: 1n })).toMatchObject({ ok: true, repaid: 1n });
+  });
+
   it("a slice that restores HF >= 1 clears the flag", () => {
     // HF 0.999: a 2,000 slice lifts it above 1
     const s = makeSnapshot({ balances: { WETH: ETH(10) }, prices: { WETH: 2350n * WAD }, debt: USDC(20_000), flaggedAt: T0 - 600n, timestamp: T0 });

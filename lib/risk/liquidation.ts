@@ -154,6 +154,7 @@ export type LiquidateError =
   | "GRACE_PERIOD_ACTIVE"
   | "SLICE_INTERVAL_ACTIVE"
   | "NOTHING_TO_LIQUIDATE"
+  | "SLICE_TOO_SMALL"
   | "SEIZED_BELOW_MINIMUM";
 
 export interface LiquidationOutcome {
@@ -197,6 +198,10 @@ export function applyLiquidation(
   }
   const repaid = min(maxRepay, q.repayCap);
   if (repaid === 0n) return { ok: false, reason: "NOTHING_TO_LIQUIDATE", message: "Nothing can be liquidated through this collateral." };
+  const minimumSlice = q.repayCap - q.repayCap / 2n;
+  if (q.zone === Zone.SOFT && repaid < minimumSlice) {
+    return { ok: false, reason: "SLICE_TOO_SMALL", message: `A soft slice must repay at least ${minimumSlice} (half its cap).` };
+  }
   const seized = seizedForRepay(s, i, q, repaid);
   if (options.minSeized !== undefined && seized < options.minSeized) {
     return { ok: false, reason: "SEIZED_BELOW_MINIMUM", message: `Would seize ${seized}, below ${options.minSeized}.` };

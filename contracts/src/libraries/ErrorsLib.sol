@@ -43,6 +43,7 @@ library ErrorsLib {
     error GracePeriodActive(uint256 allowedAt);
     error SliceIntervalActive(uint256 allowedAt);
     error NothingToLiquidate();
+    error SliceTooSmall(uint256 repaid, uint256 minimum);
     error SeizedBelowMinimum(uint256 seized, uint256 minSeized);
 
     // --- oracle ---

@@ -114,7 +114,8 @@ contract SoftLandingLens {
             cs[i].balance = market.collateralOf(account, cs[i].asset);
             if (cs[i].balance == 0) continue;
             if (!cs[i].priceOk) {
-                pricesOk = false;
+                // Without debt health is maximal whatever the price, as the market's healthFactor says.
+                if (p.debt != 0) pricesOk = false;
                 continue;
             }
             cs[i].value = RiskMath.collateralValue(cs[i].balance, cs[i].price, cs[i].decimals);
@@ -194,7 +195,7 @@ contract SoftLandingLens {
             if (mask & (1 << i) == 0) continue;
             s.balances[i] = ctx.market.collateralOf(account, ctx.assets[i]);
             if (!ctx.ok[i]) {
-                healthOk = false;
+                if (s.debt != 0) healthOk = false;
                 continue;
             }
             uint256 value = RiskMath.collateralValue(s.balances[i], ctx.prices[i], ctx.cfgs[i].decimals);
