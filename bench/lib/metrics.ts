@@ -67,6 +67,7 @@ export class ModeMetrics {
         this.revertedTxs += 1;
         continue;
       }
+      const pendingBadDebt: { account: Address; badDebtUsd: number }[] = [];
       for (const log of r.logs) {
         if (log.address.toLowerCase() !== mine) continue;
         let event;
@@ -98,18 +99,22 @@ export class ModeMetrics {
           this.badDebtEvents += 1;
           this.badDebtUsd += Number(event.args.badDebt) / 10 ** this.loanDecimals;
           this.badDebtSocialisedUsd += Number(event.args.socialised) / 10 ** this.loanDecimals;
-          const last = [...this.liquidations].reverse().find((l) => l.account === event.args.account);
-          this.badDebtCases.push({
-            account: event.args.account,
-            badDebtUsd: Number(event.args.badDebt) / 10 ** this.loanDecimals,
-            lastLiquidationZone: last?.zone ?? null,
-            lastLiquidationHealthBefore: last?.healthBefore ?? null,
-          });
+          // The market writes the debt off before it emits the Liquidated event of the same transaction, so the
+          // liquidation is attached once the whole receipt has been read.
+          pendingBadDebt.push({ account: event.args.account, badDebtUsd: Number(event.args.badDebt) / 10 ** this.loanDecimals });
         } else if (event.eventName === "Flagged") {
           this.flagEvents += 1;
         } else if (event.eventName === "Unflagged") {
           this.unflagEvents += 1;
         }
+      }
+      for (const bad of pendingBadDebt) {
+        const last = [...this.liquidations].reverse().find((l) => l.account === bad.account);
+        this.badDebtCases.push({
+          ...bad,
+          lastLiquidationZone: last?.zone ?? null,
+          lastLiquidationHealthBefore: last?.healthBefore ?? null,
+        });
       }
     }
   }

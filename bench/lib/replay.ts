@@ -159,6 +159,10 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
   const anvil = await startAnvil({ args: ["--auto-impersonate", "--disable-block-gas-limit", "--order", "fifo"] });
   const rpc = new Rpc(anvil.rpcUrl);
   const chain = new Chain(rpc);
+  // Ctrl-C or a kill must not leave anvil running.
+  const onSignal = () => void anvil.stop().finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const base = path.basename(opts.csvFile, path.extname(opts.csvFile));
     const markets: MarketSetup[] = [];
@@ -316,6 +320,8 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
       wallSeconds: (Date.now() - started) / 1000,
     };
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await anvil.stop();
   }
 }
