@@ -53,15 +53,18 @@ const INTEREST_HEADROOM_BPS = 10n;
 /**
  * Builds the risk engine's position snapshot from a market view and one account summary (both read at one block).
  * The summary carries no scaled debt; nothing the keeper decides reads it, so it is derived from the debt.
+ * The market view supplies parameters and collateral configuration only: prices, block and time are the batch's.
  */
 export function snapshotOf(market: MarketView, prices: PositionsView, summary: AccountSummary): PositionSnapshot {
+  // Prices come from the batch (the lens reports 0 for a stale or invalid feed; the oracle never returns 0).
   const collaterals = market.collaterals.map((c, i) => {
     const balance = summary.balances[i] ?? 0n;
-    const price = prices.collateralPrices[i] ?? c.price;
-    return { ...c, price, balance, value: c.priceOk && balance !== 0n ? collateralValue(balance, price, c.decimals) : 0n };
+    const price = prices.collateralPrices[i] ?? 0n;
+    const priceOk = price !== 0n;
+    return { ...c, price, priceOk, balance, value: priceOk && balance !== 0n ? collateralValue(balance, price, c.decimals) : 0n };
   });
   const base: PositionSnapshot = {
-    market: { ...market, collaterals, loanPrice: prices.loanPrice, timestamp: prices.timestamp },
+    market: { ...market, collaterals, loanPrice: prices.loanPrice, loanPriceOk: prices.loanPrice !== 0n, timestamp: prices.timestamp },
     account: summary.account,
     debt: summary.debt,
     scaledDebt: market.borrowIndex === 0n ? 0n : (summary.debt * WAD) / market.borrowIndex,

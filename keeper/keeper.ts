@@ -284,14 +284,9 @@ export function createKeeper(options: KeeperOptions): Keeper {
   }
 
   // ── reads ──
-  async function readAll(blockNumber: bigint): Promise<{ market: MarketView; views: PositionsView[] }> {
-    const marketView = client.readContract({
-      address: deployment.lens,
-      abi: softLandingLensAbi,
-      functionName: "getMarket",
-      args: [market],
-      blockNumber,
-    });
+  async function readAll(): Promise<{ market: MarketView; views: PositionsView[] }> {
+    // Parameters and collateral configuration; prices come from each batch (see below).
+    const marketView = client.readContract({ address: deployment.lens, abi: softLandingLensAbi, functionName: "getMarket", args: [market] });
     const batches: Address[][] = [];
     for (let i = 0; i < accountList.length; i += batchSize) batches.push(accountList.slice(i, i + batchSize));
     const views: PositionsView[] = new Array(batches.length);
@@ -300,10 +295,13 @@ export function createKeeper(options: KeeperOptions): Keeper {
       while (next < batches.length) {
         const i = next++;
         const batch = batches[i]!;
+        // Read at "latest", not at the head's number: anvil answers a call pinned to a block number from a copy of
+        // that block's state, which grows with the number of accounts (10,000 accounts: several times slower).
+        // Each batch carries its own block, timestamp and prices, and decisions use only those, so a block arriving
+        // mid-scan just makes later batches fresher.
         const { data } = await client.call({
           to: deployment.lens,
           data: encodeFunctionData({ abi: softLandingLensAbi, functionName: "getPositions", args: [market, batch] }),
-          blockNumber,
         });
         if (!data || data === "0x") throw new Error(`lens.getPositions returned no data: is the lens deployed at ${deployment.lens}?`);
         views[i] = decodePositionsView(data, batch);
@@ -445,7 +443,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
   async function scanAt(head: { number: bigint; hash: Hex; timestamp: bigint }, act: boolean): Promise<ScanReport> {
     await discover(head.number);
     const t0 = performance.now();
-    const { market: marketView, views } = await readAll(head.number);
+    const { market: marketView, views } = await readAll();
     const t1 = performance.now();
     const report: ScanReport = {
       blockNumber: head.number,
