@@ -25,6 +25,8 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
 const debug = (m: string) => process.env.BENCH_DEBUG && console.log(`[${new Date().toISOString().slice(11, 23)}] ${m}`);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? "500,2000").split(",").map(Number);
+/** getPositions calls in flight per scan, compared on the same chain. */
+const READ_CONCURRENCIES = (process.env.BENCH_READ_CONCURRENCY ?? "1,4").split(",").map(Number);
 const RPC_BATCH = 500;
 
 let rpcUrl = "";
@@ -159,6 +161,7 @@ interface Row {
   accounts: number;
   state: string;
   batchSize: number;
+  readConcurrency: number;
   runs: number;
   medianScanMs: number;
   minScanMs: number;
@@ -174,8 +177,16 @@ interface Row {
 }
 
 /** Median of RUNS full scans (dry run: decisions, no transactions) after one discovery scan. */
-async function measure(deployment: Deployment, size: number, batchSize: number, state: string): Promise<Row> {
-  const keeper = createKeeper({ rpcUrl, chainId: 31337, deployment, dryRun: true, batchSize, logger: pino({ level: "silent" }) });
+async function measure(deployment: Deployment, size: number, batchSize: number, readConcurrency: number, state: string): Promise<Row> {
+  const keeper = createKeeper({
+    rpcUrl,
+    chainId: 31337,
+    deployment,
+    dryRun: true,
+    batchSize,
+    readConcurrency,
+    logger: pino({ level: "silent" }),
+  });
   // The first scan also discovers the borrowers from events; it is not part of the per-block cost.
   const discovery = await keeper.scanOnce();
   if (discovery.accounts !== size) throw new Error(`keeper discovered ${discovery.accounts} accounts, expected ${size}`);
@@ -210,6 +221,7 @@ async function measure(deployment: Deployment, size: number, batchSize: number, 
     accounts: size,
     state,
     batchSize,
+    readConcurrency,
     runs: RUNS,
     medianScanMs: round(median(totals)),
     minScanMs: round(Math.min(...totals)),
@@ -255,7 +267,9 @@ async function main() {
       await seed(deployment, seeded, size);
       seeded = size;
       console.log(`seeded ${size} positions (${Math.round(performance.now() - t0)} ms)`);
-      for (const batchSize of BATCH_SIZES) results.push(await measure(deployment, size, batchSize, "healthy"));
+      for (const batchSize of BATCH_SIZES) {
+        for (const c of READ_CONCURRENCIES) results.push(await measure(deployment, size, batchSize, c, "healthy"));
+      }
     }
 
     // After a market-wide shock the decisions are real work: accounts to flag and to hard-liquidate.
@@ -272,7 +286,9 @@ async function main() {
     }));
     await sendAndMine(shock);
     for (const batchSize of BATCH_SIZES) {
-      results.push(await measure(deployment, seeded, batchSize, "after shock (WETH −15%, wstETH −14%, WBTC −13%)"));
+      for (const c of READ_CONCURRENCIES) {
+        results.push(await measure(deployment, seeded, batchSize, c, "after shock (WETH −15%, wstETH −14%, WBTC −13%)"));
+      }
     }
   } finally {
     await anvil.stop();
@@ -295,13 +311,13 @@ async function main() {
   const lines = [
     "# Keeper scan benchmark",
     "",
-    `One full keeper scan = every \`lens.getPositions\` batch read at one block on a local anvil (4 calls in flight), decoded, plus the \`lib/risk\` decision (health, zone, timers, slice preview) for every account with debt — what the keeper does on each new block. Median of ${RUNS} scans after a discovery scan; dry run (no transactions). Positions are real (deposited and borrowed through the market). Produced by \`npm run bench:keeper\` on ${out.date.slice(0, 10)}.`,
+    `One full keeper scan = every \`lens.getPositions\` batch read at one block on a local anvil, decoded, plus the \`lib/risk\` decision (health, zone, timers, slice preview) for every account with debt — what the keeper does on each new block. Median of ${RUNS} scans after a discovery scan; dry run (no transactions). Positions are real (deposited and borrowed through the market). Produced by \`npm run bench:keeper\` on ${out.date.slice(0, 10)}.`,
     "",
-    "| accounts | state | batch | median scan | min | max | read (median) | decide (median) | one batch: node / decode (viem) | decisions |",
-    "|---:|---|---:|---:|---:|---:|---:|---:|---|---|",
+    "| accounts | state | batch | calls in flight | median scan | min | max | read (median) | decide (median) | one batch: node / decode (viem) | decisions |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ...results.map((r) => {
       const decisions = Object.entries(r.decisions).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
-      return `| ${r.accounts.toLocaleString("en-US")} | ${r.state} | ${r.batchSize} | **${r.medianScanMs} ms** | ${r.minScanMs} ms | ${r.maxScanMs} ms | ${r.medianReadMs} ms | ${r.medianDecideMs} ms | ${r.oneBatchNodeMs} ms / ${r.oneBatchDecodeMs} ms (${r.oneBatchViemDecodeMs} ms) | ${decisions} |`;
+      return `| ${r.accounts.toLocaleString("en-US")} | ${r.state} | ${r.batchSize} | ${r.readConcurrency} | **${r.medianScanMs} ms** | ${r.minScanMs} ms | ${r.maxScanMs} ms | ${r.medianReadMs} ms | ${r.medianDecideMs} ms | ${r.oneBatchNodeMs} ms / ${r.oneBatchDecodeMs} ms (${r.oneBatchViemDecodeMs} ms) | ${decisions} |`;
     }),
     "",
     `Target: 10,000 accounts in < 1 s. Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ${machine.anvil}. 1-minute load average at the end: ${machine.loadAverage1m} (a shared machine; the node's share of the CPU varies with it).`,
