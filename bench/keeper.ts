@@ -23,10 +23,10 @@ import { parseFeedPrice, tokenAddress } from "../scripts/lib/chain-ops";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
 const debug = (m: string) => process.env.BENCH_DEBUG && console.log(`[${new Date().toISOString().slice(11, 23)}] ${m}`);
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? "500,2000").split(",").map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? "500").split(",").map(Number);
 /** getPositions calls in flight per scan, compared on the same chain. */
-const READ_CONCURRENCIES = (process.env.BENCH_READ_CONCURRENCY ?? "1,4").split(",").map(Number);
+const READ_CONCURRENCIES = (process.env.BENCH_READ_CONCURRENCY ?? "1,2,4").split(",").map(Number);
 const RPC_BATCH = 500;
 
 let rpcUrl = "";
@@ -311,7 +311,7 @@ async function main() {
   const lines = [
     "# Keeper scan benchmark",
     "",
-    `One full keeper scan = every \`lens.getPositions\` batch read at one block on a local anvil, decoded, plus the \`lib/risk\` decision (health, zone, timers, slice preview) for every account with debt — what the keeper does on each new block. Median of ${RUNS} scans after a discovery scan; dry run (no transactions). Positions are real (deposited and borrowed through the market). Produced by \`npm run bench:keeper\` on ${out.date.slice(0, 10)}.`,
+    `One full keeper scan = every \`lens.getPositions\` batch read at the latest block on a local anvil (no block is mined during a scan here), decoded, plus the \`lib/risk\` decision (health, zone, timers, slice preview) for every account with debt — what the keeper does on each new block. Median of ${RUNS} scans after a discovery scan; dry run (no transactions). Positions are real (deposited and borrowed through the market). Produced by \`npm run bench:keeper\` on ${out.date.slice(0, 10)}.`,
     "",
     "| accounts | state | batch | calls in flight | median scan | min | max | read (median) | decide (median) | one batch: node / decode (viem) | decisions |",
     "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
