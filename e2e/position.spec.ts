@@ -1,6 +1,4 @@
 import AxeBuilder from "@axe-core/playwright";
-import { copyFileSync, mkdirSync } from "node:fs";
-import path from "node:path";
 import type { Page } from "@playwright/test";
 import { formatHealth } from "../components/position/format";
 import { onChainHealthFactor, setPrice } from "./fixtures/devnet";
@@ -133,10 +131,6 @@ test.describe("shareable position page", () => {
       const file = testInfo.outputPath(`position-${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       await testInfo.attach(`position-${name}`, { path: file, contentType: "image/png" });
-      if (name === "desktop") {
-        mkdirSync(path.join(process.cwd(), "docs"), { recursive: true });
-        copyFileSync(file, path.join(process.cwd(), "docs/screenshot.png"));
-      }
     }
   });
 });
