@@ -288,6 +288,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
             hfAfter = type(uint256).max;
         } else {
             hfAfter = _health(account, a, index, true, prices).hf;
+            // Rounding on dust amounts could otherwise let a slice take a little more than it gives back.
+            if (q.zone == Zone.SOFT && hfAfter < q.hf) revert ErrorsLib.SliceLowersHealth(q.hf, hfAfter);
             if (hfAfter >= WAD && a.flaggedAt != 0) _unflag(account, a, hfAfter);
         }
 

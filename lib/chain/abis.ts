@@ -255,6 +255,14 @@ export const errorsLibAbi = [
   {
     type: 'error',
     inputs: [
+      { name: 'healthBefore', internalType: 'uint256', type: 'uint256' },
+      { name: 'healthAfter', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'SliceLowersHealth',
+  },
+  {
+    type: 'error',
+    inputs: [
       { name: 'repaid', internalType: 'uint256', type: 'uint256' },
       { name: 'minimum', internalType: 'uint256', type: 'uint256' },
     ],
@@ -2930,6 +2938,14 @@ export const softLandingMarketAbi = [
     type: 'error',
     inputs: [{ name: 'allowedAt', internalType: 'uint256', type: 'uint256' }],
     name: 'SliceIntervalActive',
+  },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'healthBefore', internalType: 'uint256', type: 'uint256' },
+      { name: 'healthAfter', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'SliceLowersHealth',
   },
   {
     type: 'error',

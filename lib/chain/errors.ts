@@ -113,6 +113,7 @@ const SENTENCES: Record<string, Sentence> = {
   SliceIntervalActive: ([at]) => `The next slice is allowed at ${time(at)}.`,
   NothingToLiquidate: () => "There is nothing to liquidate.",
   SliceTooSmall: () => "A soft slice must repay at least half of what is allowed right now.",
+  SliceLowersHealth: () => "This slice would lower the position's health, so the market refuses it.",
   SeizedBelowMinimum: () => "The liquidation would receive less collateral than the minimum asked for.",
   FeedNotSet: ([asset], ctx) => `There is no price feed for ${assetName(asset, ctx)}.`,
   StalePrice: ([asset], ctx) =>

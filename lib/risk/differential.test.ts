@@ -244,6 +244,7 @@ const REASON_TO_ERROR: Record<LiquidateError, string> = {
   SLICE_INTERVAL_ACTIVE: "SliceIntervalActive",
   NOTHING_TO_LIQUIDATE: "NothingToLiquidate",
   SLICE_TOO_SMALL: "SliceTooSmall",
+  SLICE_LOWERS_HEALTH: "SliceLowersHealth",
   SEIZED_BELOW_MINIMUM: "SeizedBelowMinimum",
 };
 

@@ -155,6 +155,7 @@ export type LiquidateError =
   | "SLICE_INTERVAL_ACTIVE"
   | "NOTHING_TO_LIQUIDATE"
   | "SLICE_TOO_SMALL"
+  | "SLICE_LOWERS_HEALTH"
   | "SEIZED_BELOW_MINIMUM";
 
 export interface LiquidationOutcome {
@@ -234,6 +235,9 @@ export function applyLiquidation(
     next = withChanges(s, { balances, scaledDebt, lastSliceAt: now, timestamp: now, cashDelta: repaid });
     // withChanges recomputed HF with the market's formula
     hfAfter = next.healthFactor;
+    if (q.zone === Zone.SOFT && hfAfter < q.healthFactor) {
+      return { ok: false, reason: "SLICE_LOWERS_HEALTH", message: "This slice would lower health (dust amounts); the market refuses it." };
+    }
     // `next` was just derived by withChanges; clearing the flag moves none of its figures
     if (hfAfter >= WAD && flaggedAt !== 0n) next = { ...next, flaggedAt: 0n };
   }

@@ -44,6 +44,7 @@ library ErrorsLib {
     error SliceIntervalActive(uint256 allowedAt);
     error NothingToLiquidate();
     error SliceTooSmall(uint256 repaid, uint256 minimum);
+    error SliceLowersHealth(uint256 healthBefore, uint256 healthAfter);
     error SeizedBelowMinimum(uint256 seized, uint256 minSeized);
 
     // --- oracle ---

@@ -107,7 +107,11 @@ contract MarketFuzzTest is BaseTest {
         if (repaid == caps) assertEq(seized, p.seized);
         uint256 hfAfter = market.healthFactor(alice);
         assertGe(hfAfter, hfBefore, "a soft slice never lowers health");
-        assertLe(hfAfter, 1.02e18 + 1e12, "and never overshoots the target by more than rounding");
+        // Seized collateral rounds down to whole base units (a satoshi for WBTC), which can leave health above the
+        // target by the power of a unit or two of that collateral: in the borrower's favour.
+        uint256 unitValue = uint256(feed.latestAnswer()) * 1e10 / 10 ** c.decimals();
+        uint256 slack = Math.mulDiv(2 * unitValue * market.collateralConfig(address(c)).lt, 1, market.debtOf(alice) * 1e12);
+        assertLe(hfAfter, 1.02e18 + 1e12 + slack, "and never overshoots the target by more than rounding");
     }
 
     /// @dev The three caps of DESIGN §2.4.2, computed here from first principles.
