@@ -61,7 +61,20 @@ export interface WalkEvent {
   readonly badDebt: bigint;
 }
 
-export interface Band {
+/** What liquidations sold and cost over a band, or over the whole walk. */
+export interface WalkTotals {
+  /** Collateral units sold, in collateral order. */
+  readonly soldUnits: readonly bigint[];
+  readonly soldValue: bigint;
+  readonly repaid: bigint;
+  readonly repaidValue: bigint;
+  readonly penalty: bigint;
+  readonly badDebt: bigint;
+  readonly softSlices: number;
+  readonly hardLiquidations: number;
+}
+
+export interface Band extends WalkTotals {
   /** Multipliers (WAD) bounding the band: prices from `fromMultiplier` down to `toMultiplier`. */
   readonly fromMultiplier: bigint;
   readonly toMultiplier: bigint;
@@ -70,30 +83,10 @@ export interface Band {
   readonly toPrices: readonly bigint[];
   readonly startTime: bigint;
   readonly endTime: bigint;
-  /** Collateral units sold in the band, in collateral order. */
-  readonly soldUnits: readonly bigint[];
-  readonly soldValue: bigint;
-  readonly repaid: bigint;
-  readonly repaidValue: bigint;
-  readonly penalty: bigint;
-  readonly badDebt: bigint;
-  readonly softSlices: number;
-  readonly hardLiquidations: number;
   /** HF at the band's first price before any action, and after the band's last action. */
   readonly healthStart: bigint;
   readonly healthEnd: bigint;
   readonly zoneEnd: Zone;
-}
-
-export interface WalkTotals {
-  readonly soldUnits: readonly bigint[];
-  readonly soldValue: bigint;
-  readonly repaid: bigint;
-  readonly repaidValue: bigint;
-  readonly penalty: bigint;
-  readonly badDebt: bigint;
-  readonly softSlices: number;
-  readonly hardLiquidations: number;
 }
 
 export interface Milestone {
