@@ -1,6 +1,51 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+/**
+ * The parts' dependency rule (DESIGN §1, README "Architecture"), checked on resolved paths so that relative and `@/`
+ * imports are judged alike. Each part may import only the folders listed here, its own included, plus npm packages.
+ */
+const TESTS = ["**/*.test.ts", "**/*.test.tsx"];
+const PARTS = [
+  // Everything in lib (shared helpers, the Node-only devnet toolkit, tests on a real chain) stays inside lib...
+  { part: "lib", dirs: ["lib"], allowed: ["lib"] },
+  // ...and, later entries overriding earlier ones, lib/risk is pure math: nothing of the project but itself;
+  { part: "lib/risk", dirs: ["lib/risk"], ignores: TESTS, allowed: ["lib/risk"] },
+  // lib/chain talks to the chain with lib/risk's types and math.
+  { part: "lib/chain", dirs: ["lib/chain"], ignores: TESTS, allowed: ["lib/chain", "lib/risk"] },
+  // The web app reads through lib and never reaches into the services, scripts, benchmarks or tests; lib/devnet
+  // spawns processes and is for Node tools only.
+  {
+    part: "app and components",
+    dirs: ["app", "components"],
+    allowed: ["app", "components", "lib/risk", "lib/chain", "lib/format", "lib/format.ts"],
+  },
+  { part: "keeper", dirs: ["keeper"], allowed: ["keeper", "lib"] },
+  { part: "watcher", dirs: ["watcher"], allowed: ["watcher", "lib"] },
+  { part: "scripts", dirs: ["scripts"], allowed: ["scripts", "lib"] },
+  // The benchmarks and browser tests drive the keeper through its public core only.
+  { part: "bench", dirs: ["bench"], allowed: ["bench", "lib", "keeper/index.ts"] },
+  { part: "e2e", dirs: ["e2e"], allowed: ["e2e", "lib", "keeper/index.ts"] },
+];
+
+const partRules = PARTS.map(({ part, dirs, ignores, allowed }) => ({
+  files: dirs.map((dir) => `${dir}/**/*.{ts,tsx,js,mjs}`),
+  ...(ignores ? { ignores } : {}),
+  rules: {
+    "import/no-restricted-paths": [
+      "error",
+      {
+        zones: dirs.map((dir) => ({
+          target: `./${dir}`,
+          from: "./",
+          except: [...allowed, "node_modules"],
+          message: `${part} may import only ${allowed.join(", ")} and npm packages (DESIGN §1); shared code lives in lib.`,
+        })),
+      },
+    ],
+  },
+}));
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -27,6 +72,7 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  ...partRules,
 ];
 
 export default config;

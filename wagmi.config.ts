@@ -3,7 +3,8 @@ import { foundry } from "@wagmi/cli/plugins";
 
 // Typed ABIs come from the forge artifacts (`npm run generate` builds them first); never hand-written.
 export default defineConfig({
-  out: "lib/chain/abis.ts",
+  // ABIS_OUT lets `npm test` generate a copy to compare with the committed file (contracts/tools/check-abis.mjs).
+  out: process.env.ABIS_OUT ?? "lib/chain/abis.ts",
   plugins: [
     foundry({
       project: ".",

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT } from "../scripts/lib/anvil";
+import { ROOT } from "../lib/devnet/anvil";
 import { machineInfo, machineMarkdown } from "./lib/machine";
 import { readCandles } from "./lib/pricePath";
 import {

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT } from "../scripts/lib/anvil";
+import { ROOT } from "../lib/devnet/anvil";
 import { machineInfo, machineMarkdown } from "./lib/machine";
 
 const GAS_TEST = "contracts/test/Gas.t.sol";

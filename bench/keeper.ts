@@ -16,10 +16,10 @@ import { decodeFunctionResult, encodeFunctionData, getAddress, keccak256, number
 import { mockAggregatorAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } from "../lib/chain/abis";
 import type { Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
-import { decodePositionsView } from "../keeper/decode-positions";
-import { createKeeper } from "../keeper/keeper";
-import { ROOT, deployMarket, startAnvil } from "../scripts/lib/anvil";
-import { parseFeedPrice, tokenAddress } from "../scripts/lib/chain-ops";
+import { decodePositionsView } from "../keeper";
+import { createKeeper } from "../keeper";
+import { ROOT, deployMarket, startAnvil } from "../lib/devnet/anvil";
+import { parseFeedPrice, tokenAddress } from "../lib/devnet/chain-ops";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
 const debug = (m: string) => process.env.BENCH_DEBUG && console.log(`[${new Date().toISOString().slice(11, 23)}] ${m}`);

@@ -16,13 +16,12 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
-import * as chromeLauncher from "chrome-launcher";
-import lighthouse from "lighthouse";
-import { CHROMIUM_ARGS } from "../playwright.config";
-import { ROOT } from "../scripts/lib/anvil";
-import { startDevnet, type Devnet } from "../e2e/fixtures/devnet";
-import type { RpcCounts } from "../e2e/fixtures/rpc-proxy";
+import { CHROMIUM_ARGS } from "../lib/devnet/chromium";
+import { ROOT } from "../lib/devnet/anvil";
+import { startDevnet, type Devnet } from "../lib/devnet/app-devnet";
+import type { RpcCounts } from "../lib/devnet/rpc-proxy";
 import { machineInfo, machineMarkdown } from "./lib/machine";
+import { loadLighthouse } from "./tools/lighthouse";
 
 const DIST_DIR = "node_modules/.cache/soft-landing-bench-web";
 const RESULTS = path.join(ROOT, "bench/results");
@@ -199,6 +198,7 @@ async function rpcCounts(devnet: Devnet) {
 /* ------------------------------------------------------------ 3. Lighthouse ------------------------------------------------------------ */
 
 async function runLighthouse(url: string, formFactor: "mobile" | "desktop") {
+  const { lighthouse, chromeLauncher } = await loadLighthouse(ROOT);
   const chrome = await chromeLauncher.launch({
     chromePath: "/usr/bin/chromium",
     chromeFlags: [...CHROMIUM_ARGS, "--headless=new"],

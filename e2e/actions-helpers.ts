@@ -5,11 +5,11 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import pino from "pino";
 import { parseUnits, type Address } from "viem";
-import { createKeeper, type Keeper } from "../keeper/keeper";
+import { createKeeper, type Keeper } from "../keeper";
 import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "../lib/chain/abis";
 import type { Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
-import { devnetClients, type E2EState } from "./fixtures/devnet";
+import { devnetClients, type E2EState } from "../lib/devnet/app-devnet";
 
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };

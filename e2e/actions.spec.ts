@@ -9,9 +9,9 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { getAddress, parseUnits } from "viem";
-import type { Keeper } from "../keeper/keeper";
+import type { Keeper } from "../keeper";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
-import { e2eState, setPrice } from "./fixtures/devnet";
+import { e2eState, setPrice } from "../lib/devnet/app-devnet";
 import { DESKTOP, chainOf, connectDevnetWallet, snap, startKeeper } from "./actions-helpers";
 
 test.describe.configure({ mode: "serial" });

@@ -1,8 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { formatHealth } from "../components/position/format";
-import { onChainHealthFactor, setPrice } from "./fixtures/devnet";
-import { rpcProxyControl } from "./fixtures/rpc-proxy";
+import { onChainHealthFactor, setPrice } from "../lib/devnet/app-devnet";
+import { rpcProxyControl } from "../lib/devnet/rpc-proxy";
 import { expect, test } from "./fixtures/test";
 
 async function openLive(page: Page, url: string) {

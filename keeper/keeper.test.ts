@@ -10,9 +10,9 @@ import { parseUnits, type Address } from "viem";
 import { mockErc20Abi, softLandingMarketAbi } from "../lib/chain/abis";
 import type { Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
-import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../scripts/lib/anvil";
-import { advanceTime, connect, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, type ChainClients } from "../scripts/lib/chain-ops";
-import { waitFor } from "../scripts/lib/seed";
+import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../lib/devnet/anvil";
+import { advanceTime, connect, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, type ChainClients } from "../lib/devnet/chain-ops";
+import { waitFor } from "../lib/devnet/chain-ops";
 import { createKeeper, type Keeper } from "./keeper";
 
 const KEEPER = ANVIL_ACCOUNTS[2]!;

@@ -32,7 +32,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { errorsLibAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } from "../lib/chain/abis";
 import type { Deployment } from "../lib/chain/deployment";
-import { chainFor } from "../scripts/lib/chain-ops";
+import { chainFor } from "../lib/chain/devnet";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import { decodePositionsView } from "./decode-positions";
 import {

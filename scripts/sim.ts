@@ -7,8 +7,8 @@ import path from "node:path";
 import type { Hex } from "viem";
 import { parseDeployment, type Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS, DEVNET_CHAIN_ID } from "../lib/chain/devnet";
-import { ROOT } from "./lib/anvil";
-import { advanceTime, connect, formatFeedPrice, readFeedPrice, setFeedPrice, type ChainClients } from "./lib/chain-ops";
+import { ROOT } from "../lib/devnet/anvil";
+import { advanceTime, connect, formatFeedPrice, readFeedPrice, setFeedPrice, type ChainClients } from "../lib/devnet/chain-ops";
 import { SIM_HELP, UsageError, applyMove, candlePath, linearPath, parseCandles, parseSimArgs, type GlobalFlags } from "./lib/sim-args";
 
 function loadDeployment(chainId: number, flag: string | undefined): Deployment {

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
-import { ROOT } from "../../scripts/lib/anvil";
+import { ROOT } from "../../lib/devnet/anvil";
 
 /** Where and when a benchmark ran, written next to every result. */
 export function machineInfo() {

@@ -3,7 +3,7 @@ import { decodeFunctionResult, encodeFunctionData, maxUint256, type Address, typ
 import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "../../lib/chain/abis";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
 import type { Deployment } from "../../lib/chain/deployment";
-import { deployMarket, startAnvil } from "../../scripts/lib/anvil";
+import { deployMarket, startAnvil } from "../../lib/devnet/anvil";
 import { Chain, type Receipt, type TxRequest } from "./chain";
 import { ModeMetrics, type ModeSummary } from "./metrics";
 import { makePopulation, type Borrower } from "./population";

@@ -3,14 +3,20 @@ pragma solidity ^0.8.30;
 
 import {BaseTest} from "./utils/BaseTest.sol";
 
-/// @notice Gas of each borrower and keeper action on an account holding two collaterals (WETH and WBTC), written to
-/// `contracts/snapshots/market.json` by `forge test`.
+/// @notice Gas of each borrower and keeper action on an account holding two collaterals (WETH and WBTC), checked
+/// against the committed `contracts/snapshots/market.json`: a test fails when its figure moves by more than
+/// `GAS_TOLERANCE_BPS` either way. `npm test` runs forge with FORGE_SNAPSHOT_EMIT=false so the committed file is the
+/// reference; `npm run bench:gas` (or a plain `forge test`) rewrites it after a deliberate change, to be committed.
 /// @dev Each measured call starts from cold storage, as the first call of a real transaction would: setUp's writes
 /// are committed, and every contract the call touches is cooled with `vm.cool` right before it. The figures are the
 /// callee's execution gas; a transaction adds 21 000 intrinsic gas plus calldata (run with `--isolate` to see both).
 /// Each scenario prepares its state in setUp so that `.gas-snapshot` (`forge snapshot`) times the action alone.
 abstract contract GasBase is BaseTest {
     string internal constant GROUP = "market";
+    string internal constant SNAPSHOT = "contracts/snapshots/market.json";
+    /// @dev 2%: far above run-to-run noise (gas is deterministic for a given compiler and settings), far below a real
+    /// regression such as an extra cold storage read or an external call.
+    uint256 internal constant GAS_TOLERANCE_BPS = 200;
 
     function setUp() public virtual override {
         super.setUp();
@@ -28,6 +34,20 @@ abstract contract GasBase is BaseTest {
         _fund(usdc, alice, 1_000e6);
         _fund(usdc, keeper, 100_000e6);
         _warp(1 hours);
+    }
+
+    /// @dev Records the last call's gas under `name` and asserts it is within tolerance of the committed figure.
+    function _checkGas(string memory name) internal {
+        uint256 used = vm.snapshotGasLastCall(GROUP, name);
+        string memory committed = vm.readFile(SNAPSHOT);
+        string memory key = string.concat("$['", name, "']");
+        assertTrue(
+            vm.keyExistsJson(committed, key), string.concat("no committed gas figure for '", name, "' in ", SNAPSHOT)
+        );
+        uint256 expected = vm.parseUint(vm.parseJsonString(committed, key));
+        uint256 slack = expected * GAS_TOLERANCE_BPS / 10_000;
+        assertLe(used, expected + slack, string.concat(name, ": gas above the committed snapshot + 2%"));
+        assertGe(used, expected - slack, string.concat(name, ": gas below the committed snapshot - 2%; re-commit it"));
     }
 
     function _coolAll() internal {
@@ -52,28 +72,28 @@ contract GasBorrowerTest is GasBase {
         _coolAll();
         vm.prank(alice);
         market.depositCollateral(address(weth), 1e18, alice);
-        vm.snapshotGasLastCall(GROUP, "depositCollateral (top-up, 2 collaterals)");
+        _checkGas("depositCollateral (top-up, 2 collaterals)");
     }
 
     function test_gas_withdrawCollateral() public {
         _coolAll();
         vm.prank(alice);
         market.withdrawCollateral(address(weth), 0.1e18, alice, alice);
-        vm.snapshotGasLastCall(GROUP, "withdrawCollateral (2 collaterals, with debt)");
+        _checkGas("withdrawCollateral (2 collaterals, with debt)");
     }
 
     function test_gas_borrow() public {
         _coolAll();
         vm.prank(alice);
         market.borrow(500e6, alice, alice);
-        vm.snapshotGasLastCall(GROUP, "borrow (2 collaterals)");
+        _checkGas("borrow (2 collaterals)");
     }
 
     function test_gas_repay() public {
         _coolAll();
         vm.prank(alice);
         market.repay(1_000e6, alice);
-        vm.snapshotGasLastCall(GROUP, "repay (partial)");
+        _checkGas("repay (partial)");
     }
 
     function test_gas_repayAll() public {
@@ -81,7 +101,7 @@ contract GasBorrowerTest is GasBase {
         _coolAll();
         vm.prank(alice);
         market.repay(type(uint256).max, alice);
-        vm.snapshotGasLastCall(GROUP, "repay (max, all debt)");
+        _checkGas("repay (max, all debt)");
     }
 }
 
@@ -95,7 +115,7 @@ contract GasFlagTest is GasBase {
         _coolAll();
         vm.prank(keeper);
         market.flag(alice);
-        vm.snapshotGasLastCall(GROUP, "flag");
+        _checkGas("flag");
     }
 }
 
@@ -112,7 +132,7 @@ contract GasSoftSliceTest is GasBase {
         _coolAll();
         vm.prank(keeper);
         market.liquidate(alice, address(weth), type(uint256).max, 0);
-        vm.snapshotGasLastCall(GROUP, "liquidate (soft slice)");
+        _checkGas("liquidate (soft slice)");
         (uint256 flaggedAt,) = market.liquidationState(alice);
         assertGt(flaggedAt, 0, "measured a real slice, account still flagged");
     }
@@ -128,6 +148,6 @@ contract GasHardLiquidationTest is GasBase {
         _coolAll();
         vm.prank(keeper);
         market.liquidate(alice, address(weth), 5_000e6, 0);
-        vm.snapshotGasLastCall(GROUP, "liquidate (hard)");
+        _checkGas("liquidate (hard)");
     }
 }

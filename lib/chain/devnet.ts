@@ -14,6 +14,18 @@ export function devnetChain(rpcUrl: string = DEFAULT_DEVNET_RPC_URL) {
   });
 }
 
+/** A chain definition for whatever chain answers at `rpcUrl`; viem needs one to sign for the right chain id. */
+export function chainFor(chainId: number, rpcUrl: string) {
+  return chainId === DEVNET_CHAIN_ID
+    ? devnetChain(rpcUrl)
+    : defineChain({
+        id: chainId,
+        name: `chain ${chainId}`,
+        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+        rpcUrls: { default: { http: [rpcUrl] } },
+      });
+}
+
 /**
  * anvil's well-known test accounts (mnemonic "test test ... junk"). Public knowledge, devnet only:
  * index 0 deploys, 1 lends, 2 runs the keeper, 3–9 are demo borrowers / the built-in devnet wallet.

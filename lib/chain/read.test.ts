@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, http, type PublicClient } from "viem";
-import { ROOT, freePort, startAnvil, type AnvilHandle } from "../../scripts/lib/anvil";
+import { ROOT, freePort, startAnvil, type AnvilHandle } from "../devnet/anvil";
 import type { Deployment } from "./deployment";
 import { devnetChain } from "./devnet";
 import { diagnoseReadFailure, parseAccount, readPosition } from "./read";

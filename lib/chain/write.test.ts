@@ -8,7 +8,7 @@ import { createPublicClient, encodeFunctionData, http, parseUnits, type Abi, typ
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfig, type Config } from "wagmi";
 import { connect } from "wagmi/actions";
-import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../../scripts/lib/anvil";
+import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../devnet/anvil";
 import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "./abis";
 import type { Deployment } from "./deployment";
 import { ANVIL_ACCOUNTS, devnetChain } from "./devnet";

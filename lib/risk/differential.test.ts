@@ -23,7 +23,7 @@ import {
 import { errorsLibAbi, mockAggregatorAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } from "@/lib/chain/abis";
 import type { Deployment } from "@/lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "@/lib/chain/devnet";
-import { ROOT, deployMarket, freePort, startAnvil, type AnvilHandle } from "@/scripts/lib/anvil";
+import { ROOT, deployMarket, freePort, startAnvil, type AnvilHandle } from "@/lib/devnet/anvil";
 import {
   applyFlag,
   applyLiquidation,

@@ -8,10 +8,10 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { softLandingMarketAbi } from "../../lib/chain/abis";
 import { DEVNET_CHAIN_ID } from "../../lib/chain/devnet";
-import { ROOT, deployMarket, portInUse, startAnvil, type AnvilHandle } from "./anvil";
-import { connect } from "./chain-ops";
+import { ROOT, deployMarket, portInUse, startAnvil, type AnvilHandle } from "../../lib/devnet/anvil";
+import { connect, waitFor } from "../../lib/devnet/chain-ops";
 import { formatPinoLine, spawnManaged, type ManagedProcess } from "./processes";
-import { DEMO_BORROWERS, FRESH_WALLET_INDEX, openDemoPositions, playDemoShocks, waitFor } from "./seed";
+import { DEMO_BORROWERS, FRESH_WALLET_INDEX, openDemoPositions, playDemoShocks } from "./seed";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
 
 export const CHAIN_PORT = 8545;

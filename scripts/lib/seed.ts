@@ -14,7 +14,7 @@ import { getAddress, parseUnits, type Address } from "viem";
 import { mockErc20Abi, softLandingMarketAbi } from "../../lib/chain/abis";
 import type { Deployment } from "../../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
-import { advanceTime, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, type ChainClients } from "./chain-ops";
+import { advanceTime, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, waitFor, type ChainClients } from "../../lib/devnet/chain-ops";
 
 const DECIMALS: Record<string, number> = { USDC: 6, WETH: 18, wstETH: 18, WBTC: 8 };
 
@@ -59,16 +59,6 @@ function units(symbol: string, amount: string): bigint {
 
 export interface SeedLog {
   (message: string): void;
-}
-
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await check();
-    if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** Funds the lender, the keeper and the demo wallets and opens every demo position at the deploy prices. */

@@ -2,7 +2,7 @@
  * Pure parts of the market simulator: flag parsing with clear errors, durations, percentages, speeds, price paths
  * (linear moves and CSV candle replays). No chain access here, so all of it is unit-tested.
  */
-import { FEED_DECIMALS, parseFeedPrice } from "./chain-ops";
+import { FEED_DECIMALS, parseFeedPrice } from "../../lib/devnet/chain-ops";
 
 export class UsageError extends Error {}
 

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseDeployment, type Deployment } from "../../lib/chain/deployment";
-import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
+import { parseDeployment, type Deployment } from "../chain/deployment";
+import { ANVIL_ACCOUNTS } from "../chain/devnet";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = path.join(ROOT, "node_modules/.bin");

@@ -1,11 +1,10 @@
 /**
  * Small, typed operations on a deployed Soft Landing devnet: clients, token faucet, price feeds and time.
- * Shared by the seeding script, the market simulator, the keeper test and the keeper benchmark.
+ * Shared by the seeding script, the market simulator, the keeper test, the benchmarks and the e2e devnet.
  */
 import {
   createPublicClient,
   createWalletClient,
-  defineChain,
   http,
   type Abi,
   type Address,
@@ -19,8 +18,9 @@ import {
   type Transport,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { mockAggregatorAbi, mockErc20Abi } from "../../lib/chain/abis";
-import type { Deployment } from "../../lib/chain/deployment";
+import { mockAggregatorAbi, mockErc20Abi } from "../chain/abis";
+import type { Deployment } from "../chain/deployment";
+import { chainFor } from "../chain/devnet";
 
 export const FEED_DECIMALS = 8;
 
@@ -31,16 +31,6 @@ export interface ChainClients {
   chain: Chain;
   publicClient: PublicClient<Transport, Chain>;
   wallet(privateKey: Hex): Wallet;
-}
-
-/** A chain definition for whatever chain answers at `rpcUrl`; viem needs one to sign for the right chain id. */
-export function chainFor(chainId: number, rpcUrl: string): Chain {
-  return defineChain({
-    id: chainId,
-    name: chainId === 31337 ? "Soft Landing devnet" : `chain ${chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
 }
 
 export async function connect(rpcUrl: string, opts: { pollingInterval?: number } = {}): Promise<ChainClients> {
@@ -220,3 +210,14 @@ export async function mintToken(
 }
 
 export const MAX_UINT256 = 2n ** 256n - 1n;
+
+/** Polls `check` every 200 ms until it returns a value; throws after `timeoutMs`, naming what it waited for. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result !== undefined) return result;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
