@@ -1,17 +1,22 @@
 import { describe, expect, it } from "vitest";
 import {
+  assumeIntent,
   formatUnits,
   formatWad,
+  intentActions,
+  judgeDeposits,
+  judgeIntent,
   maxBorrowForHealth,
   maxWithdrawForHealth,
   parseAmount,
   previewActions,
+  previewIntent,
   repayForHealth,
   topUpForHealth,
 } from "./actions";
-import { makeSnapshot, units } from "./fixtures";
+import { DEVNET_COLLATERALS, makeSnapshot, units } from "./fixtures";
 import { MAX_UINT256, WAD } from "./math";
-import { health, maxBorrow, withChanges } from "./position";
+import { health, maxBorrow, maxWithdraw, withChanges } from "./position";
 import { Zone } from "./types";
 
 const ETH = (n: number | bigint) => units(n, 18);
@@ -19,6 +24,8 @@ const BTC = (n: number | bigint) => units(n, 8);
 const USDC = (n: number | bigint) => units(n, 6);
 const base = makeSnapshot({ balances: { WETH: ETH(10) }, debt: USDC(20_000) }); // HF 1.275
 const soft = makeSnapshot({ balances: { WETH: ETH(10) }, prices: { WETH: 2300n * WAD }, debt: USDC(20_000), flaggedAt: 1_799_999_000n }); // HF 0.9775
+
+const DEVNET_STALE_WBTC = DEVNET_COLLATERALS.map((c) => (c.symbol === "WBTC" ? { ...c, priceOk: false } : c));
 
 function ok<T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> {
   if (!r.ok) throw new Error(JSON.stringify(r));
@@ -93,6 +100,148 @@ describe("previewActions", () => {
   it("a top-up or repay that restores HF >= 1 clears the flag; one that does not keeps it", () => {
     expect(ok(previewActions(soft, { kind: "repay", amount: USDC(450) })).after).toMatchObject({ flagged: false, healthFactor: WAD, zone: Zone.HEALTHY });
     expect(ok(previewActions(soft, { kind: "repay", amount: USDC(450) - 1n })).after).toMatchObject({ flagged: true, zone: Zone.SOFT });
+  });
+});
+
+describe("the forms' intents", () => {
+  it("map to engine actions: repay all is a repay of MAX_UINT256; open deposits the non-zero amounts, then borrows", () => {
+    expect(intentActions({ kind: "repayAll" })).toEqual([{ kind: "repay", amount: MAX_UINT256 }]);
+    expect(intentActions({ kind: "open", deposits: [ETH(1), 0n, BTC(1)], borrow: USDC(100) })).toEqual([
+      { kind: "topUp", asset: 0, amount: ETH(1) },
+      { kind: "topUp", asset: 2, amount: BTC(1) },
+      { kind: "borrow", amount: USDC(100) },
+    ]);
+    expect(intentActions({ kind: "borrow", amount: 5n })).toEqual([{ kind: "borrow", amount: 5n }]);
+  });
+
+  it("assumeIntent leaves the position a refused borrow or withdrawal would, and previews accepted ones", () => {
+    // 30,000 more: debt 50,000 against 25,500 of power → HF 0.51, which the market refuses.
+    const over = assumeIntent(base, { kind: "borrow", amount: USDC(30_000) });
+    expect(over.debt).toBe(USDC(50_000));
+    expect(health(over).healthFactor).toBe(51n * 10n ** 16n);
+    expect(assumeIntent(base, { kind: "withdraw", asset: 0, amount: ETH(20) }).market.collaterals[0]!.balance).toBe(0n);
+    const open = assumeIntent(makeSnapshot(), { kind: "open", deposits: [ETH(1), 0n, 0n], borrow: USDC(5_000) });
+    expect([open.market.collaterals[0]!.balance, open.debt]).toEqual([ETH(1), USDC(5_000)]);
+    expect(assumeIntent(base, { kind: "topUp", asset: 0, amount: ETH(1) })).toEqual(
+      ok(previewIntent(base, { kind: "topUp", asset: 0, amount: ETH(1) })).snapshot,
+    );
+  });
+});
+
+describe("judgeIntent: the verdicts, with their numbers", () => {
+  const verdict = (j: ReturnType<typeof judgeIntent>) => (j.ok ? undefined : j.verdict);
+
+  it("accepts what the market accepts, with the preview and the position after", () => {
+    const j = judgeIntent(base, { kind: "borrow", amount: USDC(1_000) });
+    expect(j).toMatchObject({ ok: true, intent: { kind: "borrow", amount: USDC(1_000) } });
+    expect(j.ok && j.after.debt).toBe(USDC(21_000));
+    expect(j.ok && j.preview.borrowed).toBe(USDC(1_000));
+  });
+
+  it("repay: NO_DEBT, ABOVE_DEBT, then the wallet", () => {
+    const none = makeSnapshot({ balances: { WETH: ETH(1) } });
+    expect(verdict(judgeIntent(none, { kind: "repay", amount: 1n }))).toEqual({ reason: "NO_DEBT" });
+    expect(verdict(judgeIntent(none, { kind: "repayAll" }))).toEqual({ reason: "NO_DEBT" });
+    expect(verdict(judgeIntent(base, { kind: "repay", amount: USDC(20_001) }, { loan: 0n }))).toEqual({ reason: "ABOVE_DEBT", debt: USDC(20_000) });
+    expect(verdict(judgeIntent(base, { kind: "repay", amount: USDC(10) }, { loan: USDC(5) }))).toEqual({
+      reason: "INSUFFICIENT_WALLET_BALANCE",
+      asset: "loan",
+      needed: USDC(10),
+      held: USDC(5),
+    });
+    expect(verdict(judgeIntent(base, { kind: "repayAll" }, { loan: USDC(19_999) }))).toEqual({
+      reason: "INSUFFICIENT_WALLET_BALANCE",
+      asset: "loan",
+      needed: USDC(20_000),
+      held: USDC(19_999),
+    });
+    expect(judgeIntent(base, { kind: "repayAll" }, { loan: USDC(20_000) }).ok).toBe(true);
+  });
+
+  it("top up: UNKNOWN_COLLATERAL and the wallet; never paused, never blocked by a stale price", () => {
+    expect(verdict(judgeIntent(base, { kind: "topUp", asset: 9, amount: 1n }))).toEqual({ reason: "UNKNOWN_COLLATERAL" });
+    expect(verdict(judgeIntent(base, { kind: "topUp", asset: 2, amount: BTC(2) }, { collaterals: [undefined, undefined, BTC(1)] }))).toEqual({
+      reason: "INSUFFICIENT_WALLET_BALANCE",
+      asset: 2,
+      needed: BTC(2),
+      held: BTC(1),
+    });
+    const paused = makeSnapshot({ balances: { WETH: ETH(10) }, debt: USDC(1_000), borrowPaused: true, withdrawPaused: true });
+    expect(judgeIntent(paused, { kind: "topUp", asset: 0, amount: ETH(1) }).ok).toBe(true);
+  });
+
+  it("borrow: a pause first, then stale prices, then liquidity, then health 1, then the limit", () => {
+    const troubled = (borrowPaused: boolean) =>
+      makeSnapshot({
+        collaterals: [{ symbol: "WETH", decimals: 18, ltv: 8n * 10n ** 17n, lt: 85n * 10n ** 16n, price: 3000n * WAD, priceOk: false }],
+        balances: [ETH(10)],
+        debt: USDC(1_000),
+        borrowPaused,
+        availableLiquidity: USDC(10),
+      });
+    expect(verdict(judgeIntent(troubled(true), { kind: "borrow", amount: USDC(100) }))).toEqual({ reason: "BORROW_PAUSED" });
+    expect(verdict(judgeIntent(troubled(false), { kind: "borrow", amount: USDC(100) }))).toEqual({ reason: "STALE_PRICE", symbols: ["WETH"] });
+    const dry = makeSnapshot({ balances: { WETH: ETH(10) }, debt: USDC(1_000), availableLiquidity: USDC(10) });
+    expect(verdict(judgeIntent(dry, { kind: "borrow", amount: USDC(100) }))).toEqual({ reason: "INSUFFICIENT_LIQUIDITY", available: USDC(10) });
+
+    const low = judgeIntent(base, { kind: "borrow", amount: USDC(30_000) });
+    expect(low).toMatchObject({ ok: false, verdict: { reason: "BELOW_ONE", healthFactor: 51n * 10n ** 16n } });
+    expect(!low.ok && low.after?.debt).toBe(USDC(50_000));
+    const above = judgeIntent(base, { kind: "borrow", amount: USDC(4_000) + 1n });
+    expect(above).toMatchObject({ ok: false, verdict: { reason: "ABOVE_MAX_BORROW", max: USDC(4_000) } });
+    expect(!above.ok && above.after?.debt).toBe(USDC(24_000) + 1n);
+  });
+
+  it("withdraw: pause, balance, stale prices (only with debt), then health 1 and the limit", () => {
+    const paused = makeSnapshot({ balances: { WETH: ETH(10) }, withdrawPaused: true });
+    expect(verdict(judgeIntent(paused, { kind: "withdraw", asset: 0, amount: ETH(1) }))).toEqual({ reason: "WITHDRAW_PAUSED", asset: 0 });
+    expect(verdict(judgeIntent(base, { kind: "withdraw", asset: 0, amount: ETH(11) }))).toEqual({ reason: "INSUFFICIENT_BALANCE", asset: 0, balance: ETH(10) });
+    const staleCollaterals = [{ symbol: "WETH", decimals: 18, ltv: 8n * 10n ** 17n, lt: 85n * 10n ** 16n, price: 3000n * WAD, priceOk: false }];
+    const staleDebt = makeSnapshot({ collaterals: staleCollaterals, balances: [ETH(10)], debt: USDC(1) });
+    expect(verdict(judgeIntent(staleDebt, { kind: "withdraw", asset: 0, amount: ETH(1) }))).toEqual({ reason: "STALE_PRICE", symbols: ["WETH"] });
+    const staleNoDebt = makeSnapshot({ collaterals: staleCollaterals, balances: [ETH(10)] });
+    expect(judgeIntent(staleNoDebt, { kind: "withdraw", asset: 0, amount: ETH(1) }).ok).toBe(true);
+
+    // 3 WETH left: 7,650 of power against 20,000 → health 0.3825.
+    expect(judgeIntent(base, { kind: "withdraw", asset: 0, amount: ETH(7) })).toMatchObject({
+      ok: false,
+      verdict: { reason: "BELOW_ONE", healthFactor: 3825n * 10n ** 14n },
+    });
+    // 8.2 WETH left keep health 1.0455 but give 19,680 of borrowing power against 20,000: at most 1.6666… WETH.
+    const limit = maxWithdraw(base, 0);
+    const above = judgeIntent(base, { kind: "withdraw", asset: 0, amount: 18n * 10n ** 17n });
+    expect(above).toMatchObject({ ok: false, verdict: { reason: "ABOVE_MAX_WITHDRAW", asset: 0, max: limit.ok ? limit.amount : -1n } });
+    expect(limit.ok && limit.amount / 10n ** 12n).toBe(1_666_666n);
+  });
+
+  it("open: the collateral's verdicts first (judgeDeposits), then the borrow's against the collateral typed", () => {
+    const fresh = makeSnapshot();
+    expect(judgeDeposits(fresh, [0n, 0n, 0n])).toEqual({ reason: "NO_COLLATERAL" });
+    expect(judgeDeposits(fresh, [ETH(2), 0n, 0n], { collaterals: [ETH(1)] })).toEqual({
+      reason: "INSUFFICIENT_WALLET_BALANCE",
+      asset: 0,
+      needed: ETH(2),
+      held: ETH(1),
+    });
+    expect(judgeDeposits(fresh, [ETH(1), 0n, 0n])).toBeUndefined();
+    // A stale price counts only for a collateral that is (or would be) held; the loan's always (the open borrows).
+    const staleWbtc = makeSnapshot({ collaterals: DEVNET_STALE_WBTC });
+    expect(judgeDeposits(staleWbtc, [ETH(1), 0n, 0n])).toBeUndefined();
+    expect(judgeDeposits(staleWbtc, [ETH(1), 0n, BTC(1)])).toEqual({ reason: "STALE_PRICE", symbols: ["WBTC"] });
+
+    const open = (deposits: bigint[], borrow: bigint, s = fresh) => judgeIntent(s, { kind: "open", deposits, borrow });
+    expect(verdict(open([0n, 0n, 0n], USDC(1)))).toEqual({ reason: "NO_COLLATERAL" });
+    expect(verdict(open([ETH(1), 0n, 0n], USDC(1), makeSnapshot({ borrowPaused: true })))).toEqual({ reason: "BORROW_PAUSED" });
+    expect(open([ETH(1), 0n, 0n], USDC(600), makeSnapshot({ availableLiquidity: USDC(500) }))).toMatchObject({
+      ok: false,
+      verdict: { reason: "INSUFFICIENT_LIQUIDITY", available: USDC(500) },
+      after: { debt: USDC(600) },
+    });
+    expect(open([ETH(1), 0n, 0n], USDC(5_000))).toMatchObject({ ok: false, verdict: { reason: "BELOW_ONE", healthFactor: 51n * 10n ** 16n } });
+    // 1 WETH + 1 wstETH: 2,400 + 2,625 = 5,025 of borrowing power.
+    expect(open([ETH(1), ETH(1), 0n], USDC(5_100))).toMatchObject({ ok: false, verdict: { reason: "ABOVE_MAX_BORROW", max: USDC(5_025) } });
+    const accepted = open([ETH(1), ETH(1), 0n], USDC(5_025));
+    expect(accepted.ok && [accepted.after.debt, accepted.after.market.collaterals[1]!.balance]).toEqual([USDC(5_025), ETH(1)]);
   });
 });
 

@@ -6,7 +6,18 @@
 import * as dn from "dnum";
 import type { Address } from "viem";
 import { MAX_UINT256, WAD, ceilDiv, debtFromScaled, mulDivUp, pow10, searchFirstTrue } from "./math";
-import { borrowPowerOf, collateralIndex, health, liquidationPrices, powerOf, withChanges, type LiquidationPrice } from "./position";
+import {
+  borrowPowerOf,
+  collateralIndex,
+  health,
+  liquidationPrices,
+  maxBorrow,
+  maxWithdraw,
+  powerOf,
+  withChanges,
+  type LimitError,
+  type LiquidationPrice,
+} from "./position";
 import type { PositionSnapshot, Result, Zone } from "./types";
 
 export type Action =
@@ -206,6 +217,236 @@ function remainingWallet(s: PositionSnapshot, w: Readonly<Record<string, bigint>
     if (start !== undefined) out[t.asset.toLowerCase()] = start - (spent.get(t.asset.toLowerCase()) ?? 0n);
   }
   return out;
+}
+
+// ───────────────────────────── the forms' intents and their verdicts ─────────────────────────────
+
+/**
+ * What a borrower asks for in one go, as the app's forms offer it. Each maps to one or more engine actions and, in
+ * lib/chain/flows, to the transactions that carry it out. Collaterals are indices in `market.collaterals`.
+ */
+export type Intent =
+  | { readonly kind: "topUp"; readonly asset: number; readonly amount: bigint }
+  | { readonly kind: "withdraw"; readonly asset: number; readonly amount: bigint }
+  | { readonly kind: "borrow"; readonly amount: bigint }
+  | { readonly kind: "repay"; readonly amount: bigint }
+  /** Repay everything, interest included (`repay(type(uint256).max)`): no dust is left. */
+  | { readonly kind: "repayAll" }
+  /** Open a position (or add to one): a deposit per collateral in market order (0: none), then one borrow. */
+  | { readonly kind: "open"; readonly deposits: readonly bigint[]; readonly borrow: bigint };
+
+/** The engine actions an intent performs, in order. */
+export function intentActions(intent: Intent): Action[] {
+  switch (intent.kind) {
+    case "repayAll":
+      // The engine, like the market, treats any amount at or above the debt as "repay everything".
+      return [{ kind: "repay", amount: MAX_UINT256 }];
+    case "open": {
+      const steps: Action[] = [];
+      intent.deposits.forEach((amount, asset) => amount > 0n && steps.push({ kind: "topUp", asset, amount }));
+      if (intent.borrow > 0n) steps.push({ kind: "borrow", amount: intent.borrow });
+      return steps;
+    }
+    default:
+      return [intent];
+  }
+}
+
+/** `previewActions` of an intent: the position after it, checked as the market would check it. */
+export function previewIntent(s: PositionSnapshot, intent: Intent, options: PreviewOptions = {}): Result<ActionPreview, ActionError> {
+  return previewActions(s, intentActions(intent), options);
+}
+
+/**
+ * The position an intent would leave even when the market would refuse it, so a form can show how far below
+ * health 1 a too-large borrow or withdrawal would go. Only balances and scaled debt change (the engine recomputes
+ * the rest); intents the market accepts give the same position as `previewIntent`.
+ */
+export function assumeIntent(s: PositionSnapshot, intent: Intent): PositionSnapshot {
+  const balances = s.market.collaterals.map((c) => c.balance);
+  switch (intent.kind) {
+    case "withdraw": {
+      const current = balances[intent.asset] ?? 0n;
+      balances[intent.asset] = current > intent.amount ? current - intent.amount : 0n;
+      return withChanges(s, { balances });
+    }
+    case "borrow":
+      // Debt recorded as `borrow` records it: scaled, rounded up.
+      return withChanges(s, { scaledDebt: s.scaledDebt + mulDivUp(intent.amount, WAD, s.market.borrowIndex) });
+    case "open": {
+      const deposited = withChanges(s, { balances: balances.map((b, i) => b + (intent.deposits[i] ?? 0n)) });
+      return assumeIntent(deposited, { kind: "borrow", amount: intent.borrow });
+    }
+    default: {
+      const r = previewIntent(s, intent);
+      return r.ok ? r.snapshot : s;
+    }
+  }
+}
+
+/**
+ * Why an intent cannot be sent, with the numbers a sentence needs. The app words these (components/actions/
+ * validate); the checks and their order live here only. `asset` is a collateral index, or "loan".
+ */
+export type Verdict =
+  | { readonly reason: "NO_DEBT" }
+  /** /borrow: no collateral typed and none in the position. */
+  | { readonly reason: "NO_COLLATERAL" }
+  | { readonly reason: "UNKNOWN_COLLATERAL" }
+  /** A partial repay above the debt (a full repay is the `repayAll` intent). */
+  | { readonly reason: "ABOVE_DEBT"; readonly debt: bigint }
+  | { readonly reason: "INSUFFICIENT_WALLET_BALANCE"; readonly asset: number | "loan"; readonly needed: bigint; readonly held: bigint }
+  /** A withdrawal above what the position holds. */
+  | { readonly reason: "INSUFFICIENT_BALANCE"; readonly asset: number; readonly balance: bigint }
+  | { readonly reason: "BORROW_PAUSED" }
+  | { readonly reason: "WITHDRAW_PAUSED"; readonly asset: number }
+  /** Prices the market would need are stale: borrowing and withdrawing wait for the feeds. */
+  | { readonly reason: "STALE_PRICE"; readonly symbols: readonly string[] }
+  | { readonly reason: "INSUFFICIENT_LIQUIDITY"; readonly available: bigint }
+  /** The position would end below health 1 (in the soft zone or worse). */
+  | { readonly reason: "BELOW_ONE"; readonly healthFactor: bigint }
+  | { readonly reason: "ABOVE_MAX_BORROW"; readonly max: bigint }
+  | { readonly reason: "ABOVE_MAX_WITHDRAW"; readonly asset: number; readonly max: bigint }
+  /** Anything else the engine refuses, with its reason and its own sentence. */
+  | { readonly reason: "REFUSED"; readonly error: ActionError | LimitError; readonly message: string };
+
+export type VerdictReason = Verdict["reason"];
+
+export type Judgement =
+  | { readonly ok: true; readonly intent: Intent; readonly preview: ActionPreview; readonly after: PositionSnapshot }
+  /** `after`: the position a refused intent would leave, when there is one worth showing. */
+  | { readonly ok: false; readonly verdict: Verdict; readonly after?: PositionSnapshot };
+
+/** What the borrower's wallet holds of each collateral (market order) and of the loan asset; unknown: unchecked. */
+export interface WalletHoldings {
+  readonly collaterals?: readonly (bigint | undefined)[];
+  readonly loan?: bigint;
+}
+
+const refuse = (verdict: Verdict, after?: PositionSnapshot): Judgement =>
+  after ? { ok: false, verdict, after } : { ok: false, verdict };
+
+/** Symbols whose price is stale among the collaterals held after the action (`balances`) and the loan asset. */
+function stalePrices(s: PositionSnapshot, balances: readonly bigint[], loanNeeded: boolean): string[] {
+  const stale = s.market.collaterals.filter((c, i) => (balances[i] ?? 0n) > 0n && !c.priceOk).map((c) => c.symbol);
+  if (loanNeeded && !s.market.loanPriceOk) stale.push(s.market.loanSymbol);
+  return stale;
+}
+
+function belowOne(after: PositionSnapshot): Verdict | undefined {
+  const h = health(after);
+  return after.debt > 0n && h.ok && h.healthFactor < WAD ? { reason: "BELOW_ONE", healthFactor: h.healthFactor } : undefined;
+}
+
+function accepted(s: PositionSnapshot, intent: Intent): Judgement {
+  const r = previewIntent(s, intent);
+  return r.ok ? { ok: true, intent, preview: r, after: r.snapshot } : refuse({ reason: "REFUSED", error: r.reason, message: r.message });
+}
+
+/**
+ * A borrow or withdrawal the quick checks passed: accepted, or refused with the most useful reason (below health 1,
+ * then above the limit), together with the position it would leave.
+ */
+function limited(
+  s: PositionSnapshot,
+  intent: Intent,
+  amount: bigint,
+  limit: Result<{ amount: bigint }, LimitError>,
+  above: (max: bigint) => Verdict,
+): Judgement {
+  const r = previewIntent(s, intent);
+  if (r.ok) return { ok: true, intent, preview: r, after: r.snapshot };
+  const after = assumeIntent(s, intent);
+  const low = belowOne(after);
+  if (low) return refuse(low, after);
+  if (!limit.ok) return refuse({ reason: "REFUSED", error: limit.reason, message: limit.message }, after);
+  if (amount > limit.amount) return refuse(above(limit.amount), after);
+  return refuse({ reason: "REFUSED", error: r.reason, message: r.message }, after);
+}
+
+/** /borrow's collateral part on its own (wallet, something to lend against, fresh prices), checked before the borrow. */
+export function judgeDeposits(s: PositionSnapshot, deposits: readonly bigint[], wallet: WalletHoldings = {}): Verdict | undefined {
+  const m = s.market;
+  for (const [i, amount] of deposits.entries()) {
+    const held = wallet.collaterals?.[i];
+    if (held !== undefined && amount > held) return { reason: "INSUFFICIENT_WALLET_BALANCE", asset: i, needed: amount, held };
+  }
+  const balances = m.collaterals.map((c, i) => c.balance + (deposits[i] ?? 0n));
+  if (!balances.some((b) => b > 0n)) return { reason: "NO_COLLATERAL" };
+  const stale = stalePrices(s, balances, true);
+  return stale.length > 0 ? { reason: "STALE_PRICE", symbols: stale } : undefined;
+}
+
+/**
+ * The verdict on an intent, with the checks in the order a borrower should hear about them: what stops everything
+ * (no debt, pauses, stale prices, the wallet, the market's liquidity) before what depends on the amount (health 1,
+ * the borrow / withdraw limit). Never throws.
+ */
+export function judgeIntent(s: PositionSnapshot, intent: Intent, wallet: WalletHoldings = {}): Judgement {
+  const m = s.market;
+  switch (intent.kind) {
+    case "repayAll": {
+      if (s.debt === 0n) return refuse({ reason: "NO_DEBT" });
+      if (wallet.loan !== undefined && wallet.loan < s.debt) {
+        return refuse({ reason: "INSUFFICIENT_WALLET_BALANCE", asset: "loan", needed: s.debt, held: wallet.loan });
+      }
+      return accepted(s, intent);
+    }
+    case "repay": {
+      if (s.debt === 0n) return refuse({ reason: "NO_DEBT" });
+      if (intent.amount > s.debt) return refuse({ reason: "ABOVE_DEBT", debt: s.debt });
+      if (wallet.loan !== undefined && intent.amount > wallet.loan) {
+        return refuse({ reason: "INSUFFICIENT_WALLET_BALANCE", asset: "loan", needed: intent.amount, held: wallet.loan });
+      }
+      return accepted(s, intent);
+    }
+    case "topUp": {
+      if (!m.collaterals[intent.asset]) return refuse({ reason: "UNKNOWN_COLLATERAL" });
+      const held = wallet.collaterals?.[intent.asset];
+      if (held !== undefined && intent.amount > held) {
+        return refuse({ reason: "INSUFFICIENT_WALLET_BALANCE", asset: intent.asset, needed: intent.amount, held });
+      }
+      return accepted(s, intent);
+    }
+    case "borrow": {
+      if (m.borrowPaused) return refuse({ reason: "BORROW_PAUSED" });
+      const stale = stalePrices(s, m.collaterals.map((c) => c.balance), s.debt > 0n);
+      if (stale.length > 0) return refuse({ reason: "STALE_PRICE", symbols: stale });
+      if (intent.amount > m.availableLiquidity) return refuse({ reason: "INSUFFICIENT_LIQUIDITY", available: m.availableLiquidity });
+      return limited(s, intent, intent.amount, maxBorrow(s), (max) => ({ reason: "ABOVE_MAX_BORROW", max }));
+    }
+    case "withdraw": {
+      const c = m.collaterals[intent.asset];
+      if (!c) return refuse({ reason: "UNKNOWN_COLLATERAL" });
+      if (m.withdrawPaused || c.paused) return refuse({ reason: "WITHDRAW_PAUSED", asset: intent.asset });
+      if (intent.amount > c.balance) return refuse({ reason: "INSUFFICIENT_BALANCE", asset: intent.asset, balance: c.balance });
+      if (s.debt > 0n) {
+        const stale = stalePrices(s, m.collaterals.map((x) => x.balance), true);
+        if (stale.length > 0) return refuse({ reason: "STALE_PRICE", symbols: stale });
+      }
+      const asset = intent.asset;
+      return limited(s, intent, intent.amount, maxWithdraw(s, asset), (max) => ({ reason: "ABOVE_MAX_WITHDRAW", asset, max }));
+    }
+    case "open": {
+      const collateral = judgeDeposits(s, intent.deposits, wallet);
+      if (collateral) return refuse(collateral);
+      if (m.borrowPaused) return refuse({ reason: "BORROW_PAUSED" });
+      const depositsOnly = previewIntent(s, { kind: "open", deposits: intent.deposits, borrow: 0n });
+      const afterDeposits = depositsOnly.ok ? depositsOnly.snapshot : s;
+      const full = previewIntent(s, intent);
+      const after = full.ok ? full.snapshot : assumeIntent(s, intent);
+      if (intent.borrow > m.availableLiquidity) {
+        return refuse({ reason: "INSUFFICIENT_LIQUIDITY", available: m.availableLiquidity }, after);
+      }
+      const low = belowOne(after);
+      if (low) return refuse(low, after);
+      const limit = maxBorrow(afterDeposits);
+      if (!limit.ok) return refuse({ reason: "REFUSED", error: limit.reason, message: limit.message }, after);
+      if (intent.borrow > limit.amount) return refuse({ reason: "ABOVE_MAX_BORROW", max: limit.amount }, after);
+      if (!full.ok) return refuse({ reason: "REFUSED", error: full.reason, message: full.message }, after);
+      return { ok: true, intent, preview: full, after: full.snapshot };
+    }
+  }
 }
 
 export type TargetError = "PRICE_UNAVAILABLE" | "UNKNOWN_COLLATERAL" | "NO_DEBT" | "UNREACHABLE";
