@@ -1,11 +1,7 @@
 import {
   encodeFunctionData,
-  maxUint256,
   parseSignature,
-  type Abi,
   type Address,
-  type ContractFunctionArgs,
-  type ContractFunctionName,
   type Hash,
   type TransactionReceipt,
 } from "viem";
@@ -21,6 +17,9 @@ import {
 } from "wagmi/actions";
 import { mockErc20Abi } from "./abis";
 import { describeError, type DecodedError, type ErrorContext } from "./errors";
+import { callFlow, flowSteps, type ContractCall, type Flow, type FlowIO, type PullState, type TokenPull } from "./flows";
+
+export { REPAY_ALL, repayAllAllowance, type ContractCall, type TokenPull } from "./flows";
 
 /** What the borrower sees happen to one transaction. */
 export type TxPhase = "signing" | "wallet" | "pending" | "confirmed" | "failed";
@@ -33,41 +32,28 @@ export interface TxUpdate {
   error?: DecodedError;
 }
 
-/** A token the market will pull with `transferFrom` during the action. */
-export interface TokenPull {
-  token: Address;
-  symbol: string;
-  /** Allowance the action needs (for a full repay: the debt plus an interest margin). */
-  amount: bigint;
-  spender: Address;
-}
-
-/** One contract call, typed against its ABI. */
-export interface ContractCall<
-  abi extends Abi = Abi,
-  functionName extends ContractFunctionName<abi, "nonpayable" | "payable"> = ContractFunctionName<
-    abi,
-    "nonpayable" | "payable"
-  >,
-> {
-  address: Address;
-  abi: abi;
-  functionName: functionName;
-  args: ContractFunctionArgs<abi, "nonpayable" | "payable", functionName>;
-}
-
-export interface ActionRequest {
+/** Who sends, where, and how the steps report. */
+interface RunContext {
   config: Config;
   account: Address;
   chainId: number;
+  errorContext?: ErrorContext;
+  onUpdate: (update: TxUpdate) => void;
+}
+
+/** A declared flow (lib/chain/flows) to run for `account`. */
+export interface FlowRequest extends RunContext {
+  flow: Flow;
+}
+
+/** Ad-hoc calls as a flow: `label` names them, `pulls` are allowed first. */
+export interface ActionRequest extends RunContext {
   /** What the action does, for the lifecycle messages: "Top up 1 WETH". */
   label: string;
   /** Tokens to allow first (permit where the token supports EIP-2612, exact approve otherwise). */
   pulls?: readonly TokenPull[];
   /** The calls of the action itself, sent one after the other (each simulated first). */
   calls: readonly ContractCall[];
-  errorContext?: ErrorContext;
-  onUpdate: (update: TxUpdate) => void;
 }
 
 export type ActionResult =
@@ -121,12 +107,9 @@ async function permitDomain(config: Config, token: Address, chainId: number): Pr
   }
 }
 
-async function send(
-  req: ActionRequest,
-  label: string,
-  call: ContractCall,
-): Promise<TransactionReceipt> {
-  const { config, account, chainId, onUpdate } = req;
+/** Simulates, sends and awaits one call, reporting wallet → pending; throws StepFailed with the decoded reason. */
+async function send(ctx: RunContext, label: string, call: ContractCall): Promise<TransactionReceipt> {
+  const { config, account, chainId, onUpdate } = ctx;
   let hash: Hash | undefined;
   try {
     // Simulation first: a call that would revert is refused here with the contract's reason, before the wallet.
@@ -154,111 +137,104 @@ async function send(
         typeof simulateContract
       >[1]).then(
         () => ({ message: "The transaction reverted on-chain.", rejected: false }) as DecodedError,
-        (e: unknown) => describeError(e, req.errorContext),
+        (e: unknown) => describeError(e, ctx.errorContext),
       );
       throw new StepFailed(label, reason);
     }
-    onUpdate({ label, phase: "confirmed", hash });
     return receipt;
   } catch (error) {
     if (error instanceof StepFailed) throw error;
-    throw new StepFailed(label, describeError(error, req.errorContext));
+    throw new StepFailed(label, describeError(error, ctx.errorContext));
   }
 }
 
-/** Makes sure the market may pull `pull.amount`: nothing, a signed permit, or an exact approve. */
-async function ensureAllowance(req: ActionRequest, pull: TokenPull): Promise<void> {
-  const { config, account, chainId, onUpdate } = req;
-  const allowance = await readContract(config, {
-    address: pull.token,
-    abi: mockErc20Abi,
-    functionName: "allowance",
-    args: [account, pull.spender],
-    chainId,
-  });
-  if (allowance >= pull.amount) return;
-
-  const domain = await permitDomain(config, pull.token, chainId);
-  if (domain) {
-    const label = `Permit ${pull.symbol}`;
-    const [nonce, block] = await Promise.all([
-      readContract(config, { address: pull.token, abi: mockErc20Abi, functionName: "nonces", args: [account], chainId }),
-      getBlock(config, { chainId }),
-    ]);
-    const deadline = block.timestamp + PERMIT_LIFETIME_SECONDS;
-    onUpdate({ label, phase: "signing" });
-    let signature: `0x${string}`;
-    try {
-      signature = await signTypedData(config, {
-        account,
-        domain,
-        types: PERMIT_TYPES,
-        primaryType: "Permit",
-        message: { owner: account, spender: pull.spender, value: pull.amount, nonce, deadline },
-      });
-    } catch (error) {
-      throw new StepFailed(label, describeError(error, req.errorContext));
-    }
-    const { v, r, s, yParity } = parseSignature(signature);
-    // The market pulls with transferFrom and has no permit entry point, so the permit is its own transaction.
-    await send(req, label, {
-      address: pull.token,
-      abi: mockErc20Abi,
-      functionName: "permit",
-      args: [account, pull.spender, pull.amount, deadline, v === undefined ? 27 + (yParity ?? 0) : Number(v), r, s],
-    } as ContractCall);
-    return;
+/** Signs an EIP-2612 permit for `pull` and sends it (the market pulls with transferFrom and has no permit entry point). */
+async function permit(ctx: RunContext, label: string, pull: TokenPull, domain: PermitDomain): Promise<TransactionReceipt> {
+  const { config, account, chainId, onUpdate } = ctx;
+  const [nonce, block] = await Promise.all([
+    readContract(config, { address: pull.token, abi: mockErc20Abi, functionName: "nonces", args: [account], chainId }),
+    getBlock(config, { chainId }),
+  ]);
+  const deadline = block.timestamp + PERMIT_LIFETIME_SECONDS;
+  onUpdate({ label, phase: "signing" });
+  let signature: `0x${string}`;
+  try {
+    signature = await signTypedData(config, {
+      account,
+      domain,
+      types: PERMIT_TYPES,
+      primaryType: "Permit",
+      message: { owner: account, spender: pull.spender, value: pull.amount, nonce, deadline },
+    });
+  } catch (error) {
+    throw new StepFailed(label, describeError(error, ctx.errorContext));
   }
-
-  await send(req, `Approve ${pull.symbol}`, {
+  const { v, r, s, yParity } = parseSignature(signature);
+  return send(ctx, label, {
     address: pull.token,
     abi: mockErc20Abi,
-    functionName: "approve",
-    args: [pull.spender, pull.amount],
+    functionName: "permit",
+    args: [account, pull.spender, pull.amount, deadline, v === undefined ? 27 + (yParity ?? 0) : Number(v), r, s],
   } as ContractCall);
 }
 
+/** The borrower's allowance for `pull` and, when it falls short, whether the token takes a permit instead of an approve. */
+async function readPull(ctx: RunContext, pull: TokenPull): Promise<PullState & { domain?: PermitDomain }> {
+  if (pull.amount === 0n) return { allowance: 0n, permit: false };
+  const allowance = await readContract(ctx.config, {
+    address: pull.token,
+    abi: mockErc20Abi,
+    functionName: "allowance",
+    args: [ctx.account, pull.spender],
+    chainId: ctx.chainId,
+  });
+  if (allowance >= pull.amount) return { allowance, permit: false };
+  const domain = await permitDomain(ctx.config, pull.token, ctx.chainId);
+  return domain ? { allowance, permit: true, domain } : { allowance, permit: false };
+}
+
 /**
- * Runs one borrower action end to end: allowances (permit or approve), then each call simulated and sent, each
- * receipt awaited. Every step reports its phase; a refusal in the wallet ends the run quietly (`rejected`).
+ * Runs a declared flow end to end: reads the allowances, then each step in turn (permit or exact approve where the
+ * allowance falls short, then the calls): committed (simulated, signed, sent, receipt awaited), then verified against
+ * its receipt. Every step reports its phase; a refusal in the wallet ends the run quietly (`rejected`).
  */
-export async function runAction(req: ActionRequest): Promise<ActionResult> {
+export async function runFlow(req: FlowRequest): Promise<ActionResult> {
+  const { flow } = req;
   try {
-    for (const pull of req.pulls ?? []) {
-      if (pull.amount > 0n) await ensureAllowance(req, pull);
-    }
+    const state = await Promise.all(flow.pulls.map((pull) => readPull(req, pull)));
+    const domains = new Map(flow.pulls.map((pull, i) => [pull, state[i]?.domain]));
     const receipts: TransactionReceipt[] = [];
-    for (const [i, call] of req.calls.entries()) {
-      const label = req.calls.length > 1 ? `${req.label} (${i + 1}/${req.calls.length})` : req.label;
-      receipts.push(await send(req, label, call));
+    for (const step of flowSteps(flow, state)) {
+      const io: FlowIO = {
+        send: (call) => send(req, step.label, call),
+        permit: async (pull) => {
+          const domain = domains.get(pull);
+          if (!domain) throw new StepFailed(step.label, { message: `${pull.symbol} does not support permits.`, rejected: false });
+          return permit(req, step.label, pull, domain);
+        },
+      };
+      const receipt = await step.commit(io);
+      const problem = step.verify(receipt);
+      if (problem) throw new StepFailed(step.label, { message: problem, rejected: false });
+      req.onUpdate({ label: step.label, phase: "confirmed", hash: receipt.transactionHash });
+      if (step.kind === "call") receipts.push(receipt);
     }
     return { ok: true, receipts };
   } catch (error) {
-    const decoded =
-      error instanceof StepFailed ? error.decoded : describeError(error, req.errorContext);
-    const label = error instanceof StepFailed ? error.label : req.label;
+    const decoded = error instanceof StepFailed ? error.decoded : describeError(error, req.errorContext);
+    const label = error instanceof StepFailed ? error.label : flow.title;
     req.onUpdate({ label, phase: "failed", error: decoded });
     return { ok: false, error: decoded };
   }
 }
 
+/** Runs ad-hoc calls (labelled "label (1/n)" when several) after their pulls' allowances, as a flow. */
+export function runAction(req: ActionRequest): Promise<ActionResult> {
+  const { label, pulls = [], calls, ...ctx } = req;
+  return runFlow({ ...ctx, flow: callFlow(label, pulls, calls) });
+}
+
 /** Estimate + 25% + 20k gas: covers interest accrual and refund effects between estimation and inclusion. */
 export function withGasHeadroom(estimate: bigint): bigint {
   return (estimate * 125n) / 100n + 20_000n;
-}
-
-/** `repay(type(uint256).max)` repays everything, interest included; the allowance must cover what accrues meanwhile. */
-export const REPAY_ALL = maxUint256;
-
-/**
- * Allowance for a full repay: the debt now plus the interest it can accrue in `seconds` (rounded up) and one unit,
- * so the repay still goes through when it is mined a little later than simulated.
- */
-export function repayAllAllowance(debt: bigint, borrowRatePerYear: bigint, seconds = 3600n): bigint {
-  const WAD = 10n ** 18n;
-  const YEAR = 365n * 24n * 3600n;
-  const numerator = debt * borrowRatePerYear * seconds;
-  const denominator = WAD * YEAR;
-  const interest = (numerator + denominator - 1n) / denominator;
-  return debt + interest + 1n;
 }
