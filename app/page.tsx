@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { YourPositionLink } from "@/components/YourPositionLink";
-import { formatAmount, formatPercent, formatPrice, formatUsd } from "@/components/position/format";
 import { loadAppConfig } from "@/lib/chain/config";
 import { diagnoseReadFailure, readMarket } from "@/lib/chain/read";
+import { formatAmount, formatPercent, formatPrice, formatRatio, formatUsd } from "@/lib/format/number";
 
 export const metadata: Metadata = {
   title: "Markets",
@@ -102,13 +102,13 @@ export default async function MarketsPage() {
         </h2>
         <dl className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-3">
           <Stat label="Soft zone">
-            health {formatRatioText(r.hardHealth)} – 1, bonus {formatPercent(r.softBonusMin)}–{formatPercent(r.softBonusMax)}
+            health {formatRatio(r.hardHealth, 4)} – 1, bonus {formatPercent(r.softBonusMin)}–{formatPercent(r.softBonusMax)}
           </Stat>
           <Stat label="Slices">
-            ≤ {formatPercent(r.sliceCap)} of debt every {Math.round(r.sliceInterval / 60)} min, to health {formatRatioText(r.targetHealth)}
+            ≤ {formatPercent(r.sliceCap)} of debt every {Math.round(r.sliceInterval / 60)} min, to health {formatRatio(r.targetHealth, 4)}
           </Stat>
           <Stat label="Hard zone">
-            below {formatRatioText(r.hardHealth)}: up to {formatPercent(r.hardCloseFactor)} at {formatPercent(r.hardBonus)} bonus
+            below {formatRatio(r.hardHealth, 4)}: up to {formatPercent(r.hardCloseFactor)} at {formatPercent(r.hardBonus)} bonus
           </Stat>
         </dl>
         <p className="mt-4 text-xs text-muted">
@@ -137,10 +137,6 @@ export default async function MarketsPage() {
       </form>
     </div>
   );
-}
-
-function formatRatioText(wad: bigint): string {
-  return (Number(wad / 10n ** 14n) / 10_000).toString();
 }
 
 function Stat({ label, children }: { label: string; children: React.ReactNode }) {

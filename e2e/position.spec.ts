@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { formatHealth } from "../components/position/format";
+import { formatHealth } from "../lib/format/number";
 import { onChainHealthFactor, setPrice } from "../lib/devnet/app-devnet";
 import { rpcProxyControl } from "../lib/devnet/rpc-proxy";
 import { expect, test } from "./fixtures/test";

@@ -13,9 +13,9 @@ import { errorContextFrom } from "@/lib/chain/errors";
 import { chainQueryKeys, isEmptyPosition, readPosition } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
 import type { ContractCall, TokenPull } from "@/lib/chain/write";
+import { parseAmount, toInputString } from "@/lib/format/input";
+import { formatAmount, formatHealth, formatPercent } from "@/lib/format/number";
 import { WAD, type PositionSnapshot } from "@/lib/risk";
-import { formatAmount, parseAmount, toInputString } from "@/components/actions/amount";
-import { formatHealth } from "@/components/actions/format";
 import { useRunAction, useWalletBalances } from "@/components/actions/hooks";
 import { safeBorrow, summarize, unchecked } from "@/components/actions/preview";
 import { RiskPreview, isNearSoft } from "@/components/actions/RiskPreview";
@@ -122,9 +122,10 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
   const nearSoft = after && checked.ok && isNearSoft(after);
   // The chart walks a whole decline: it follows the typed amounts a beat behind instead of blocking the keyboard.
   const chartSnapshot = useDeferredValue(checked.ok ? checked.after : undefined);
+  // The common fall in collateral prices (a WAD fraction) that takes health from where it starts down to 1.
   const dropToSoft =
     after && after.ok && after.hasDebt && after.healthFactor > WAD
-      ? Number(((after.healthFactor - WAD) * 10_000n) / after.healthFactor) / 100
+      ? ((after.healthFactor - WAD) * WAD) / after.healthFactor
       : undefined;
   const message = (typed || touched) && !checked.ok ? checked.message : null;
 
@@ -173,7 +174,7 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
                   {wallet === undefined ? "—" : `${formatAmount(wallet, c.decimals, 4)} max`}
                 </button>
                 <p className="col-span-3 -mt-1 text-xs text-muted">
-                  LTV {Number((c.ltv * 100n) / WAD)}% · liquidation threshold {Number((c.lt * 100n) / WAD)}%
+                  LTV {formatPercent(c.ltv)} · liquidation threshold {formatPercent(c.lt)}
                   {!c.priceOk && <span className="text-hard"> · price stale</span>}
                 </p>
               </div>
@@ -222,7 +223,7 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
         {nearSoft && (
           <p role="status" data-testid="near-soft-warning" className="rounded-lg border border-soft bg-soft-bg p-3 text-sm">
             This position would start close to the soft threshold (health {formatHealth(after.healthFactor)}):
-            {dropToSoft !== undefined && ` a ${dropToSoft.toFixed(1)}% fall in collateral prices would put it in the soft zone.`}{" "}
+            {dropToSoft !== undefined && ` a ${formatPercent(dropToSoft, 1)} fall in collateral prices would put it in the soft zone.`}{" "}
             Consider borrowing less or adding collateral.
           </p>
         )}
@@ -258,10 +259,10 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
         />
         {dropToSoft !== undefined && checked.ok && (
           <p className="text-sm text-muted" data-testid="soft-distance">
-            Soft liquidation starts if collateral prices fall {dropToSoft.toFixed(1)}% together; then, after a{" "}
+            Soft liquidation starts if collateral prices fall {formatPercent(dropToSoft, 1)} together; then, after a{" "}
             {Math.round(m.risk.gracePeriod / 60)}-minute grace period, small slices of at most{" "}
-            {Number((m.risk.sliceCap * 100n) / WAD)}% of the debt are sold with a {formatPct(m.risk.softBonusMin)}–
-            {formatPct(m.risk.softBonusMax)} bonus, one every {Math.round(m.risk.sliceInterval / 60)} minutes.
+            {formatPercent(m.risk.sliceCap)} of the debt are sold with a {formatPercent(m.risk.softBonusMin)}–
+            {formatPercent(m.risk.softBonusMax)} bonus, one every {Math.round(m.risk.sliceInterval / 60)} minutes.
           </p>
         )}
         <DevnetPanelLazy position={snapshot} />
@@ -273,8 +274,4 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
       )}
     </div>
   );
-}
-
-function formatPct(wad: bigint): string {
-  return `${(Number((wad * 10_000n) / WAD) / 100).toString()}%`;
 }

@@ -1,9 +1,21 @@
 "use client";
 
 import { useDeferredValue, useMemo } from "react";
+import { formatHealth, formatPercent, formatPrice, formatUsd } from "@/lib/format/number";
 import { WAD, Zone, type PositionSnapshot } from "@/lib/risk";
-import { ZONE_CLASS, ZONE_LABEL, formatHealth, formatPrice, formatUsd } from "./format";
 import { bandSummary, type BandSummary, type RiskSummary } from "./preview";
+
+const ZONE_LABEL: Record<Zone, string> = {
+  [Zone.HEALTHY]: "Healthy",
+  [Zone.SOFT]: "Soft zone",
+  [Zone.HARD]: "Hard zone",
+};
+
+const ZONE_CLASS: Record<Zone, string> = {
+  [Zone.HEALTHY]: "text-healthy",
+  [Zone.SOFT]: "text-soft",
+  [Zone.HARD]: "text-hard",
+};
 
 /**
  * Before → after of an action: health, zone and each collateral's liquidation prices (soft start / hard start).
@@ -94,7 +106,7 @@ export function RiskPreview({
 
 function multiplierDrop(m: bigint | null): string {
   if (m === null) return "never within a 90% fall";
-  return `after a ${(Number(((WAD - m) * 1000n) / WAD) / 10).toFixed(1)}% fall`;
+  return `after a ${formatPercent(WAD - m, 1)} fall`;
 }
 
 function BandText({ b }: { b: BandSummary | undefined }) {

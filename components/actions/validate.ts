@@ -3,8 +3,8 @@
  * Pure: every check runs in the browser on each keystroke, against the last Lens snapshot and wallet balances.
  */
 import { WAD, health, type PositionSnapshot } from "@/lib/risk";
-import { formatAmount, parseAmount } from "./amount";
-import { formatHealth } from "./format";
+import { parseAmount } from "@/lib/format/input";
+import { formatAmount, formatHealth } from "@/lib/format/number";
 import { preview, safeBorrow, safeWithdraw, unchecked, type Action } from "./preview";
 
 export type FormKind = "topUp" | "repay" | "borrow" | "withdraw";

@@ -12,12 +12,14 @@ import { chainQueryKeys } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
 import { withGasHeadroom } from "@/lib/chain/write";
 import type { PositionSnapshot } from "@/lib/risk";
-import { formatAmount, parseAmount } from "@/components/actions/amount";
-import { formatPrice } from "@/components/actions/format";
+import { parseAmount } from "@/lib/format/input";
+import { formatPrice } from "@/lib/format/number";
 
 /** What "Get test tokens" mints, in whole tokens. */
 const FAUCET: Record<string, string> = { USDC: "50000", WETH: "20", wstETH: "20", WBTC: "1" };
 const TOKEN_DECIMALS: Record<string, number> = { USDC: 6, WETH: 18, wstETH: 18, WBTC: 8 };
+/** Feed answers have 8 decimals; prices elsewhere are WADs. */
+const FEED_TO_WAD = 10n ** 10n;
 const TIME_STEPS = [
   { label: "+5 min", seconds: 300 },
   { label: "+10 min", seconds: 600 },
@@ -91,7 +93,7 @@ export function DevnetPanel({ position }: { position?: PositionSnapshot }) {
     });
 
   const setPrice = (usd: bigint) =>
-    task(`Setting ${symbol} to $${formatAmount(usd, 8, 2)}`, async () => {
+    task(`Setting ${symbol} to ${formatPrice(usd * FEED_TO_WAD)}`, async () => {
       const feed = deployment.feeds[symbol];
       if (!feed) throw new Error(`No price feed for ${symbol} in this deployment.`);
       await sendAndWait({ address: feed, abi: mockAggregatorAbi, functionName: "setAnswer", args: [usd], chain, account: operator });
@@ -100,7 +102,7 @@ export function DevnetPanel({ position }: { position?: PositionSnapshot }) {
   const movePrice = (percent: number) => {
     if (currentPrice === undefined) return;
     // WAD → 8-decimal feed answer, moved by `percent`.
-    const answer = (currentPrice / 10n ** 10n) * BigInt(100 + percent) / 100n;
+    const answer = (currentPrice / FEED_TO_WAD) * BigInt(100 + percent) / 100n;
     return setPrice(answer);
   };
 

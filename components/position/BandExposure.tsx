@@ -3,8 +3,8 @@
 import dynamic from "next/dynamic";
 import { useId, useMemo, useState } from "react";
 import { compareExposure, WAD, type Band, type Milestone, type PositionSnapshot } from "@/lib/risk";
+import { formatPrice, formatUsd, wadToNumber } from "@/lib/format/number";
 import type { BandRow } from "./charts/BandChart";
-import { formatPrice, formatUsd, wadToNumber } from "./format";
 import { BAND_SECTION_CLASS } from "./frames";
 
 const BandChart = dynamic(() => import("./charts/BandChart"), {

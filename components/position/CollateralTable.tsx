@@ -1,5 +1,5 @@
+import { formatAmount, formatPercent, formatPrice, formatUsd } from "@/lib/format/number";
 import type { LiquidationPrice, PositionSnapshot } from "@/lib/risk";
-import { formatAmount, formatPercent, formatPrice, formatUsd } from "./format";
 
 /** Each held collateral: amount, value, LT, and the prices at which soft and hard liquidation start. */
 export function CollateralTable({
@@ -21,7 +21,7 @@ export function CollateralTable({
         {held.map(({ c, lp }) => (
           <li key={c.asset} className="rounded-lg border border-border p-3 text-sm" data-testid={`collateral-card-${c.symbol}`}>
             <p className="font-semibold">
-              {formatAmount(c.balance, c.decimals)} {c.symbol}
+              {formatAmount(c.balance, c.decimals, 4)} {c.symbol}
               {c.paused && <span className="ml-2 text-xs font-normal text-soft">paused</span>}
             </p>
             <dl className="mt-2 grid grid-cols-2 gap-x-3 gap-y-1">
@@ -65,7 +65,7 @@ export function CollateralTable({
                   {c.symbol}
                   {c.paused && <span className="ml-2 text-xs font-normal text-soft">paused</span>}
                 </th>
-                <td className="py-2 pr-3 text-right">{formatAmount(c.balance, c.decimals)}</td>
+                <td className="py-2 pr-3 text-right">{formatAmount(c.balance, c.decimals, 4)}</td>
                 <td className="py-2 pr-3 text-right">{c.priceOk ? formatPrice(c.price) : "stale"}</td>
                 <td className="py-2 pr-3 text-right">{formatUsd(c.value)}</td>
                 <td className="py-2 pr-3 text-right">

@@ -1,6 +1,5 @@
-import { formatUnits } from "viem";
+import { formatAmount, formatDuration, formatHealth, formatPercent, formatRatio, formatUsd } from "@/lib/format/number";
 import type { Health, LiquidationTimers, PositionSnapshot } from "@/lib/risk";
-import { formatAmount, formatDuration, formatHealth, formatPercent, formatUsd } from "./format";
 import { STATUS_LABEL, STATUS_TONE, statusMeaning, type PositionStatus } from "./status";
 
 const toneClasses = {
@@ -94,7 +93,7 @@ export function HealthSummary({
       </dl>
       <p className="mt-4 text-xs text-muted">
         Block {snapshot.blockNumber.toString()} · debt value {formatUsd(health.debtValue)} · loan price{" "}
-        {formatUnits(m.loanPrice, 18).slice(0, 6)} USD
+        {formatRatio(m.loanPrice, 4)} USD
       </p>
     </section>
   );

@@ -4,7 +4,7 @@ import { memo } from "react";
 import type { Address } from "viem";
 import type { PositionView } from "@/lib/chain/read";
 import { useHistory } from "@/lib/chain/usePosition";
-import { formatAmount, formatHealth, formatPercent, shortAddress } from "./format";
+import { formatAmount, formatHealth, formatPercent, shortAddress } from "@/lib/format/number";
 import { Frame, HISTORY_SECTION_CLASS } from "./frames";
 
 function when(timestamp: bigint | null, block: bigint | null): string {
@@ -57,7 +57,7 @@ export const History = memo(function History({ account, position }: { account: A
                   return (
                     <li key={key} data-testid={soft ? "history-slice" : "history-hard"} className={`border-l-4 pl-3 text-sm ${soft ? "border-soft" : "border-hard"}`}>
                       <strong>{soft ? "Soft slice" : "Hard liquidation"}</strong>: repaid {formatAmount(e.args.repaid, m.loanDecimals, 2)}{" "}
-                      {m.loanSymbol}, sold {c ? `${formatAmount(e.args.seized, c.decimals)} ${c.symbol}` : e.args.seized.toString()} with a{" "}
+                      {m.loanSymbol}, sold {c ? `${formatAmount(e.args.seized, c.decimals, 4)} ${c.symbol}` : e.args.seized.toString()} with a{" "}
                       {formatPercent(e.args.bonus)} bonus; health {formatHealth(e.args.healthBefore)} → {formatHealth(e.args.healthAfter)}. {time}
                     </li>
                   );

@@ -3,8 +3,8 @@
 import dynamic from "next/dynamic";
 import { useMemo } from "react";
 import { marketShock, type PositionSnapshot } from "@/lib/risk";
+import { formatHealth } from "@/lib/format/number";
 import type { ShockRow } from "./charts/ShockChart";
-import { formatHealth } from "./format";
 import { Frame, LoadingBlock, SHOCK_SECTION_CLASS } from "./frames";
 
 const ShockChart = dynamic(() => import("./charts/ShockChart"), {

@@ -1,7 +1,7 @@
-import { formatUnits, parseUnits } from "viem";
+import { parseUnits } from "viem";
+import { formatPrice, wadToNumber } from "@/lib/format/number";
 import type { CollateralSnapshot } from "@/lib/risk";
 import { CopyLinkButton } from "./CopyLinkButton";
-import { formatPrice } from "./format";
 import { sliderRange } from "./whatif";
 
 /**
@@ -96,8 +96,8 @@ function PriceSlider({
   const id = `whatif-${collateral.symbol}`;
   const range = sliderRange(collateral.price);
   const current = value ?? collateral.price;
-  const live = Number(formatUnits(collateral.price, 18));
-  const dollars = Number(formatUnits(current, 18));
+  const live = wadToNumber(collateral.price);
+  const dollars = wadToNumber(current);
   const change = ((dollars - live) / live) * 100;
   const clamped = Math.min(range.max, Math.max(range.min, Math.round(dollars * 100))) / 100;
   return (

@@ -1,8 +1,8 @@
 /**
  * What a position's state means for the borrower, in words. Pure; numbers come from the snapshot's risk params.
  */
+import { formatDuration, formatPercent, formatRatio } from "@/lib/format/number";
 import { Zone, type Health, type LiquidationTimers, type PositionSnapshot } from "@/lib/risk";
-import { formatDuration, formatPercent, formatRatio } from "./format";
 
 export type PositionStatus = "healthy" | "soft-unflagged" | "soft-grace" | "soft-slicing" | "hard" | "no-price";
 

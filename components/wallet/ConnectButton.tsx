@@ -12,12 +12,9 @@ import {
   type DevnetWalletAccount,
 } from "@/lib/chain/devnet-wallet";
 import { chain } from "@/lib/chain/wagmi";
+import { shortAddress } from "@/lib/format/number";
 import { Toaster } from "./toasts";
 import { WrongNetworkButton } from "./WrongNetwork";
-
-export function shortAddress(address: string): string {
-  return `${address.slice(0, 6)}…${address.slice(-4)}`;
-}
 
 /** Injected wallets worth listing: EIP-6963 announcements, or the legacy `window.ethereum` when none announce. */
 function browserWallets(connectors: readonly Connector[]): Connector[] {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ImageResponse } from "next/og";
-import { formatHealth, formatUsd, shortAddress } from "@/components/position/format";
+import { formatHealth, formatUsd, shortAddress } from "@/lib/format/number";
 import { ZONE_NAMES, type Zone } from "@/lib/risk";
 import { loadPosition } from "../load";
 

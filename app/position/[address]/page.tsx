@@ -4,7 +4,7 @@ import { ErrorPanel } from "@/components/ErrorPanel";
 import { LivePosition } from "@/components/position/LivePosition";
 import { PositionStatic } from "@/components/position/PositionStatic";
 import { parseWhatIf } from "@/components/position/whatif";
-import { formatHealth, formatUsd, shortAddress } from "@/components/position/format";
+import { formatHealth, formatUsd, shortAddress } from "@/lib/format/number";
 import { ZONE_NAMES, type Zone } from "@/lib/risk";
 import { loadPosition } from "../load";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, parseAmount, toInputString } from "./amount";
+import { parseAmount, toInputString } from "./input";
 
 describe("parseAmount", () => {
   it("reads decimals exactly in base units", () => {
@@ -23,14 +23,15 @@ describe("parseAmount", () => {
       ok: false,
       message: "WBTC has 8 decimals: use at most 8 digits after the point.",
     });
+    expect(parseAmount("1.5", 0, "NFT")).toEqual({ ok: false, message: "NFT has no decimals: enter a whole number." });
   });
 });
 
-describe("formatting", () => {
-  it("groups thousands and trims", () => {
-    expect(formatAmount(1_234_567_890_000n, 6)).toBe("1,234,567.89");
-    expect(formatAmount(1n, 18)).toBe("0");
-    expect(formatAmount(1n, 18, 18)).toBe("0.000000000000000001");
+describe("toInputString", () => {
+  it("writes plain decimals, without grouping or trailing zeros", () => {
+    expect(toInputString(1_234_567_890_000n, 6)).toBe("1234567.89");
+    expect(toInputString(2n * 10n ** 18n, 18)).toBe("2");
+    expect(toInputString(5n, 0)).toBe("5");
   });
 
   it("round-trips max amounts through the input", () => {

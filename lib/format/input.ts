@@ -1,12 +1,13 @@
-import { formatUnits } from "viem";
-import { parseAmount as parseTokenAmount } from "@/lib/risk";
+/**
+ * Amount fields: what a borrower types ↔ token base units. Parsing is lib/risk's (exact, no floating point, "," and
+ * "_" as thousands separators); this module only words its verdicts, naming the token.
+ */
+import { parseAmount as parseTokenAmount } from "../risk/actions";
+import { truncate } from "./number";
 
 export type AmountResult = { ok: true; value: bigint } | { ok: false; message: string };
 
-/**
- * Parses what a borrower typed into token base units, exactly (lib/risk's parser: no floating point, "," and "_" as
- * thousands separators), with messages that name the token. Zero is refused: no action takes a zero amount.
- */
+/** Parses a typed amount into base units. Zero is refused: no action takes a zero amount. */
 export function parseAmount(input: string, decimals: number, symbol: string): AmountResult {
   // "7." is a number a person types on the way to "7.5"; lib/risk's parser (dnum) throws on it, so it is trimmed here.
   const text = input.trim().replace(/^(\d+)\.$/, "$1");
@@ -36,17 +37,8 @@ export function parseAmount(input: string, decimals: number, symbol: string): Am
   return { ok: true, value: parsed.amount };
 }
 
-/** Formats base units for display, keeping at most `maxFraction` digits and no trailing zeros. */
-export function formatAmount(value: bigint, decimals: number, maxFraction = 6): string {
-  const text = formatUnits(value, decimals);
-  const [whole = "0", fraction = ""] = text.split(".");
-  const cut = fraction.slice(0, maxFraction).replace(/0+$/, "");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return cut ? `${grouped}.${cut}` : grouped;
-}
-
-/** Base units as a plain decimal string that `parseAmount` reads back exactly (for "max" buttons). */
+/** Base units as a plain decimal string that `parseAmount` reads back exactly (for "max" buttons): no grouping. */
 export function toInputString(value: bigint, decimals: number): string {
-  const text = formatUnits(value, decimals);
+  const text = truncate(value, decimals, decimals);
   return text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatAmount,
+  formatDuration,
+  formatHealth,
+  formatPercent,
+  formatPrice,
+  formatRatio,
+  formatUsd,
+  shortAddress,
+  truncate,
+  wadToNumber,
+} from "./number";
+
+const WAD = 10n ** 18n;
+
+describe("display formatting", () => {
+  it("truncates instead of rounding, so a soft position never prints as 1.000", () => {
+    expect(formatHealth(999_999_999_999_999_999n)).toBe("0.999");
+    expect(formatHealth(WAD)).toBe("1.000");
+    expect(formatHealth(1_267_500_000_000_000_000n)).toBe("1.267");
+    expect(formatHealth(2n ** 256n - 1n)).toBe("∞");
+    expect(formatHealth(WAD, false)).toBe("—");
+    expect(truncate(-15n * 10n ** 17n, 18, 1)).toBe("-1.5");
+  });
+
+  it("prints money with cents and prices with more digits when small", () => {
+    expect(formatUsd(1_234_567n * WAD + WAD / 2n)).toBe("$1,234,567.50");
+    expect(formatUsd(-5n * WAD)).toBe("-$5.00");
+    expect(formatUsd(12_345n * WAD + WAD / 3n, 0)).toBe("$12,345");
+    expect(formatPrice(3150n * WAD)).toBe("$3,150.00");
+    expect(formatPrice(1638n * WAD + (529n * WAD) / 1000n)).toBe("$1,638.52");
+    expect(formatPrice(WAD)).toBe("$1.000");
+    expect(formatPrice((9998n * WAD) / 10_000n)).toBe("$0.9998");
+  });
+
+  it("prints amounts, ratios and percentages without trailing zeros", () => {
+    expect(formatAmount(25_000_000n, 8)).toBe("0.25");
+    expect(formatAmount(30_500_000_000n, 6)).toBe("30,500");
+    expect(formatAmount(1_234_567_890_000n, 6)).toBe("1,234,567.89");
+    expect(formatAmount(123_456_789n, 8)).toBe("1.234567");
+    expect(formatAmount(123_456_789n, 8, 4)).toBe("1.2345");
+    expect(formatAmount(1n, 18)).toBe("0");
+    expect(formatAmount(1n, 18, 18)).toBe("0.000000000000000001");
+    expect(formatAmount(1_999_999n, 6, 0)).toBe("1");
+    expect(formatRatio(95n * 10n ** 16n)).toBe("0.95");
+    expect(formatRatio(WAD, 4)).toBe("1");
+    expect(formatPercent(85n * 10n ** 16n)).toBe("85%");
+    expect(formatPercent(5n * 10n ** 15n)).toBe("0.5%");
+    expect(formatPercent(211_999n * 10n ** 12n, 1)).toBe("21.1%");
+  });
+
+  it("formats countdowns, addresses and chart numbers", () => {
+    expect(formatDuration(0n)).toBe("0 s");
+    expect(formatDuration(-3)).toBe("0 s");
+    expect(formatDuration(42n)).toBe("42 s");
+    expect(formatDuration(545)).toBe("9 min 05 s");
+    expect(formatDuration(3720)).toBe("1 h 02 min");
+    expect(shortAddress("0x90F79bf6EB2c4f870365E785982E1f101E93b906")).toBe("0x90F7…b906");
+    expect(wadToNumber(3150n * WAD + WAD / 4n)).toBe(3150.25);
+  });
+});

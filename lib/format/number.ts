@@ -1,0 +1,95 @@
+/**
+ * The app's one number formatter: bigint fixed point → text for people. Display only: every number comes from the
+ * lens or from lib/risk, these helpers just print it. One set of rules everywhere:
+ *
+ * - Truncate, never round up: a health factor of 0.9999 prints 0.999 (not 1.000) and a "max" never overstates.
+ * - Money is in dollars with cents: "$1,234.50", "-$5.00"; prices keep more digits when they are small
+ *   ("$3,150.00", "$1.000", "$0.9998").
+ * - Health factors have three decimals ("1.267"), "∞" without debt and "—" when a price is unusable.
+ * - Token amounts, ratios and percentages drop trailing zeros ("2", "0.95", "0.5%").
+ * - Amounts and money group thousands with commas.
+ */
+import { MAX_UINT256, WAD } from "../risk/math";
+
+const WAD_DECIMALS = 18;
+
+/** Truncates (never rounds up) a fixed-point value to exactly `places` decimals: 0.99996 → "0.9999". */
+export function truncate(value: bigint, decimals: number, places: number): string {
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const unit = 10n ** BigInt(decimals);
+  const whole = abs / unit;
+  if (places === 0) return `${negative ? "-" : ""}${whole}`;
+  const fraction = ((abs % unit) * 10n ** BigInt(places)) / unit;
+  return `${negative ? "-" : ""}${whole}.${fraction.toString().padStart(places, "0")}`;
+}
+
+function dropTrailingZeros(text: string): string {
+  return text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
+}
+
+function groupThousands(text: string): string {
+  const [whole = "0", fraction] = text.split(".");
+  const negative = whole.startsWith("-");
+  const digits = negative ? whole.slice(1) : whole;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}${grouped}${fraction !== undefined ? `.${fraction}` : ""}`;
+}
+
+/** Token base units for display: at most `maxPlaces` decimals (never more than the token has), no trailing zeros. */
+export function formatAmount(value: bigint, decimals: number, maxPlaces = 6): string {
+  return groupThousands(dropTrailingZeros(truncate(value, decimals, Math.min(maxPlaces, decimals))));
+}
+
+/** Decimals the health factor is shown with (tests compare against on-chain HF at this precision). */
+export const HF_DECIMALS = 3;
+
+/** Health factor: three decimals, "∞" without debt, "—" when it cannot be computed (`ok` false: a stale price). */
+export function formatHealth(hf: bigint, ok = true): string {
+  if (!ok) return "—";
+  if (hf >= MAX_UINT256 / 2n) return "∞";
+  return truncate(hf, WAD_DECIMALS, HF_DECIMALS);
+}
+
+/** USD from a WAD value, with `places` decimals (cents by default): "$12,345.67". */
+export function formatUsd(wad: bigint, places = 2): string {
+  const negative = wad < 0n;
+  return `${negative ? "-" : ""}$${groupThousands(truncate(negative ? -wad : wad, WAD_DECIMALS, places))}`;
+}
+
+/** A WAD price in USD per whole token, with more digits for small prices: "$3,150.00", "$1.000", "$0.9998". */
+export function formatPrice(wad: bigint): string {
+  const places = wad >= 1000n * WAD ? 2 : wad >= WAD ? 3 : 4;
+  return formatUsd(wad, places);
+}
+
+/** A WAD ratio such as a health threshold: 0.95e18 → "0.95" (at most `places` decimals). */
+export function formatRatio(wad: bigint, places = 2): string {
+  return dropTrailingZeros(truncate(wad, WAD_DECIMALS, places));
+}
+
+/** A WAD ratio as a percentage: 0.85e18 → "85%", 0.005e18 → "0.5%" (at most `places` decimals). */
+export function formatPercent(wad: bigint, places = 2): string {
+  return `${dropTrailingZeros(truncate(wad * 100n, WAD_DECIMALS, places))}%`;
+}
+
+/** Seconds → "9 min 05 s", "1 h 02 min", "0 s". */
+export function formatDuration(seconds: bigint | number): string {
+  const s = Math.max(0, Math.floor(Number(seconds)));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h > 0) return `${h} h ${String(m).padStart(2, "0")} min`;
+  if (m > 0) return `${m} min ${String(sec).padStart(2, "0")} s`;
+  return `${sec} s`;
+}
+
+/** "0x90F7…b906". */
+export function shortAddress(address: string): string {
+  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+}
+
+/** WAD → JS number for charts and sliders (display only; precision past 15 digits is irrelevant there). */
+export function wadToNumber(wad: bigint): number {
+  return Number(truncate(wad, WAD_DECIMALS, WAD_DECIMALS));
+}
