@@ -96,10 +96,15 @@ export function snapshotOf(market: MarketView, prices: PositionsView, summary: A
 /**
  * The one action worth sending for this account now, if any:
  * HEALTHY and flagged → unflag; SOFT and not flagged → flag; SOFT, flagged and past grace and interval → a slice
- * through the collateral the engine chooses; HARD → a hard liquidation. `now` is the read block's timestamp, so a
- * slice is only sent once the chain itself says it is allowed.
+ * through the collateral the engine chooses; HARD → a hard liquidation. Timers (and anything else that depends on
+ * time) are judged at `now`: by default the read block's timestamp, so a slice is only sent once the chain itself
+ * says it is allowed; a caller that knows when its transaction will land (the crash replay) passes that time.
  */
-export function decide(snapshot: PositionSnapshot, toleranceBps: bigint = DEFAULT_SEIZED_TOLERANCE_BPS): Decision {
+export function decide(
+  snapshot: PositionSnapshot,
+  toleranceBps: bigint = DEFAULT_SEIZED_TOLERANCE_BPS,
+  now: bigint = snapshot.timestamp,
+): Decision {
   const account = snapshot.account;
   if (snapshot.debt === 0n) {
     // A flag left on an account without debt (HF = max) is cleared like any recovered account.
@@ -113,13 +118,13 @@ export function decide(snapshot: PositionSnapshot, toleranceBps: bigint = DEFAUL
   }
   if (h.zone === Zone.SOFT) {
     if (snapshot.flaggedAt === 0n) return { kind: "flag", account, healthFactor: h.healthFactor };
-    const timers = liquidationTimers(snapshot);
+    const timers = liquidationTimers(snapshot, now);
     if (timers.secondsUntilSlice > 0n) return { kind: "wait", until: timers.sliceAllowedAt };
   }
 
   const index = chooseLiquidationCollateral(snapshot);
   if (index < 0) return { kind: "none" };
-  const preview = previewLiquidation(snapshot, index);
+  const preview = previewLiquidation(snapshot, index, now);
   if (!preview.ok) return { kind: "priceUnavailable" };
   if (!preview.allowed) return preview.allowedAt > 0n ? { kind: "wait", until: preview.allowedAt } : { kind: "none" };
   const collateral = snapshot.market.collaterals[index]!;

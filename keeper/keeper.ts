@@ -2,6 +2,12 @@
  * The Soft Landing keeper: finds borrowers from market events, reads them in batches through the Lens on every new
  * block, and flags, slices, hard-liquidates and unflags as the risk engine decides.
  *
+ * Its core is `step()`: one block's read → decide → send (settle the receipts of earlier sends, discover new
+ * borrowers, read every account through `getPositions` in batches, decide each with `lib/risk` via `decide.ts`, send
+ * the transactions) returning a report of what it sent, what the chain refused and what reverted. The keeper's own
+ * loop (`start()`) calls it once per new block; the crash replay (`bench/crash.ts`) calls it directly, block by block
+ * on a chain it mines itself, so the benchmark measures this code.
+ *
  * Safety rules it keeps:
  * - one transaction in flight per account at a time, and nothing new for that account until the chain state the
  *   keeper reads already includes the last one (never double-sends);
@@ -15,6 +21,8 @@ import pino, { type Logger } from "pino";
 import {
   BaseError,
   ContractFunctionRevertedError,
+  ExecutionRevertedError,
+  RawContractError,
   TransactionNotFoundError,
   createPublicClient,
   createWalletClient,
@@ -66,6 +74,12 @@ export interface KeeperOptions {
   seizedToleranceBps?: bigint;
   /** Upper bound of the back-off between retries while the RPC is unreachable. */
   maxBackoffMs?: number;
+  /**
+   * Send every transaction with this gas limit instead of estimating it first. For chains mined by hand (the crash
+   * replay), where the transaction lands at a later timestamp than the latest block an estimate would run against.
+   * A transaction the chain then refuses reverts on-chain, and the next step reports it in `settled`.
+   */
+  gasLimit?: bigint;
   logger?: Logger;
 }
 
@@ -77,8 +91,62 @@ export interface ScanReport {
   decisions: Record<ActionKind, number>;
   waiting: number;
   priceUnavailable: number;
+  /** `getPositions` batches that reverted this block (their accounts were skipped). */
+  readErrors: number;
+  /** The earliest time at which a waiting account's grace period or slice interval ends (null: none waits). */
+  nextWakeAt: bigint | null;
   readMs: number;
   decideMs: number;
+}
+
+/** A transaction the keeper sent, with the decision behind it. */
+export interface SentAction {
+  account: Address;
+  kind: ActionKind;
+  hash: Hex;
+  nonce: number;
+  healthFactor: bigint;
+  /** Liquidations only: the collateral, the repay previewed, `maxRepay`, the seizure expected and the bonus. */
+  collateral?: Address;
+  repay?: bigint;
+  maxRepay?: bigint;
+  expectedSeized?: bigint;
+  minSeized?: bigint;
+  bonus?: bigint;
+}
+
+/** A transaction of an earlier step whose receipt this step found. */
+export interface SettledAction {
+  account: Address;
+  kind: ActionKind;
+  hash: Hex;
+  status: "success" | "reverted";
+  blockNumber: bigint;
+  gasUsed: bigint;
+}
+
+/** What one `step()` did: the scan, and every send, refusal, failure and receipt. */
+export interface StepReport extends ScanReport {
+  /** The time decisions were judged for (the landing block's, when the caller gave it; else the read block's). */
+  decidedAt: bigint;
+  sent: SentAction[];
+  /** Decisions the chain refused at gas estimation (the state moved since the read); nothing was sent. */
+  skipped: { account: Address; kind: ActionKind; reason: string }[];
+  /** Sends that failed for another reason (RPC, nonce, funds); the nonce is resynced. */
+  failed: { account: Address; kind: ActionKind; error: string }[];
+  /** Receipts of earlier sends found during this step; `reverted` ones were refused on-chain. */
+  settled: SettledAction[];
+  /** Dry run: the decisions it would have sent. */
+  wouldSend: Exclude<Decision, { kind: "none" | "wait" | "priceUnavailable" }>[];
+}
+
+export interface StepOptions {
+  /**
+   * Timestamp of the block the transactions are expected to land in. Grace periods, slice intervals (and any
+   * time-dependent bonus) are judged for that time, so a slice is sent for the first block where it is allowed.
+   * Default: the read block's timestamp (what a live keeper knows for sure).
+   */
+  landingTimestamp?: bigint;
 }
 
 interface InFlight {
@@ -115,8 +183,14 @@ export interface KeeperStatus {
 export interface Keeper {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Discovers new borrowers up to the head, reads every one and decides (and acts unless dry-run). */
+  /** Discovers new borrowers up to the head, reads every one and decides, sending nothing. */
   scanOnce(): Promise<ScanReport>;
+  /**
+   * One block of the keeper's work: settle earlier sends, discover, read, decide, send (nothing in dry run).
+   * Throws only when the RPC cannot be read (the loop backs off and retries); a revert, at estimation or on-chain,
+   * is logged, reported and skipped.
+   */
+  step(options?: StepOptions): Promise<StepReport>;
   status(): KeeperStatus;
   /** URL of the status endpoint once started (when `statusPort` is set). */
   readonly statusUrl: string | undefined;
@@ -140,6 +214,16 @@ const CHECKPOINT_EVERY_MS = 5_000;
 
 class ChainReset extends Error {}
 
+type Actionable = Exclude<Decision, { kind: "none" | "wait" | "priceUnavailable" }>;
+
+/** True when the node executed the call or transaction and it reverted (as opposed to an RPC failure). */
+function isRevert(error: unknown): boolean {
+  return (
+    error instanceof BaseError &&
+    error.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ExecutionRevertedError || e instanceof RawContractError) !== null
+  );
+}
+
 export function createKeeper(options: KeeperOptions): Keeper {
   const log = options.logger ?? pino({ name: "keeper" });
   const deployment = options.deployment;
@@ -151,6 +235,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
   const toleranceBps = options.seizedToleranceBps ?? DEFAULT_SEIZED_TOLERANCE_BPS;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const dryRun = options.dryRun ?? false;
+  const gasLimit = options.gasLimit;
   if (!dryRun && !options.privateKey) throw new Error("createKeeper: privateKey is required unless dryRun is set");
 
   const chain: Chain = chainFor(options.chainId, options.rpcUrl);
@@ -284,12 +369,13 @@ export function createKeeper(options: KeeperOptions): Keeper {
   }
 
   // ── reads ──
-  async function readAll(): Promise<{ market: MarketView; views: PositionsView[] }> {
+  async function readAll(): Promise<{ market: MarketView; views: PositionsView[]; readErrors: number }> {
     // Parameters and collateral configuration; prices come from each batch (see below).
     const marketView = client.readContract({ address: deployment.lens, abi: softLandingLensAbi, functionName: "getMarket", args: [market] });
     const batches: Address[][] = [];
     for (let i = 0; i < accountList.length; i += batchSize) batches.push(accountList.slice(i, i + batchSize));
-    const views: PositionsView[] = new Array(batches.length);
+    const views: (PositionsView | undefined)[] = new Array(batches.length);
+    let readErrors = 0;
     let next = 0;
     const worker = async () => {
       while (next < batches.length) {
@@ -299,16 +385,26 @@ export function createKeeper(options: KeeperOptions): Keeper {
         // that block's state, which grows with the number of accounts (10,000 accounts: several times slower).
         // Each batch carries its own block, timestamp and prices, and decisions use only those, so a block arriving
         // mid-scan just makes later batches fresher.
-        const { data } = await client.call({
-          to: deployment.lens,
-          data: encodeFunctionData({ abi: softLandingLensAbi, functionName: "getPositions", args: [market, batch] }),
-        });
+        let data: Hex | undefined;
+        try {
+          ({ data } = await client.call({
+            to: deployment.lens,
+            data: encodeFunctionData({ abi: softLandingLensAbi, functionName: "getPositions", args: [market, batch] }),
+          }));
+        } catch (error) {
+          if (!isRevert(error)) throw error;
+          // One account the Lens cannot read must not blind the keeper to the others: skip this batch this block.
+          readErrors++;
+          recordError(`getPositions batch ${i}`, error);
+          log.warn({ batch: i, accounts: batch.length, first: batch[0], reason: shortError(error) }, "getPositions reverted; batch skipped this block");
+          continue;
+        }
         if (!data || data === "0x") throw new Error(`lens.getPositions returned no data: is the lens deployed at ${deployment.lens}?`);
         views[i] = decodePositionsView(data, batch);
       }
     };
     await Promise.all(Array.from({ length: Math.min(readConcurrency, batches.length) }, worker));
-    return { market: await marketView, views };
+    return { market: await marketView, views: views.filter((v): v is PositionsView => v !== undefined), readErrors };
   }
 
   // ── writes ──
@@ -335,15 +431,20 @@ export function createKeeper(options: KeeperOptions): Keeper {
         nonce: n,
       });
       nonce = n + 1;
-      await client.waitForTransactionReceipt({ hash, pollingInterval: Math.min(pollIntervalMs, 500), timeout: 60_000 });
+      // Liquidations are estimated against the approval, so a live keeper waits for it. With a fixed gas limit
+      // nothing is estimated, and the approval's lower nonce puts it before them in the same block: no wait (a chain
+      // mined by hand would never mine it while the keeper waited).
+      if (gasLimit === undefined) {
+        await client.waitForTransactionReceipt({ hash, pollingInterval: Math.min(pollIntervalMs, 500), timeout: 60_000 });
+      }
       log.info({ hash, token: loanToken }, "approved the market to pull the loan asset");
     }
     approved = true;
   }
 
-  async function send(decision: Exclude<Decision, { kind: "none" | "wait" | "priceUnavailable" }>, readBlock: bigint) {
+  async function send(decision: Actionable, readBlock: bigint, report: StepReport) {
     const n = await ensureNonce();
-    const common = { nonce: n } as const;
+    const common = gasLimit !== undefined ? ({ nonce: n, gas: gasLimit } as const) : ({ nonce: n } as const);
     let hash: Hex;
     try {
       if (decision.kind === "flag" || decision.kind === "unflag") {
@@ -365,20 +466,40 @@ export function createKeeper(options: KeeperOptions): Keeper {
       }
     } catch (error) {
       nonce = undefined;
-      if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError)) {
+      if (isRevert(error)) {
         // The gas estimate reverted: the state moved since the read (price, a borrower's top-up, another keeper).
         // Nothing was sent; the next block's read decides again.
         counters.skipped[decision.kind]++;
-        log.info({ account: decision.account, action: decision.kind, reason: shortError(error) }, "not sent: the chain no longer allows it");
+        const reason = shortError(error);
+        report.skipped.push({ account: decision.account, kind: decision.kind, reason });
+        log.info({ account: decision.account, action: decision.kind, reason }, "not sent: the chain no longer allows it");
         return;
       }
       counters.failed[decision.kind]++;
       const message = recordError(`${decision.kind} ${decision.account}`, error);
+      report.failed.push({ account: decision.account, kind: decision.kind, error: message });
       log.warn({ account: decision.account, action: decision.kind, err: message }, "transaction not sent");
       return;
     }
     nonce = n + 1;
     inFlight.set(decision.account, { account: decision.account, kind: decision.kind, hash, nonce: n, sentAt: Date.now() });
+    report.sent.push({
+      account: decision.account,
+      kind: decision.kind,
+      hash,
+      nonce: n,
+      healthFactor: decision.healthFactor,
+      ...("repay" in decision
+        ? {
+            collateral: decision.collateral,
+            repay: decision.repay,
+            maxRepay: decision.maxRepay,
+            expectedSeized: decision.expectedSeized,
+            minSeized: decision.minSeized,
+            bonus: decision.bonus,
+          }
+        : {}),
+    });
     log.info(
       {
         action: decision.kind,
@@ -396,7 +517,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
   }
 
   /** Settles in-flight transactions whose receipts exist; drops ones the chain has forgotten. */
-  async function settleInFlight() {
+  async function settleInFlight(settled: SettledAction[]) {
     if (inFlight.size === 0) return;
     await Promise.all(
       [...inFlight.values()].map(async (tx) => {
@@ -407,6 +528,14 @@ export function createKeeper(options: KeeperOptions): Keeper {
         });
         if (receipt) {
           tx.minedInBlock = receipt.blockNumber;
+          settled.push({
+            account: tx.account,
+            kind: tx.kind,
+            hash: tx.hash,
+            status: receipt.status === "success" ? "success" : "reverted",
+            blockNumber: receipt.blockNumber,
+            gasUsed: receipt.gasUsed,
+          });
           if (receipt.status === "success") {
             counters.actions[tx.kind]++;
             log.info({ action: tx.kind, account: tx.account, hash: tx.hash, block: String(receipt.blockNumber), gasUsed: String(receipt.gasUsed) }, "transaction mined");
@@ -439,30 +568,42 @@ export function createKeeper(options: KeeperOptions): Keeper {
     }
   }
 
-  // ── one scan ──
-  async function scanAt(head: { number: bigint; hash: Hex; timestamp: bigint }, act: boolean): Promise<ScanReport> {
+  // ── one step ──
+  /** Reads every account at `head` and decides each for time `decidedAt`; sends when `act` (nothing in dry run). */
+  async function scanAt(head: { number: bigint; hash: Hex; timestamp: bigint }, act: boolean, decidedAt?: bigint): Promise<StepReport> {
     await discover(head.number);
     const t0 = performance.now();
-    const { market: marketView, views } = await readAll();
+    const { market: marketView, views, readErrors } = await readAll();
     const t1 = performance.now();
-    const report: ScanReport = {
+    const report: StepReport = {
       blockNumber: head.number,
       timestamp: head.timestamp,
       accounts: accountList.length,
       decisions: zeroCounts(),
       waiting: 0,
       priceUnavailable: 0,
+      readErrors,
+      nextWakeAt: null,
       readMs: t1 - t0,
       decideMs: 0,
+      decidedAt: decidedAt ?? head.timestamp,
+      sent: [],
+      skipped: [],
+      failed: [],
+      settled: [],
+      wouldSend: [],
     };
-    const toSend: Exclude<Decision, { kind: "none" | "wait" | "priceUnavailable" }>[] = [];
+    const toSend: Actionable[] = [];
     for (const view of views) {
+      // Decisions are judged for the caller's landing time, or for this batch's own block time.
+      const now = decidedAt !== undefined && decidedAt > view.timestamp ? decidedAt : view.timestamp;
       for (const summary of view.accounts) {
         if (summary.debt === 0n && summary.flaggedAt === 0n) continue;
-        const decision = decide(snapshotOf(marketView, view, summary), toleranceBps);
+        const decision = decide(snapshotOf(marketView, view, summary), toleranceBps, now);
         if (decision.kind === "none") continue;
         if (decision.kind === "wait") {
           report.waiting++;
+          if (report.nextWakeAt === null || decision.until < report.nextWakeAt) report.nextWakeAt = decision.until;
           continue;
         }
         if (decision.kind === "priceUnavailable") {
@@ -479,6 +620,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
 
     if (!act) return report;
     if (dryRun) {
+      report.wouldSend = toSend;
       for (const d of toSend) {
         const key = `${d.kind}:${"repay" in d ? d.repay : ""}`;
         if (dryRunSeen.get(d.account) === key) continue;
@@ -491,7 +633,7 @@ export function createKeeper(options: KeeperOptions): Keeper {
     if (toSend.length > 0) await ensureApproval(marketView.loanToken);
     for (const d of toSend) {
       if (inFlight.has(d.account)) continue;
-      await send(d, head.number);
+      await send(d, head.number, report);
     }
     return report;
   }
@@ -501,9 +643,9 @@ export function createKeeper(options: KeeperOptions): Keeper {
     return { block, head: { number: block.number, hash: block.hash, timestamp: block.timestamp } };
   }
 
-  async function cycle(): Promise<ScanReport | undefined> {
-    const { block, head } = await headBlock();
-    if (lastBlock && head.number === lastBlock.number && head.hash === lastBlock.hash && lastScan) return undefined;
+  /** The core: settle, check the chain's continuity, then read → decide → send at the current head. */
+  async function stepAt(block: Block<bigint, false, "latest">, options: StepOptions): Promise<StepReport> {
+    const head = { number: block.number, hash: block.hash, timestamp: block.timestamp };
     try {
       await checkContinuity(block);
     } catch (error) {
@@ -512,12 +654,30 @@ export function createKeeper(options: KeeperOptions): Keeper {
       log.warn({ reason: error.message }, "chain history changed: rediscovering borrowers from the deployment block");
       resetDiscovery();
     }
-    if (!dryRun) await settleInFlight();
+    const settled: SettledAction[] = [];
+    if (!dryRun) await settleInFlight(settled);
     clearSettled(head.number);
-    const report = await scanAt(head, true);
+    const report = await scanAt(head, true, options.landingTimestamp);
+    report.settled = settled;
     lastBlock = head;
     persist();
     return report;
+  }
+
+  /** Steps and loop turns never overlap: they share the nonce counter and the in-flight table. */
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const result = queue.then(fn, fn);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async function cycle(): Promise<StepReport | undefined> {
+    return serial(async () => {
+      const { block, head } = await headBlock();
+      if (lastBlock && head.number === lastBlock.number && head.hash === lastBlock.hash && lastScan) return undefined;
+      return stepAt(block, {});
+    });
   }
 
   async function run() {
@@ -613,10 +773,18 @@ export function createKeeper(options: KeeperOptions): Keeper {
     },
     status,
     async scanOnce() {
-      const { head } = await headBlock();
-      const report = await scanAt(head, false);
-      lastBlock = head;
-      return report;
+      return serial(async () => {
+        const { head } = await headBlock();
+        const { sent: _sent, skipped: _skipped, failed: _failed, settled: _settled, wouldSend: _wouldSend, decidedAt: _decidedAt, ...report } = await scanAt(head, false);
+        lastBlock = head;
+        return report;
+      });
+    },
+    async step(stepOptions: StepOptions = {}) {
+      return serial(async () => {
+        const { block } = await headBlock();
+        return stepAt(block, stepOptions);
+      });
     },
     async start() {
       if (running) return;

@@ -1,0 +1,238 @@
+/**
+ * The keeper's steppable core (`step()`) on a real anvil that the test mines by hand, block by block, as the crash
+ * replay does: one step reads, decides and sends; the next one reports the receipts. Slices land in the first block
+ * where they are allowed; a transaction that reverts on-chain, or that the chain refuses at estimation, is reported
+ * and skipped while the keeper carries on.
+ */
+import { rmSync } from "node:fs";
+import path from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeFunctionData, parseUnits, type Address, type Hex } from "viem";
+import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "../lib/chain/abis";
+import type { Deployment } from "../lib/chain/deployment";
+import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
+import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../lib/devnet/anvil";
+import { connect, parseFeedPrice, sendAndWait, tokenAddress, type ChainClients } from "../lib/devnet/chain-ops";
+import { createKeeper, type Keeper, type StepReport } from "./index";
+
+const KEEPER = ANVIL_ACCOUNTS[2]!;
+const ESTIMATING_KEEPER = ANVIL_ACCOUNTS[3]!;
+const SOFT_BORROWER = ANVIL_ACCOUNTS[4]!;
+const HARD_BORROWER = ANVIL_ACCOUNTS[5]!;
+const TOPPING_UP_BORROWER = ANVIL_ACCOUNTS[6]!;
+const DRIVER = ANVIL_ACCOUNTS[0]!;
+const GRACE = 600n;
+const INTERVAL = 300n;
+const BLOCK = 12n;
+
+let anvil: AnvilHandle;
+let clients: ChainClients;
+let deployment: Deployment;
+let keeper: Keeper;
+const deploymentFile = `deployments/.local/keeper-step-test-${process.pid}.json`;
+const usdc = (n: string) => parseUnits(n, 6);
+const rpc = (method: string, params: unknown[] = []) => clients.publicClient.request({ method: method as never, params: params as never });
+const latest = async () => (await clients.publicClient.getBlock()).timestamp;
+
+async function openPosition(index: number, asset: string, amount: bigint, borrow: bigint) {
+  const wallet = clients.wallet(ANVIL_ACCOUNTS[index]!.privateKey);
+  const token = tokenAddress(deployment, asset);
+  const me = wallet.account.address;
+  await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "mint", args: [me, amount] });
+  await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, amount] });
+  await sendAndWait(clients, wallet, { address: deployment.market, abi: softLandingMarketAbi, functionName: "depositCollateral", args: [token, amount, me] });
+  await sendAndWait(clients, wallet, { address: deployment.market, abi: softLandingMarketAbi, functionName: "borrow", args: [borrow, me, me] });
+}
+
+/** Queues a transaction without mining it (automine is off once the positions are open). */
+async function queue(from: (typeof ANVIL_ACCOUNTS)[number], to: Address, data: Hex): Promise<Hex> {
+  return (await rpc("eth_sendTransaction", [{ from: from.address, to, data, gas: "0x200000" }])) as Hex;
+}
+
+/** Mines the queued transactions into one block at `timestamp`. */
+async function mine(timestamp: bigint) {
+  await rpc("evm_mine", [Number(timestamp)]);
+}
+
+/** Publishes prices (and refreshes every other feed) in one block at `timestamp`. */
+async function setPricesAt(timestamp: bigint, prices: Record<string, string>) {
+  for (const [symbol, feed] of Object.entries(deployment.feeds)) {
+    const data =
+      prices[symbol] !== undefined
+        ? encodeFunctionData({ abi: mockAggregatorAbi, functionName: "setAnswer", args: [parseFeedPrice(prices[symbol]!)] })
+        : encodeFunctionData({ abi: mockAggregatorAbi, functionName: "refresh", args: [] });
+    await queue(DRIVER, feed, data);
+  }
+  await mine(timestamp);
+}
+
+async function liquidations(account: Address) {
+  const events = await clients.publicClient.getContractEvents({
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    eventName: "Liquidated",
+    args: { account },
+    fromBlock: 0n,
+  });
+  return Promise.all(
+    events.map(async (e) => ({ ...e.args, timestamp: (await clients.publicClient.getBlock({ blockNumber: e.blockNumber })).timestamp })),
+  );
+}
+
+async function flaggedAt(account: Address) {
+  const [flagged] = await clients.publicClient.readContract({
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    functionName: "liquidationState",
+    args: [account],
+  });
+  return flagged;
+}
+
+const kinds = (r: StepReport) => r.sent.map((s) => `${s.kind}:${s.account}`).sort();
+
+beforeAll(async () => {
+  anvil = await startAnvil({ args: ["--order", "fifo"] });
+  deployment = await deployMarket({ rpcUrl: anvil.rpcUrl, deploymentFile });
+  clients = await connect(anvil.rpcUrl, { pollingInterval: 50 });
+
+  const lender = clients.wallet(ANVIL_ACCOUNTS[1]!.privateKey);
+  const loan = tokenAddress(deployment, "USDC");
+  await sendAndWait(clients, lender, { address: loan, abi: mockErc20Abi, functionName: "mint", args: [lender.account.address, usdc("1000000")] });
+  await sendAndWait(clients, lender, { address: loan, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, usdc("1000000")] });
+  await sendAndWait(clients, lender, { address: deployment.market, abi: softLandingMarketAbi, functionName: "deposit", args: [usdc("1000000"), lender.account.address] });
+  const driver = clients.wallet(DRIVER.privateKey);
+  for (const k of [KEEPER, ESTIMATING_KEEPER]) {
+    await sendAndWait(clients, driver, { address: loan, abi: mockErc20Abi, functionName: "mint", args: [k.address, usdc("1000000")] });
+  }
+  // The estimating keeper is approved up front: a live keeper waits for its approval to be mined, which a chain
+  // mined by hand never does while it waits.
+  await sendAndWait(clients, clients.wallet(ESTIMATING_KEEPER.privateKey), {
+    address: loan,
+    abi: mockErc20Abi,
+    functionName: "approve",
+    args: [deployment.market, 2n ** 256n - 1n],
+  });
+
+  await openPosition(4, "WETH", parseUnits("10", 18), usdc("22200")); // HF 1.149 at 3000
+  await openPosition(5, "WBTC", parseUnits("0.5", 8), usdc("21000")); // HF 1.114 at 60000
+  await openPosition(6, "wstETH", parseUnits("10", 18), usdc("26000")); // HF 1.077 at 3500
+
+  keeper = createKeeper({
+    rpcUrl: anvil.rpcUrl,
+    chainId: 31337,
+    deployment,
+    privateKey: KEEPER.privateKey,
+    gasLimit: 1_500_000n,
+    logger: pino({ level: "silent" }),
+  });
+  await rpc("evm_setAutomine", [false]);
+});
+
+afterAll(async () => {
+  await anvil?.stop();
+  rmSync(path.join(ROOT, deploymentFile), { force: true });
+});
+
+describe("keeper.step() on a chain mined by hand", () => {
+  let flagBlockTime = 0n;
+
+  it("flags SOFT and hard-liquidates HARD in one step, then reports the receipts in the next", async () => {
+    const t0 = (await latest()) + 60n;
+    await setPricesAt(t0, { WETH: "2500", WBTC: "50000" }); // SOFT HF 0.957, HARD HF 0.929
+
+    const first = await keeper.step({ landingTimestamp: t0 + BLOCK });
+    expect(first.accounts).toBe(3);
+    expect(first.decidedAt).toBe(t0 + BLOCK);
+    expect(kinds(first)).toEqual([`flag:${SOFT_BORROWER.address}`, `hardLiquidation:${HARD_BORROWER.address}`].sort());
+    expect(first.decisions).toMatchObject({ flag: 1, hardLiquidation: 1, softSlice: 0, unflag: 0 });
+    const hard = first.sent.find((s) => s.kind === "hardLiquidation")!;
+    expect(hard.collateral).toBe(tokenAddress(deployment, "WBTC"));
+    expect(hard.bonus).toBe(parseUnits("0.08", 18));
+    expect(first.skipped).toEqual([]);
+    expect(first.failed).toEqual([]);
+    flagBlockTime = t0 + BLOCK;
+    await mine(flagBlockTime);
+
+    const second = await keeper.step({ landingTimestamp: flagBlockTime + BLOCK });
+    expect(second.settled.map((s) => `${s.kind}:${s.status}`).sort()).toEqual(["flag:success", "hardLiquidation:success"]);
+    expect(second.settled.every((s) => s.gasUsed > 0n)).toBe(true);
+    expect(second.sent).toEqual([]);
+    expect(second.waiting).toBe(1);
+    expect(second.nextWakeAt).toBe(flagBlockTime + GRACE);
+    expect(await flaggedAt(SOFT_BORROWER.address)).toBe(flagBlockTime);
+    expect((await liquidations(HARD_BORROWER.address))[0]!.zone).toBe(2);
+  });
+
+  it("sends the first slice for the first block where it is allowed, not one earlier", async () => {
+    const graceEnd = flagBlockTime + GRACE;
+    const early = await keeper.step({ landingTimestamp: graceEnd - 1n });
+    expect(early.sent).toEqual([]);
+    expect(early.nextWakeAt).toBe(graceEnd);
+
+    const onTime = await keeper.step({ landingTimestamp: graceEnd });
+    expect(kinds(onTime)).toEqual([`softSlice:${SOFT_BORROWER.address}`]);
+    await mine(graceEnd);
+    const [slice] = await liquidations(SOFT_BORROWER.address);
+    expect(slice!.zone).toBe(1);
+    expect(slice!.timestamp).toBe(graceEnd);
+    expect(slice!.healthAfter).toBeGreaterThan(slice!.healthBefore!);
+
+    const after = await keeper.step({ landingTimestamp: graceEnd + BLOCK });
+    expect(after.settled.map((s) => `${s.kind}:${s.status}`)).toEqual(["softSlice:success"]);
+    // still SOFT: the next slice waits for the interval
+    expect(after.nextWakeAt).toBe(graceEnd + INTERVAL);
+    expect(keeper.status().actions).toMatchObject({ flag: 1, hardLiquidation: 1, softSlice: 1 });
+  });
+
+  it("without a fixed gas limit, a decision the chain refuses at estimation is skipped and reported, nothing sent", async () => {
+    const [slice] = await liquidations(SOFT_BORROWER.address);
+    const estimating = createKeeper({
+      rpcUrl: anvil.rpcUrl,
+      chainId: 31337,
+      deployment,
+      privateKey: ESTIMATING_KEEPER.privateKey,
+      logger: pino({ level: "silent" }),
+    });
+    // Told its transaction lands when the interval is over, it decides to slice; the estimate runs against the
+    // latest block, still inside the interval, and the market refuses.
+    const report = await estimating.step({ landingTimestamp: slice!.timestamp + INTERVAL });
+    expect(report.decisions.softSlice).toBe(1);
+    expect(report.sent).toEqual([]);
+    expect(report.skipped).toHaveLength(1);
+    expect(report.skipped[0]).toMatchObject({ account: SOFT_BORROWER.address, kind: "softSlice" });
+    expect(report.skipped[0]!.reason).toMatch(/SliceIntervalActive|reverted/);
+    expect(estimating.status().skippedActions.softSlice).toBe(1);
+    expect(await clients.publicClient.getTransactionCount({ address: ESTIMATING_KEEPER.address, blockTag: "pending" })).toBe(1); // its approval only
+  });
+
+  it("a transaction that reverts on-chain is reported in the next step, and the keeper carries on", async () => {
+    const t = (await latest()) + 30n;
+    await setPricesAt(t, { wstETH: "3150" }); // HF 0.969: SOFT
+    // The borrower repays in the same block, ahead of the keeper's flag (--order fifo): the flag then reverts.
+    const loan = tokenAddress(deployment, "USDC");
+    await queue(TOPPING_UP_BORROWER, loan, encodeFunctionData({ abi: mockErc20Abi, functionName: "approve", args: [deployment.market, usdc("5000")] }));
+    await queue(
+      TOPPING_UP_BORROWER,
+      deployment.market,
+      encodeFunctionData({ abi: softLandingMarketAbi, functionName: "repay", args: [usdc("5000"), TOPPING_UP_BORROWER.address] }),
+    );
+    const report = await keeper.step({ landingTimestamp: t + BLOCK });
+    expect(kinds(report)).toContain(`flag:${TOPPING_UP_BORROWER.address}`);
+    await mine(t + BLOCK);
+
+    const next = await keeper.step({ landingTimestamp: t + 2n * BLOCK });
+    const flag = next.settled.find((s) => s.account === TOPPING_UP_BORROWER.address)!;
+    expect(flag).toMatchObject({ kind: "flag", status: "reverted" });
+    expect(await flaggedAt(TOPPING_UP_BORROWER.address)).toBe(0n);
+    expect(keeper.status().failedActions.flag).toBe(1);
+    expect(keeper.status().errors.last).toMatch(/reverted/);
+    // healthy again: nothing more to do for that account, and the keeper still works for the others
+    expect(next.sent.filter((s) => s.account === TOPPING_UP_BORROWER.address)).toEqual([]);
+    const later = await keeper.step({ landingTimestamp: flagBlockTime + GRACE + INTERVAL });
+    expect(kinds(later)).toEqual([`softSlice:${SOFT_BORROWER.address}`]);
+    await mine(flagBlockTime + GRACE + INTERVAL);
+    expect(await liquidations(SOFT_BORROWER.address)).toHaveLength(2);
+  });
+});
