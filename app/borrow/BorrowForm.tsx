@@ -7,17 +7,16 @@ import { useRouter } from "next/navigation";
 import { useDeferredValue, useId, useMemo, useState } from "react";
 import { zeroAddress, type Address } from "viem";
 import { useConnection } from "wagmi";
-import { softLandingMarketAbi } from "@/lib/chain/abis";
 import { useDeployment } from "@/lib/chain/deployment-context";
 import { errorContextFrom } from "@/lib/chain/errors";
 import { chainQueryKeys, isEmptyPosition, readPosition } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
-import type { ContractCall, TokenPull } from "@/lib/chain/write";
 import { parseAmount, toInputString } from "@/lib/format/input";
 import { formatAmount, formatHealth, formatPercent } from "@/lib/format/number";
-import { WAD, type PositionSnapshot } from "@/lib/risk";
+import { WAD, assumeIntent, type PositionSnapshot } from "@/lib/risk";
+import { flowFor } from "@/components/actions/flow";
 import { useRunAction, useWalletBalances } from "@/components/actions/hooks";
-import { safeBorrow, summarize, unchecked } from "@/components/actions/preview";
+import { safeBorrow, summarize } from "@/components/actions/preview";
 import { RiskPreview, isNearSoft } from "@/components/actions/RiskPreview";
 import { checkOpen } from "@/components/actions/validate";
 import { DevnetPanelLazy } from "@/components/devnet/DevnetPanelLazy";
@@ -86,36 +85,13 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
     const parsed = parseAmount(deposits[i] ?? "", c.decimals, c.symbol);
     return parsed.ok ? parsed.value : 0n;
   });
-  const maxBorrow = safeBorrow(unchecked(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n }));
+  const maxBorrow = safeBorrow(assumeIntent(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n }));
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!checked.ok || !account || busy) return;
-    const pulls: TokenPull[] = [];
-    const calls: ContractCall[] = [];
-    checked.deposits.forEach((amount, i) => {
-      const c = m.collaterals[i]!;
-      if (amount === 0n) return;
-      pulls.push({ token: c.asset, symbol: c.symbol, amount, spender: m.market });
-      calls.push({
-        address: m.market,
-        abi: softLandingMarketAbi,
-        functionName: "depositCollateral",
-        args: [c.asset, amount, account],
-      } as ContractCall);
-    });
-    calls.push({
-      address: m.market,
-      abi: softLandingMarketAbi,
-      functionName: "borrow",
-      args: [checked.borrow, account, account],
-    } as ContractCall);
-    const result = await run({
-      label: `Open position: borrow ${formatAmount(checked.borrow, m.loanDecimals)} ${m.loanSymbol}`,
-      pulls,
-      calls,
-      errorContext: errorContextFrom(m),
-    });
+    const intent = { kind: "open", deposits: checked.deposits, borrow: checked.borrow } as const;
+    const result = await run(flowFor(snapshot, account, intent), errorContextFrom(m));
     if (result?.ok) router.push(`/position/${account}`);
   }
 

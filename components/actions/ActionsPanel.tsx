@@ -1,19 +1,16 @@
 "use client";
 
-import { useEffect, useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
-import { softLandingMarketAbi } from "@/lib/chain/abis";
 import { errorContextFrom } from "@/lib/chain/errors";
 import type { PositionView } from "@/lib/chain/read";
-import { DEVNET_CHAIN_ID } from "@/lib/chain/devnet";
 import { chain } from "@/lib/chain/wagmi";
-import { REPAY_ALL, repayAllAllowance, type ContractCall, type TokenPull } from "@/lib/chain/write";
 import { toInputString } from "@/lib/format/input";
 import { formatAmount, formatDuration, formatHealth } from "@/lib/format/number";
 import { liquidationTimers, type PositionSnapshot } from "@/lib/risk";
-import { DevnetPanelLazy } from "@/components/devnet/DevnetPanelLazy";
 import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
+import { flowFor } from "./flow";
 import { useRunAction, useWalletBalances } from "./hooks";
 import { repayToLeaveSoft, safeBorrow, safeWithdraw, summarize, topUpToLeaveSoft } from "./preview";
 import { RiskPreview } from "./RiskPreview";
@@ -46,9 +43,10 @@ export function useChainNow(blockTimestamp: bigint): bigint {
 /**
  * The owner's actions on their position page: top up, repay, borrow more, withdraw, each with a before → after
  * preview computed in the browser. Flagged positions get "top up" and "repay" first, with the amounts that leave
- * the soft zone and the grace time left. Others viewing the page see a short note instead.
+ * the soft zone and the grace time left. Others viewing the page see a short note instead. `children` go at the end
+ * of the panel, for whoever composes it (the position page adds the devnet controls there).
  */
-export function ActionsPanel({ position }: { position: PositionView }) {
+export function ActionsPanel({ position, children }: { position: PositionView; children?: ReactNode }) {
   const connection = useConnection();
   const snapshot = position as unknown as PositionSnapshot;
   const isOwner =
@@ -70,7 +68,7 @@ export function ActionsPanel({ position }: { position: PositionView }) {
       ) : (
         <OwnerActions snapshot={snapshot} account={connection.address} />
       )}
-      {chain.id === DEVNET_CHAIN_ID && <DevnetPanelLazy position={snapshot} />}
+      {children}
     </section>
   );
 }
@@ -279,48 +277,7 @@ function ActionForm({
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!checked.ok || busy) return;
-    const action = checked.action;
-    const pulls: TokenPull[] = [];
-    let call: ContractCall;
-    let label: string;
-    switch (action.kind) {
-      case "topUp": {
-        const c = m.collaterals[action.asset]!;
-        pulls.push({ token: c.asset, symbol: c.symbol, amount: action.amount, spender: m.market });
-        call = { address: m.market, abi: softLandingMarketAbi, functionName: "depositCollateral", args: [c.asset, action.amount, account] } as ContractCall;
-        label = `Top up ${formatAmount(action.amount, c.decimals)} ${c.symbol}`;
-        break;
-      }
-      case "withdraw": {
-        const c = m.collaterals[action.asset]!;
-        call = { address: m.market, abi: softLandingMarketAbi, functionName: "withdrawCollateral", args: [c.asset, action.amount, account, account] } as ContractCall;
-        label = `Withdraw ${formatAmount(action.amount, c.decimals)} ${c.symbol}`;
-        break;
-      }
-      case "borrow":
-        call = { address: m.market, abi: softLandingMarketAbi, functionName: "borrow", args: [action.amount, account, account] } as ContractCall;
-        label = `Borrow ${formatAmount(action.amount, m.loanDecimals)} ${m.loanSymbol}`;
-        break;
-      case "repay":
-        pulls.push({ token: m.loanToken, symbol: m.loanSymbol, amount: action.amount, spender: m.market });
-        call = { address: m.market, abi: softLandingMarketAbi, functionName: "repay", args: [action.amount, account] } as ContractCall;
-        label = `Repay ${formatAmount(action.amount, m.loanDecimals)} ${m.loanSymbol}`;
-        break;
-      case "repayAll":
-        // The allowance covers the interest that accrues until the transaction is mined; the market pulls only the debt.
-        pulls.push({
-          token: m.loanToken,
-          symbol: m.loanSymbol,
-          amount: repayAllAllowance(snapshot.debt, m.borrowRatePerYear),
-          spender: m.market,
-        });
-        call = { address: m.market, abi: softLandingMarketAbi, functionName: "repay", args: [REPAY_ALL, account] } as ContractCall;
-        label = `Repay all ${m.loanSymbol} debt`;
-        break;
-      default:
-        return;
-    }
-    const result = await run({ label, pulls, calls: [call], errorContext: errorContextFrom(m) });
+    const result = await run(flowFor(snapshot, account, checked.action), errorContextFrom(m));
     if (result?.ok) {
       setText("");
       setTouched(false);

@@ -9,7 +9,8 @@ import { mockErc20Abi } from "@/lib/chain/abis";
 import type { ErrorContext } from "@/lib/chain/errors";
 import { chainQueryKeys } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
-import { runAction, type ActionRequest, type ActionResult } from "@/lib/chain/write";
+import type { Flow } from "@/lib/chain/flows";
+import { runFlow, type ActionResult } from "@/lib/chain/write";
 import { dismissToast, showToast, updateToast } from "@/components/wallet/toasts";
 
 /** Wallet balances of `tokens` (same order), refreshed after every transaction of ours (same key prefix). */
@@ -34,11 +35,10 @@ export function useWalletBalances(account: Address | undefined, tokens: readonly
   });
 }
 
-type RunParams = Omit<ActionRequest, "config" | "account" | "chainId" | "onUpdate"> & { errorContext?: ErrorContext };
-
 /**
- * Sends a borrower action through lib/chain/write with one toast per step, and refetches the position, its
- * history and the wallet balances as soon as the last receipt arrives. A refusal in the wallet shows nothing.
+ * Runs a borrower's flow (lib/chain/flows, sent by lib/chain/write) with one toast per step, and refetches the
+ * position, its history and the wallet balances as soon as the last receipt arrives. A refusal in the wallet shows
+ * nothing.
  */
 export function useRunAction() {
   const config = useConfig();
@@ -48,14 +48,15 @@ export function useRunAction() {
   const [lastError, setLastError] = useState<string | null>(null);
 
   const run = useCallback(
-    async (params: RunParams): Promise<ActionResult | undefined> => {
+    async (flow: Flow, errorContext?: ErrorContext): Promise<ActionResult | undefined> => {
       if (connection.status !== "connected") return undefined;
       setBusy(true);
       setLastError(null);
       const toastIds = new Map<string, number>();
       try {
-        const result = await runAction({
-          ...params,
+        const result = await runFlow({
+          flow,
+          errorContext,
           config,
           account: connection.address,
           chainId: chain.id,

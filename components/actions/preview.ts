@@ -1,88 +1,22 @@
 /**
- * The forms' actions mapped onto lib/risk: previews (`previewActions`), limits (`maxBorrow`, `maxWithdraw`), the
- * amounts that leave the soft zone (`topUpForHealth`, `repayForHealth`) and band exposure. Pure and synchronous:
- * the forms call it on every keystroke without touching the network.
+ * What the forms show around an action, from lib/risk: the before → after summary, limits (`maxBorrow`,
+ * `maxWithdraw`), the amounts that leave the soft zone (`topUpForHealth`, `repayForHealth`) and band exposure.
+ * Pure and synchronous: the forms call it on every keystroke without touching the network. (The verdicts are
+ * lib/risk's `judgeIntent`, worded by ./validate.)
  */
 import {
-  MAX_UINT256,
   WAD,
   bandExposure,
   health,
   liquidationPrices,
   maxBorrow,
   maxWithdraw,
-  mulDivUp,
-  previewActions,
   repayForHealth,
   topUpForHealth,
-  withChanges,
-  type Action as EngineAction,
-  type ActionPreview,
   type LiquidationPrice,
   type PositionSnapshot,
-  type Result,
-  type ActionError,
   type Zone,
 } from "@/lib/risk";
-
-export type Action =
-  | { kind: "topUp"; asset: number; amount: bigint }
-  | { kind: "withdraw"; asset: number; amount: bigint }
-  | { kind: "borrow"; amount: bigint }
-  | { kind: "repay"; amount: bigint }
-  | { kind: "repayAll" }
-  | { kind: "open"; deposits: readonly bigint[]; borrow: bigint };
-
-function toEngine(action: Action): EngineAction[] {
-  switch (action.kind) {
-    case "repayAll":
-      // The engine, like the market, treats any amount at or above the debt as "repay everything".
-      return [{ kind: "repay", amount: MAX_UINT256 }];
-    case "open": {
-      const steps: EngineAction[] = [];
-      action.deposits.forEach((amount, asset) => amount > 0n && steps.push({ kind: "topUp", asset, amount }));
-      if (action.borrow > 0n) steps.push({ kind: "borrow", amount: action.borrow });
-      return steps;
-    }
-    default:
-      return [action];
-  }
-}
-
-/** lib/risk's preview of `action`, checked as the market would check it (and against wallet balances if given). */
-export function preview(
-  s: PositionSnapshot,
-  action: Action,
-  walletBalances?: Readonly<Record<string, bigint>>,
-): Result<ActionPreview, ActionError> {
-  return previewActions(s, toEngine(action), walletBalances ? { walletBalances } : {});
-}
-
-/**
- * The position an action the market would refuse would leave behind, so the form can show how far below health 1
- * a too-large borrow or withdrawal would go. Only balances and scaled debt change; the engine recomputes the rest.
- */
-export function unchecked(s: PositionSnapshot, action: Action): PositionSnapshot {
-  const balances = s.market.collaterals.map((c) => c.balance);
-  switch (action.kind) {
-    case "withdraw": {
-      const current = balances[action.asset] ?? 0n;
-      balances[action.asset] = current > action.amount ? current - action.amount : 0n;
-      return withChanges(s, { balances });
-    }
-    case "borrow":
-      // Debt recorded as `borrow` records it: scaled, rounded up.
-      return withChanges(s, { scaledDebt: s.scaledDebt + mulDivUp(action.amount, WAD, s.market.borrowIndex) });
-    case "open": {
-      const deposited = withChanges(s, { balances: balances.map((b, i) => b + (action.deposits[i] ?? 0n)) });
-      return unchecked(deposited, { kind: "borrow", amount: action.borrow });
-    }
-    default: {
-      const r = preview(s, action);
-      return r.ok ? r.snapshot : s;
-    }
-  }
-}
 
 /** Band exposure summary under a steady decline of every volatile collateral (what the chart would show). */
 export interface BandSummary {

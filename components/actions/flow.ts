@@ -1,0 +1,36 @@
+/**
+ * The borrower's flow for an intent the forms accepted (lib/chain/flows builds the steps), titled in words for
+ * the toasts: "Top up 2 WETH", "Repay all USDC debt", "Open position: borrow 8,000 USDC".
+ */
+import type { Address } from "viem";
+import { borrowerFlow, type Flow } from "@/lib/chain/flows";
+import { formatAmount } from "@/lib/format/number";
+import type { Intent, PositionSnapshot } from "@/lib/risk";
+
+export function intentTitle(s: PositionSnapshot, intent: Intent): string {
+  const m = s.market;
+  const loan = (amount: bigint) => `${formatAmount(amount, m.loanDecimals)} ${m.loanSymbol}`;
+  const collateral = (asset: number, amount: bigint) => {
+    const c = m.collaterals[asset];
+    return c ? `${formatAmount(amount, c.decimals)} ${c.symbol}` : formatAmount(amount, 0);
+  };
+  switch (intent.kind) {
+    case "topUp":
+      return `Top up ${collateral(intent.asset, intent.amount)}`;
+    case "withdraw":
+      return `Withdraw ${collateral(intent.asset, intent.amount)}`;
+    case "borrow":
+      return `Borrow ${loan(intent.amount)}`;
+    case "repay":
+      return `Repay ${loan(intent.amount)}`;
+    case "repayAll":
+      return `Repay all ${m.loanSymbol} debt`;
+    case "open":
+      return `Open position: borrow ${loan(intent.borrow)}`;
+  }
+}
+
+/** The flow that carries out `intent` for `account`, on the market of the snapshot the form judged. */
+export function flowFor(s: PositionSnapshot, account: Address, intent: Intent): Flow {
+  return borrowerFlow(s, account, intent, intentTitle(s, intent));
+}
