@@ -10,29 +10,31 @@ import { ROOT } from "../lib/devnet/anvil";
 import { machineInfo, machineMarkdown } from "./lib/machine";
 import { readCandles } from "./lib/pricePath";
 import {
+  ISOLATED_DEFAULTS,
   KEEPER_DELAY_S,
   MODES,
-  RISK_PARAM_KEYS,
+  MODE_LABELS,
   WBTC_START_USD,
   WSTETH_PER_ETH,
   replayCrash,
   type Mode,
   type ReplayResult,
-  type RiskOverrides,
-  type RiskParamKey,
 } from "./lib/replay";
+import { RISK_PARAM_KEYS, parseRiskOverrides, type RiskOverrides } from "./lib/riskParams";
 
 const CRASH_DIR = path.resolve(ROOT, "../shared/data/eth-crashes");
 const RESULTS_DIR = path.join(ROOT, "bench/results");
 
 const HELP = `npm run bench:crash -- [options]
 
-Replays real ETH crashes through two markets deployed side by side on a fresh anvil — soft liquidation (DESIGN
-defaults) and conventional (hardHealth 1, close factor 50%, bonus 8%) — with the same seeded borrowers and a prompt
-keeper in both, and writes bench/results/crash.{json,md}.
+Replays real ETH crashes through three markets deployed side by side on a fresh anvil — soft liquidation (DESIGN
+defaults), a conventional cross-margin lender (Aave-like: hardHealth 1, close factor 50%, bonus 8%) and a
+conventional isolated lender (one account per collateral, close factor 100%, penalty 10%) — with the same seeded
+passive borrowers and the shipped keeper (keeper/, stepped block by block) in each, computes the floor (the least
+collateral a prompt, bonus-free liquidator must sell) for every borrower, and writes bench/results/crash.{json,md}.
 
 Options:
-  --csv FILE               candle file (time_utc,open,high,low,close; hourly); repeatable.
+  --csv FILE               candle file (time_utc,open,high,low,close; hourly, consecutive); repeatable.
                            Default: every file in ../shared/data/eth-crashes/
   --borrowers N            borrowers per market (default 200, 1..5000)
   --seed S                 seed for the population and the WBTC path (default 1, integer >= 0)
@@ -42,8 +44,14 @@ Options:
   --max-health H           highest opening health factor (default 2.5)
   --soft-param KEY=VALUE   override a soft-market risk parameter after deploy; repeatable
   --conventional-param KEY=VALUE
-                           same for the conventional market. Keys: ${RISK_PARAM_KEYS.join(", ")}.
-                           Ratios as decimals (sliceCap=0.05), gracePeriod/sliceInterval in seconds.
+                           same for the cross-margin conventional market
+  --isolated-param KEY=VALUE
+                           same for the isolated market (its defaults: ${Object.entries(ISOLATED_DEFAULTS).map(([k, v]) => `${k}=${v}`).join(", ")})
+                           Keys (the market's RiskParams): ${RISK_PARAM_KEYS.join(", ")}.
+                           64-bit fields are ratios as decimals (sliceCap=0.05); narrower ones whole numbers
+                           (gracePeriod=300, in seconds).
+  --l1-gwei G              gas price for the L1 liquidator-profit figures (default 20)
+  --l2-gwei G              gas price for the L2 liquidator-profit figures (default 0.01)
   --max-updates N          stop each replay after N oracle updates (quick checks; results go to crash.custom.*
                            unless --variant is given)
   --variant NAME           label the run; results go to bench/results/crash.variant-NAME.{json,md}
@@ -64,22 +72,11 @@ function parseNumber(name: string, raw: string | undefined, fallback: number, ch
 }
 
 function parseOverrides(flag: string, values: string[] | undefined): RiskOverrides {
-  const out: RiskOverrides = {};
-  for (const item of values ?? []) {
-    const match = /^([A-Za-z]+)=(.+)$/.exec(item);
-    if (!match) fail(`--${flag} expects KEY=VALUE, got "${item}"`);
-    const [, key, raw] = match;
-    if (!(RISK_PARAM_KEYS as readonly string[]).includes(key!)) {
-      fail(`--${flag}: unknown key "${key}"; use one of ${RISK_PARAM_KEYS.join(", ")}`);
-    }
-    const value = Number(raw);
-    const isDuration = key === "gracePeriod" || key === "sliceInterval";
-    if (!Number.isFinite(value) || value < 0 || (isDuration ? !Number.isInteger(value) || value > 604800 : value > 10)) {
-      fail(`--${flag}: ${key} must be ${isDuration ? "whole seconds (0..604800)" : "a decimal ratio such as 0.05"}, got "${raw}"`);
-    }
-    out[key as RiskParamKey] = value;
+  try {
+    return parseRiskOverrides(flag, values);
+  } catch (e) {
+    fail((e as Error).message);
   }
-  return out;
 }
 
 function parseCli() {
@@ -96,6 +93,9 @@ function parseCli() {
         "max-health": { type: "string" },
         "soft-param": { type: "string", multiple: true },
         "conventional-param": { type: "string", multiple: true },
+        "isolated-param": { type: "string", multiple: true },
+        "l1-gwei": { type: "string" },
+        "l2-gwei": { type: "string" },
         variant: { type: "string" },
         "max-updates": { type: "string" },
         help: { type: "boolean" },
@@ -136,6 +136,7 @@ function parseCli() {
   const overrides: Record<Mode, RiskOverrides> = {
     soft: parseOverrides("soft-param", v["soft-param"]),
     conventional: parseOverrides("conventional-param", v["conventional-param"]),
+    isolated: parseOverrides("isolated-param", v["isolated-param"]),
   };
   return {
     csvFiles,
@@ -146,54 +147,90 @@ function parseCli() {
     minHealth,
     maxHealth,
     overrides,
+    gasPrices: {
+      l1Gwei: parseNumber("l1-gwei", v["l1-gwei"], 20, (n) => n >= 0 && n <= 100_000, "a gas price in gwei (>= 0)"),
+      l2Gwei: parseNumber("l2-gwei", v["l2-gwei"], 0.01, (n) => n >= 0 && n <= 100_000, "a gas price in gwei (>= 0)"),
+    },
     maxUpdates: v["max-updates"] === undefined ? undefined : parseNumber("max-updates", v["max-updates"], 0, (n) => Number.isInteger(n) && n >= 1, "a whole number >= 1"),
     outputName: v.variant ? `crash.variant-${v.variant}` : defaults && v["max-updates"] === undefined ? "crash" : "crash.custom",
     variant: v.variant ?? null,
   };
 }
 
-const usd = (n: number) =>
-  n >= 1e6 ? `$${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `$${(n / 1e3).toFixed(1)}k` : `$${n.toFixed(2)}`;
-const ratio = (conv: number, soft: number) => (soft === 0 ? (conv === 0 ? "–" : "∞") : `${(conv / soft).toFixed(1)}×`);
+const usd = (n: number) => {
+  const sign = n < 0 ? "−" : "";
+  const a = Math.abs(n);
+  return `${sign}${a >= 1e6 ? `$${(a / 1e6).toFixed(2)}M` : a >= 1e3 ? `$${(a / 1e3).toFixed(1)}k` : `$${a.toFixed(2)}`}`;
+};
+const ratio = (num: number, den: number) => (den === 0 ? (num === 0 ? "–" : "∞") : `${(num / den).toFixed(1)}×`);
+const ratio2 = (num: number, den: number) => (den === 0 ? (num === 0 ? "–" : "∞") : (num / den).toFixed(2));
+const share = (part: number, whole: number) => (whole === 0 ? "–" : `${((100 * part) / whole).toFixed(0)}%`);
+const OTHERS = ["conventional", "isolated"] as const;
 
 export function ratios(r: ReplayResult) {
-  const s = r.modes.soft.result;
-  const c = r.modes.conventional.result;
   const div = (a: number, b: number) => (b === 0 ? (a === 0 ? null : Infinity) : a / b);
-  return {
-    liquidatedVolume: div(c.liquidatedVolumeUsd, s.liquidatedVolumeUsd),
-    liquidationTxs: div(c.liquidationTxs, s.liquidationTxs),
-    penalties: div(c.penaltiesUsd, s.penaltiesUsd),
-    positionsFullyClosed: div(c.positionsFullyClosed, s.positionsFullyClosed),
-    badDebt: div(c.badDebtUsd, s.badDebtUsd),
-    keeperGas: div(c.keeperGas, s.keeperGas),
-  };
+  const s = r.modes.soft.result;
+  return Object.fromEntries(
+    OTHERS.map((m) => {
+      const c = r.modes[m].result;
+      return [
+        `${m}OverSoft`,
+        {
+          liquidatedVolume: div(c.liquidatedVolumeUsd, s.liquidatedVolumeUsd),
+          liquidationTxs: div(c.liquidationTxs, s.liquidationTxs),
+          penalties: div(c.penaltiesUsd, s.penaltiesUsd),
+          positionsFullyClosed: div(c.positionsFullyClosed, s.positionsFullyClosed),
+          badDebt: div(c.badDebtUsd, s.badDebtUsd),
+          keeperGas: div(c.keeperGas, s.keeperGas),
+        },
+      ];
+    }),
+  );
 }
 
-function markdownTable(r: ReplayResult): string {
-  const s = r.modes.soft.result;
-  const c = r.modes.conventional.result;
-  const rows: [string, string, string, string][] = [
-    ["liquidated collateral (USD at oracle price)", usd(s.liquidatedVolumeUsd), usd(c.liquidatedVolumeUsd), ratio(c.liquidatedVolumeUsd, s.liquidatedVolumeUsd)],
-    ["liquidation txs (soft slices + hard)", `${s.liquidationTxs} (${s.softSlices} + ${s.hardLiquidations})`, `${c.liquidationTxs} (${c.softSlices} + ${c.hardLiquidations})`, ratio(c.liquidationTxs, s.liquidationTxs)],
-    ["  of which hard-zone volume", usd(s.hardVolumeUsd), usd(c.hardVolumeUsd), ""],
-    ["mean liquidation size", usd(s.meanLiquidationUsd), usd(c.meanLiquidationUsd), ratio(c.meanLiquidationUsd, s.meanLiquidationUsd)],
-    ["median liquidation size", usd(s.medianLiquidationUsd), usd(c.medianLiquidationUsd), ratio(c.medianLiquidationUsd, s.medianLiquidationUsd)],
-    ["borrower penalties (bonus value)", usd(s.penaltiesUsd), usd(c.penaltiesUsd), ratio(c.penaltiesUsd, s.penaltiesUsd)],
-    ["borrowers liquidated at least once", String(s.borrowersLiquidated), String(c.borrowersLiquidated), ratio(c.borrowersLiquidated, s.borrowersLiquidated)],
-    ["positions fully closed (no collateral left)", String(s.positionsFullyClosed), String(c.positionsFullyClosed), ratio(c.positionsFullyClosed, s.positionsFullyClosed)],
-    ["bad debt (BadDebt events)", `${usd(s.badDebtUsd)} (${s.badDebtEvents})`, `${usd(c.badDebtUsd)} (${c.badDebtEvents})`, ratio(c.badDebtUsd, s.badDebtUsd)],
-    ["keeper gas (flag + unflag + liquidate)", s.keeperGas.toLocaleString("en-US"), c.keeperGas.toLocaleString("en-US"), ratio(c.keeperGas, s.keeperGas)],
-    ["keeper txs flag / unflag / liquidate (reverted)", `${s.keeperTxsByAction.flag} / ${s.keeperTxsByAction.unflag} / ${s.liquidationTxs} (${s.keeperRevertedTxs})`, `${c.keeperTxsByAction.flag} / ${c.keeperTxsByAction.unflag} / ${c.liquidationTxs} (${c.keeperRevertedTxs})`, ""],
+function markdownTable(r: ReplayResult, gwei: { l1: number; l2: number }): string {
+  const x = (m: Mode) => r.modes[m].result;
+  type Row = [string, (m: Mode) => string, ((m: Mode) => number) | null];
+  const unpaid = (m: Mode, which: "profitL1" | "profitL2") => {
+    const p = x(m)[which];
+    return `${p.softSlices.unprofitable} of ${p.softSlices.liquidations} / ${p.hard.unprofitable} of ${p.hard.liquidations}`;
+  };
+  const rows: Row[] = [
+    ["liquidated collateral (USD at oracle price)", (m) => usd(x(m).liquidatedVolumeUsd), (m) => x(m).liquidatedVolumeUsd],
+    ["volume ÷ floor (floor " + usd(r.floor.volumeUsd) + ")", (m) => (x(m).floor.ratio === null ? "–" : x(m).floor.ratio!.toFixed(2)), null],
+    ["borrowers sold below their floor (shortfall)", (m) => `${x(m).floor.borrowersBelowFloor} (${usd(x(m).floor.shortfallUsd)})`, null],
+    ["volume sold in the HARD zone (share)", (m) => `${usd(x(m).hardVolumeUsd)} (${share(x(m).hardVolumeUsd, x(m).liquidatedVolumeUsd)})`, null],
+    ["liquidation txs (soft slices + hard)", (m) => `${x(m).liquidationTxs} (${x(m).softSlices} + ${x(m).hardLiquidations})`, (m) => x(m).liquidationTxs],
+    ["mean liquidation size", (m) => usd(x(m).meanLiquidationUsd), (m) => x(m).meanLiquidationUsd],
+    ["median liquidation size", (m) => usd(x(m).medianLiquidationUsd), (m) => x(m).medianLiquidationUsd],
+    ["borrower penalties (bonus value)", (m) => usd(x(m).penaltiesUsd), (m) => x(m).penaltiesUsd],
+    [
+      "borrowers liquidated at least once (isolated accounts)",
+      (m) => `${x(m).borrowersLiquidated}${m === "isolated" ? ` (${x(m).accountsLiquidated})` : ""}`,
+      (m) => x(m).borrowersLiquidated,
+    ],
+    ["borrowers fully closed (no collateral left)", (m) => String(x(m).positionsFullyClosed), (m) => x(m).positionsFullyClosed],
+    ["bad debt (BadDebt events)", (m) => `${usd(x(m).badDebtUsd)} (${x(m).badDebtEvents})`, (m) => x(m).badDebtUsd],
+    ["keeper gas (flag + unflag + liquidate)", (m) => x(m).keeperGas.toLocaleString("en-US"), (m) => x(m).keeperGas],
+    ["keeper txs flag / unflag / liquidate (reverted)", (m) => `${x(m).keeperTxsByAction.flag} / ${x(m).keeperTxsByAction.unflag} / ${x(m).liquidationTxs} (${x(m).keeperRevertedTxs})`, null],
+    [`liquidator profit net of gas at ${gwei.l1} gwei (median per liquidation)`, (m) => `${usd(x(m).profitL1.all.netUsd)} (${usd(x(m).profitL1.all.medianNetUsd)})`, null],
+    [`liquidations not paying their gas at ${gwei.l1} gwei: soft / hard`, (m) => unpaid(m, "profitL1"), null],
+    [`liquidator profit net of gas at ${gwei.l2} gwei (median per liquidation)`, (m) => `${usd(x(m).profitL2.all.netUsd)} (${usd(x(m).profitL2.all.medianNetUsd)})`, null],
+    [`liquidations not paying their gas at ${gwei.l2} gwei: soft / hard`, (m) => unpaid(m, "profitL2"), null],
+    [`keeper gas earning no bonus (flags, unflags, reverts) at ${gwei.l1} / ${gwei.l2} gwei`, (m) => `${usd(x(m).profitL1.overheadUsd)} / ${usd(x(m).profitL2.overheadUsd)}`, null],
   ];
   return [
-    "| per mode | soft | conventional | conventional ÷ soft |",
-    "|---|---:|---:|---:|",
-    ...rows.map((row) => `| ${row.join(" | ")} |`),
+    `| per mode | ${MODES.map((m) => MODE_LABELS[m]).join(" | ")} | cross ÷ soft | isolated ÷ soft |`,
+    "|---|---:|---:|---:|---:|---:|",
+    ...rows.map(([label, cell, value]) => {
+      const cells = MODES.map(cell);
+      const ratios = value ? OTHERS.map((m) => ratio(value(m), value("soft"))) : ["", ""];
+      return `| ${label} | ${cells.join(" | ")} | ${ratios.join(" | ")} |`;
+    }),
   ].join("\n");
 }
 
-function describeRun(r: ReplayResult): string {
+function describeRun(r: ReplayResult, gwei: { l1: number; l2: number }): string {
   const p = r.path;
   return [
     `### ${path.basename(r.csvFile)} — ${r.window.from.slice(0, 16)} → ${r.window.to.slice(0, 16)} UTC (${r.window.hours} h)`,
@@ -201,41 +238,66 @@ function describeRun(r: ReplayResult): string {
     `ETH ${p.ethFirst.toFixed(0)} → low ${p.ethMin.toFixed(0)} → ${p.ethLast.toFixed(0)} (max drawdown ${(p.ethMaxDrawdown * 100).toFixed(1)}%), ` +
       `${p.updates} oracle updates every ${p.stepMinutes} min; WBTC ${WBTC_START_USD} → low ${p.wbtcMin.toFixed(0)} → ${p.wbtcLast.toFixed(0)} ` +
       `(realised return correlation with ETH ${p.wbtcRealisedCorrelation.toFixed(2)}). ` +
-      `${r.population.borrowers} borrowers, ${usd(r.population.collateralUsd)} collateral, ${usd(r.population.debtUsd)} debt, ` +
-      `opening HF ${r.population.minHealth.toFixed(3)}–${r.population.maxHealth.toFixed(3)}. Wall time ${r.wallSeconds.toFixed(0)} s.`,
+      `${r.population.borrowers} borrowers (${r.population.isolatedAccounts} isolated accounts), ${usd(r.population.collateralUsd)} collateral, ${usd(r.population.debtUsd)} debt, ` +
+      `opening HF ${r.population.minHealth.toFixed(3)}–${r.population.maxHealth.toFixed(3)}. ` +
+      `Floor: ${usd(r.floor.volumeUsd)} sold for ${r.floor.borrowersWithSales} borrowers` +
+      (r.floor.insolventBorrowers > 0 ? `, ${r.floor.insolventBorrowers} insolvent even so (${usd(r.floor.badDebtUsd)})` : "") +
+      `. ${r.keeperSteps} keeper steps, ${r.keeperRounds} blocks with keeper transactions` +
+      (r.roundCapHits > 0 ? ` (${r.roundCapHits} intervals hit the cap of keeper blocks per interval)` : "") +
+      `. Wall time ${r.wallSeconds.toFixed(0)} s.`,
     "",
-    markdownTable(r),
+    markdownTable(r, gwei),
     "",
     ...MODES.map((m) => {
       const x = r.modes[m].result;
       const h = x.hardLiquidationHealthBefore;
       const cases = x.badDebtCases.map((c) => `${usd(c.badDebtUsd)} after a ${c.lastLiquidationZone === 2 ? "hard" : "soft"} liquidation at HF ${c.lastLiquidationHealthBefore?.toFixed(3) ?? "?"}`);
       return (
-        `- ${m}: ${h ? `hard liquidations caught accounts at HF ${h.min.toFixed(3)}–${h.max.toFixed(3)} (median ${h.median.toFixed(3)})` : "no hard liquidations"}` +
+        `- ${MODE_LABELS[m]}: ${h ? `hard liquidations caught accounts at HF ${h.min.toFixed(3)}–${h.max.toFixed(3)} (median ${h.median.toFixed(3)})` : "no hard liquidations"}` +
+        (x.floor.borrowersLiquidatedWithoutFloor > 0 ? `; ${x.floor.borrowersLiquidatedWithoutFloor} borrowers liquidated whom the floor never sold` : "") +
         (cases.length > 0 ? `; bad debt: ${cases.slice(0, 5).join(", ")}${cases.length > 5 ? ` and ${cases.length - 5} more` : ""}` : "")
       );
     }),
   ].join("\n");
 }
 
-function headline(results: readonly ReplayResult[]): string {
+/** The issue's targets, per crash: soft bad debt, HARD share, penalties ratio, volume ÷ floor. */
+function targets(results: readonly ReplayResult[]): string {
   const lines = [
-    "| crash | ETH max drawdown | liquidated soft / conv | volume conv ÷ soft | soft volume in HARD zone | penalties soft / conv | penalties conv ÷ soft | bad debt soft / conv | keeper gas soft / conv |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| crash | ETH max drawdown | soft bad debt | soft volume in HARD zone | penalties cross ÷ soft | penalties isolated ÷ soft | soft volume ÷ floor |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    "| *target* | | *$0* | *<= 10%* | *>= 10×* | | *<= 1.2* |",
   ];
   for (const r of results) {
     const s = r.modes.soft.result;
-    const c = r.modes.conventional.result;
     lines.push(
-      `| ${path.basename(r.csvFile, ".csv")} | −${(r.path.ethMaxDrawdown * 100).toFixed(1)}% | ${usd(s.liquidatedVolumeUsd)} / ${usd(c.liquidatedVolumeUsd)} | ` +
-        `${ratio(c.liquidatedVolumeUsd, s.liquidatedVolumeUsd)} | ${s.liquidatedVolumeUsd === 0 ? "–" : `${((100 * s.hardVolumeUsd) / s.liquidatedVolumeUsd).toFixed(0)}%`} | ${usd(s.penaltiesUsd)} / ${usd(c.penaltiesUsd)} | ${ratio(c.penaltiesUsd, s.penaltiesUsd)} | ` +
-        `${usd(s.badDebtUsd)} / ${usd(c.badDebtUsd)} | ${(s.keeperGas / 1e6).toFixed(1)}M / ${(c.keeperGas / 1e6).toFixed(1)}M |`,
+      `| ${path.basename(r.csvFile, ".csv")} | −${(r.path.ethMaxDrawdown * 100).toFixed(1)}% | ${usd(s.badDebtUsd)} | ${share(s.hardVolumeUsd, s.liquidatedVolumeUsd)} | ` +
+        `${ratio(r.modes.conventional.result.penaltiesUsd, s.penaltiesUsd)} | ${ratio(r.modes.isolated.result.penaltiesUsd, s.penaltiesUsd)} | ` +
+        `${s.floor.ratio === null ? "–" : s.floor.ratio.toFixed(2)} |`,
     );
   }
   return lines.join("\n");
 }
 
-function riskLine(params: Record<string, string | number>): string {
+function headline(results: readonly ReplayResult[], gwei: { l1: number; l2: number }): string {
+  const lines = [
+    `| crash | liquidated soft / cross / isolated | floor | volume ÷ floor soft / cross / isolated | penalties soft / cross / isolated | bad debt soft / cross / isolated | soft slices not paying gas at ${gwei.l1} / ${gwei.l2} gwei | keeper gas soft / cross / isolated |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of results) {
+    const all = (f: (m: Mode) => string) => MODES.map(f).join(" / ");
+    const x = (m: Mode) => r.modes[m].result;
+    const s = x("soft");
+    lines.push(
+      `| ${path.basename(r.csvFile, ".csv")} | ${all((m) => usd(x(m).liquidatedVolumeUsd))} | ${usd(r.floor.volumeUsd)} | ` +
+        `${all((m) => ratio2(x(m).liquidatedVolumeUsd, r.floor.volumeUsd))} | ${all((m) => usd(x(m).penaltiesUsd))} | ${all((m) => usd(x(m).badDebtUsd))} | ` +
+        `${s.profitL1.softSlices.unprofitable} / ${s.profitL2.softSlices.unprofitable} of ${s.softSlices} | ${all((m) => `${(x(m).keeperGas / 1e6).toFixed(1)}M`)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function riskLine(params: Record<string, string | number | boolean>): string {
   return Object.entries(params)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
@@ -243,6 +305,7 @@ function riskLine(params: Record<string, string | number>): string {
 
 async function main() {
   const cli = parseCli();
+  const gwei = { l1: cli.gasPrices.l1Gwei, l2: cli.gasPrices.l2Gwei };
   const results: ReplayResult[] = [];
   const started = Date.now();
   for (const csvFile of cli.csvFiles) {
@@ -258,11 +321,12 @@ async function main() {
       minUsd: 1_000,
       maxUsd: 1_000_000,
       overrides: cli.overrides,
+      gasPrices: cli.gasPrices,
       maxUpdates: cli.maxUpdates,
       log: (line) => console.log(line),
     });
     results.push(result);
-    console.log(`\n${describeRun(result)}\n`);
+    console.log(`\n${describeRun(result, gwei)}\n`);
   }
   const machine = machineInfo();
   const first = results[0]!;
@@ -279,34 +343,41 @@ async function main() {
       collateralUsd: [1_000, 1_000_000],
       wstEthPerEth: WSTETH_PER_ETH,
       keeperDelaySeconds: KEEPER_DELAY_S,
+      gasPricesGwei: cli.gasPrices,
+      isolatedDefaults: ISOLATED_DEFAULTS,
       overrides: cli.overrides,
+      maxUpdates: cli.maxUpdates ?? null,
     },
     riskParams: Object.fromEntries(MODES.map((m) => [m, first.modes[m].riskParams])),
     totalWallSeconds: (Date.now() - started) / 1000,
     runs: results.map((r) => ({ ...r, csvFile: path.relative(ROOT, r.csvFile), ratios: ratios(r) })),
   };
   const md = [
-    `# Crash replay: soft vs conventional${cli.variant ? ` — variant \`${cli.variant}\`` : ""}`,
+    `# Crash replay: soft vs conventional (cross-margin and isolated) and the floor${cli.variant ? ` — variant \`${cli.variant}\`` : ""}`,
     "",
     "Generated by `npm run bench:crash" +
       (process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : "") +
       "`. Method and assumptions: [bench/README.md](../README.md).",
     "",
-    `- ${cli.borrowers} seeded borrowers (seed ${cli.seed}), 2–3 collaterals each among WETH/wstETH/WBTC, $1k–$1M, opening HF ${cli.minHealth}–${cli.maxHealth}`,
-    `- oracle update every ${cli.stepMinutes} min; wstETH = ${WSTETH_PER_ETH.toFixed(4)} × ETH; WBTC log returns correlated ρ = ${cli.rho} with ETH's; USDC = $1`,
-    `- soft risk params: ${riskLine(first.modes.soft.riskParams)}`,
-    `- conventional risk params: ${riskLine(first.modes.conventional.riskParams)}`,
+    `- ${cli.borrowers} seeded passive borrowers (seed ${cli.seed}), 2–3 collaterals each among WETH/wstETH/WBTC, $1k–$1M, opening HF ${cli.minHealth}–${cli.maxHealth}; ` +
+      "in the isolated market each borrower is one account per collateral, debt split by borrow power",
+    `- oracle update every ${cli.stepMinutes} min${cli.maxUpdates ? ` (first ${cli.maxUpdates} updates only)` : ""}; wstETH = ${WSTETH_PER_ETH.toFixed(4)} × ETH; WBTC log returns correlated ρ = ${cli.rho} with ETH's; USDC = $1`,
+    `- the shipped keeper (keeper/, \`step()\`) in each market, its transactions landing ${KEEPER_DELAY_S} s after the block it read, or in the first block where a slice is allowed`,
+    ...MODES.map((m) => `- ${MODE_LABELS[m]} risk params: ${riskLine(first.modes[m].riskParams)}`),
+    `- liquidator profit = bonus value − gas × gas price × ETH price of the moment, at ${gwei.l1} gwei (L1) and ${gwei.l2} gwei (L2 execution only)`,
     `- total wall time ${json.totalWallSeconds.toFixed(0)} s`,
+    "",
+    "## Targets",
+    "",
+    targets(results),
     "",
     "## Headline",
     "",
-    headline(results),
-    "",
-    "DESIGN §6 targets: liquidated volume conventional ÷ soft >= 10×, penalties conventional ÷ soft >= 10×, bad debt in soft mode 0.",
+    headline(results, gwei),
     "",
     "## Per crash",
     "",
-    results.map(describeRun).join("\n\n"),
+    results.map((r) => describeRun(r, gwei)).join("\n\n"),
     "",
     "## Machine",
     "",
@@ -316,7 +387,9 @@ async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path.join(RESULTS_DIR, `${cli.outputName}.json`), JSON.stringify(json, null, 2) + "\n");
   writeFileSync(path.join(RESULTS_DIR, `${cli.outputName}.md`), md);
-  console.log(headline(results));
+  console.log(targets(results));
+  console.log("");
+  console.log(headline(results, gwei));
   console.log(`\nwrote bench/results/${cli.outputName}.json and .md (${json.totalWallSeconds.toFixed(0)} s)`);
 }
 

@@ -1,7 +1,7 @@
 import { decodeEventLog, type Address, type Hex } from "viem";
 import { eventsLibAbi } from "../../lib/chain/abis";
+import type { ActionKind } from "../../keeper";
 import type { Receipt } from "./chain";
-import type { KeeperAction } from "./promptKeeper";
 
 const WAD = 1e18;
 
@@ -16,6 +16,15 @@ export interface LiquidationRecord {
   bonus: number;
   healthBefore: number;
   healthAfter: number;
+  /** Gas the liquidation used, and the ETH price (USD) of that moment, for its cost at a stated gas price. */
+  gasUsed: number;
+  ethUsd: number;
+}
+
+/** Gas prices (gwei) at which liquidator profit net of gas is reported. */
+export interface GasPrices {
+  l1Gwei: number;
+  l2Gwei: number;
 }
 
 export interface BadDebtCase {
@@ -30,9 +39,11 @@ export interface BadDebtCase {
 export class ModeMetrics {
   readonly liquidations: LiquidationRecord[] = [];
   keeperGas = 0n;
-  readonly gasByAction: Record<KeeperAction, bigint> = { flag: 0n, unflag: 0n, softSlice: 0n, hardLiquidation: 0n };
-  readonly txsByAction: Record<KeeperAction, number> = { flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0 };
+  readonly gasByAction: Record<ActionKind, bigint> = { flag: 0n, unflag: 0n, softSlice: 0n, hardLiquidation: 0n };
+  readonly txsByAction: Record<ActionKind, number> = { flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0 };
   revertedTxs = 0;
+  /** Σ gas × ETH price (USD) of the keeper's transactions that earn no bonus (flags, unflags, reverted ones). */
+  overheadGasEth = 0;
   flagEvents = 0;
   unflagEvents = 0;
   badDebtEvents = 0;
@@ -51,9 +62,10 @@ export class ModeMetrics {
    */
   record(
     receipts: readonly Receipt[],
-    sent: ReadonlyMap<Hex, { market: Address; action: KeeperAction }>,
+    sent: ReadonlyMap<Hex, { market: Address; action: ActionKind }>,
     pricesWad: ReadonlyMap<string, bigint>,
     decimals: ReadonlyMap<string, number>,
+    ethUsd: number,
   ): void {
     const mine = this.market.toLowerCase();
     for (const r of receipts) {
@@ -63,6 +75,7 @@ export class ModeMetrics {
       this.keeperGas += gas;
       this.gasByAction[tx.action] += gas;
       this.txsByAction[tx.action] += 1;
+      if (r.status !== "0x1" || tx.action === "flag" || tx.action === "unflag") this.overheadGasEth += Number(gas) * ethUsd;
       if (r.status !== "0x1") {
         this.revertedTxs += 1;
         continue;
@@ -94,6 +107,8 @@ export class ModeMetrics {
             healthBefore: Number(healthBefore) / WAD,
             // type(uint256).max after a bad-debt write-off
             healthAfter: healthAfter > 10n ** 30n ? Infinity : Number(healthAfter) / WAD,
+            gasUsed: Number(gas),
+            ethUsd,
           });
         } else if (event.eventName === "BadDebt") {
           this.badDebtEvents += 1;
@@ -119,7 +134,26 @@ export class ModeMetrics {
     }
   }
 
-  summary(extra: { positionsFullyClosed: number; borrowers: number; collateralUsdAtStart: number }) {
+  /**
+   * Liquidator profit net of gas at `gwei`: each liquidation's bonus (seized value − repaid value) minus its gas at
+   * that price and the ETH price of its moment. The keeper's flags, unflags and reverted transactions earn nothing:
+   * their gas is reported apart (`overheadUsd`).
+   */
+  profitAt(gwei: number) {
+    const net = this.liquidations.map((l) => ({ zone: l.zone, net: l.penaltyUsd - l.gasUsed * gwei * 1e-9 * l.ethUsd }));
+    const of = (zone: number | null) => {
+      const list = net.filter((x) => zone === null || x.zone === zone).map((x) => x.net).sort((a, b) => a - b);
+      return {
+        liquidations: list.length,
+        netUsd: list.reduce((s, x) => s + x, 0),
+        medianNetUsd: list.length === 0 ? 0 : list[Math.floor(list.length / 2)]!,
+        unprofitable: list.filter((x) => x < 0).length,
+      };
+    };
+    return { gwei, all: of(null), softSlices: of(1), hard: of(2), overheadUsd: this.overheadGasEth * gwei * 1e-9 };
+  }
+
+  summary(extra: { positionsFullyClosed: number; borrowers: number; collateralUsdAtStart: number; gasPrices: GasPrices }) {
     const sizes = this.liquidations.map((l) => l.valueUsd).sort((a, b) => a - b);
     const volume = sizes.reduce((s, x) => s + x, 0);
     const median =
@@ -159,6 +193,9 @@ export class ModeMetrics {
       keeperGasByAction: Object.fromEntries(Object.entries(this.gasByAction).map(([k, v]) => [k, Number(v)])),
       keeperTxsByAction: { ...this.txsByAction },
       keeperRevertedTxs: this.revertedTxs,
+      /** Liquidator profit net of gas at the L1 and L2 gas prices. */
+      profitL1: this.profitAt(extra.gasPrices.l1Gwei),
+      profitL2: this.profitAt(extra.gasPrices.l2Gwei),
       flags: this.flagEvents,
       unflags: this.unflagEvents,
     };

@@ -76,3 +76,51 @@ export function makePopulation(
   }
   return borrowers;
 }
+
+/** A borrower's account in the isolated comparator: one collateral backing its own share of the debt. */
+export interface IsolatedAccount {
+  address: Address;
+  /** Index of the borrower in the population. */
+  borrower: number;
+  symbol: string;
+  amount: bigint;
+  /** Loan asset units. */
+  debt: bigint;
+}
+
+/** Deterministic address of borrower `index`'s isolated account for `symbol`. */
+export function isolatedAddress(seed: number, index: number, symbol: string): Address {
+  return getAddress(keccak256(toHex(`soft-landing-bench:${seed}:${index}:isolated:${symbol}`)).slice(0, 42));
+}
+
+/**
+ * Splits each borrower into one account per collateral, as the same borrower would hold them in isolated markets
+ * (Maker vaults, Morpho Blue or Liquity markets): each account holds one collateral and the share of the debt
+ * proportional to that collateral's borrow power (value · LTV at opening prices), so every account uses the same
+ * fraction of its borrowing limit. Shares round down; the last account takes the remainder, so the debts add up.
+ * @param ltv devnet LTV (WAD) per collateral symbol.
+ */
+export function splitIsolated(
+  population: readonly Borrower[],
+  seed: number,
+  collaterals: readonly CollateralSpec[],
+  ltv: Record<string, bigint>,
+  pricesWad: Record<string, bigint>,
+): IsolatedAccount[] {
+  const decimals = new Map(collaterals.map((c) => [c.symbol, c.decimals]));
+  const out: IsolatedAccount[] = [];
+  population.forEach((b, index) => {
+    const legs = Object.entries(b.collateral).map(([symbol, amount]) => {
+      const value = (amount * pricesWad[symbol]!) / 10n ** BigInt(decimals.get(symbol)!);
+      return { symbol, amount, power: (value * ltv[symbol]!) / WAD };
+    });
+    const totalPower = legs.reduce((s, l) => s + l.power, 0n);
+    let assigned = 0n;
+    legs.forEach((leg, j) => {
+      const debt = j === legs.length - 1 ? b.debt - assigned : (b.debt * leg.power) / totalPower;
+      assigned += debt;
+      out.push({ address: isolatedAddress(seed, index, leg.symbol), borrower: index, symbol: leg.symbol, amount: leg.amount, debt });
+    });
+  });
+  return out;
+}

@@ -13,24 +13,33 @@ export interface Candle {
 export const CSV_HEADER = "time_utc,open,high,low,close";
 const HOUR_MS = 3_600_000;
 
-/** Parses and validates a candle file; every problem names the file and line. */
+/** `2021-05-19 13:00:00`, `2021-05-19T13:00:00Z`, `2021-05-19 13:00` or with `+00:00`: UTC, to the second. */
+const TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?(?:Z|[+]00:?00)?$/;
+
+/**
+ * Parses and validates a candle file; every problem names the file and line. Accepts a UTF-8 byte-order mark, CRLF
+ * line ends, spaces around cells, the header in any letter case, and times as `2021-05-19 13:00:00` (also with a
+ * `T`, without seconds, or with a `Z` / `+00:00` suffix). Rejects anything else with the reason.
+ */
 export function parseCandles(text: string, source: string): Candle[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/).map((l, i) => ({ text: l, number: i + 1 })).filter((l) => l.text.trim() !== "");
   if (lines.length === 0) throw new Error(`${source}: the file is empty`);
-  if (lines[0]!.trim() !== CSV_HEADER) {
-    throw new Error(`${source}: line 1 must be the header "${CSV_HEADER}", got "${lines[0]!.trim().slice(0, 80)}"`);
+  const header = lines[0]!.text.split(",").map((c) => c.trim().toLowerCase()).join(",");
+  if (header !== CSV_HEADER) {
+    throw new Error(`${source}: line ${lines[0]!.number} must be the header "${CSV_HEADER}", got "${lines[0]!.text.trim().slice(0, 80)}"`);
   }
   const candles: Candle[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const where = `${source}: line ${i + 1}`;
-    const cells = lines[i]!.split(",").map((c) => c.trim());
-    if (cells.length !== 5) throw new Error(`${where}: expected 5 comma-separated columns, got ${cells.length}`);
+  for (const line of lines.slice(1)) {
+    const where = `${source}: line ${line.number}`;
+    const cells = line.text.split(",").map((c) => c.trim());
+    if (cells.length !== 5) throw new Error(`${where}: expected 5 comma-separated columns (${CSV_HEADER}), got ${cells.length}`);
     const [timeText, ...numbers] = cells as [string, string, string, string, string];
-    const time = new Date(timeText.replace(" ", "T") + "Z");
-    if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(timeText) || Number.isNaN(time.getTime())) {
-      throw new Error(`${where}: time_utc must look like "2021-05-19 13:00:00", got "${timeText}"`);
+    const match = TIME.exec(timeText);
+    const time = match ? new Date(`${match[1]}T${match[2]}${match[3] ?? ":00"}Z`) : new Date(NaN);
+    if (Number.isNaN(time.getTime()) || time.toISOString().slice(0, 10) !== match![1]) {
+      throw new Error(`${where}: time_utc must be a UTC time like "2021-05-19 13:00:00", got "${timeText}"`);
     }
-    const [open, high, low, close] = numbers.map((n) => Number(n)) as [number, number, number, number];
+    const [open, high, low, close] = numbers.map((n) => (/^[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?$/i.test(n) ? Number(n) : NaN)) as [number, number, number, number];
     for (const [name, value, raw] of [
       ["open", open, numbers[0]],
       ["high", high, numbers[1]],
@@ -45,10 +54,12 @@ export function parseCandles(text: string, source: string): Candle[] {
       throw new Error(`${where}: inconsistent candle (need low <= open, close <= high): ${cells.join(",")}`);
     }
     const previous = candles[candles.length - 1];
-    if (previous && time.getTime() - previous.time.getTime() !== HOUR_MS) {
-      throw new Error(
-        `${where}: candles must be consecutive hours; ${timeText} does not follow ${previous.time.toISOString()}`,
-      );
+    if (previous) {
+      const gap = (time.getTime() - previous.time.getTime()) / HOUR_MS;
+      if (gap !== 1) {
+        const what = gap <= 0 ? "candles must be in ascending time order, one per hour" : `a gap of ${gap} hours: candles must be consecutive hours`;
+        throw new Error(`${where}: ${timeText} after ${previous.time.toISOString().replace("T", " ").slice(0, 19)}: ${what}`);
+      }
     }
     candles.push({ time, open, high, low, close });
   }

@@ -1,33 +1,70 @@
+/**
+ * One crash file replayed through three markets deployed side by side on a fresh anvil — soft liquidation, a
+ * conventional cross-margin lender (Aave-like) and a conventional isolated lender (one account per collateral, as in
+ * Maker vaults, Morpho Blue or Liquity markets) — with the same borrowers, the same oracle prices and, in each
+ * market, the keeper that ships (`keeper/`, through its public core `step()`), stepped block by block on a chain this
+ * module mines by hand. The floor (`lib/risk/floor.ts`) is computed for every borrower on the same path.
+ */
 import path from "node:path";
+import pino from "pino";
 import { decodeFunctionResult, encodeFunctionData, maxUint256, type Address, type Hex } from "viem";
-import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "../../lib/chain/abis";
-import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
+import { createKeeper, snapshotOf, type ActionKind, type Keeper, type MarketView, type PositionsView, type StepReport } from "../../keeper";
+import { mockAggregatorAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } from "../../lib/chain/abis";
 import type { Deployment } from "../../lib/chain/deployment";
+import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
 import { deployMarket, startAnvil } from "../../lib/devnet/anvil";
+import { liquidationFloor, type FloorPoint } from "../../lib/risk/floor";
 import { Chain, type Receipt, type TxRequest } from "./chain";
-import { ModeMetrics, type ModeSummary } from "./metrics";
-import { makePopulation, type Borrower } from "./population";
+import { ModeMetrics, type GasPrices, type ModeSummary } from "./metrics";
+import { makePopulation, splitIsolated, type Borrower, type IsolatedAccount } from "./population";
 import { correlatedPath, interpolateCandles, readCandles, returnCorrelation } from "./pricePath";
-import { PromptKeeper, ZONE, type KeeperAction, type MarketHandle, type PlannedTx } from "./promptKeeper";
+import {
+  applyRiskOverrides,
+  readableRisk,
+  riskKind,
+  unknownKeys,
+  type RiskOverrides,
+  type RiskParamsValue,
+} from "./riskParams";
 import { Rpc } from "./rpc";
 
-export const MODES = ["soft", "conventional"] as const;
+export const MODES = ["soft", "conventional", "isolated"] as const;
 export type Mode = (typeof MODES)[number];
+export const MODE_LABELS: Record<Mode, string> = {
+  soft: "soft",
+  conventional: "conventional cross-margin",
+  isolated: "conventional isolated",
+};
 
-export const RISK_PARAM_KEYS = [
-  "softBonusMin",
-  "softBonusMax",
-  "hardBonus",
-  "hardHealth",
-  "targetHealth",
-  "sliceCap",
-  "hardCloseFactor",
-  "gracePeriod",
-  "sliceInterval",
-] as const;
-export type RiskParamKey = (typeof RISK_PARAM_KEYS)[number];
-/** WAD fields are given as decimals (0.05 = 5%), durations as whole seconds. */
-export type RiskOverrides = Partial<Record<RiskParamKey, number>>;
+/**
+ * The isolated comparator: the conventional deployment (hardHealth 1: no soft zone) with the terms of isolated
+ * lending markets: a 100% close factor (Maker, Morpho Blue and Liquity all let one liquidation close the position)
+ * and a 10% penalty (Maker ETH-A 13%, Liquity up to 10%, Morpho Blue's LIF 4.4–7.1% at these LLTVs). Applied only
+ * for keys the market's RiskParams has; `--isolated-param` overrides them.
+ */
+export const ISOLATED_DEFAULTS: RiskOverrides = { hardCloseFactor: 1, hardBonus: 0.1 };
+
+/** wstETH is priced at the devnet ratio 3500 / 3000 of ETH throughout (no depeg is modelled). */
+export const WSTETH_PER_ETH = 3500 / 3000;
+/** WBTC starts at the devnet price and follows its correlated path. */
+export const WBTC_START_USD = 60_000;
+/** The keeper's transactions land one Ethereum block (12 s) after the block it read. */
+export const KEEPER_DELAY_S = 12;
+/** Gas limit of every keeper transaction: a chain mined by hand cannot be estimated against the landing block. */
+export const KEEPER_GAS_LIMIT = 1_500_000n;
+/** Keeper blocks per oracle interval at most; the rest waits for the next update (counted in `roundCapHits`). */
+const MAX_ROUNDS_PER_STEP = 60;
+/** While positions open, LTV = LT / 1.03 (the lowest opening HF, 1.05, split by collateral, goes down to ~1.044). */
+const OPENING_LTV_DIVISOR = 1030n;
+
+const DEPLOYER = ANVIL_ACCOUNTS[0]!.address;
+const LENDER = ANVIL_ACCOUNTS[1]!.address;
+const KEEPER_ACCOUNTS: Record<Mode, (typeof ANVIL_ACCOUNTS)[number]> = {
+  soft: ANVIL_ACCOUNTS[2]!,
+  conventional: ANVIL_ACCOUNTS[3]!,
+  isolated: ANVIL_ACCOUNTS[4]!,
+};
+const COLLATERAL_SYMBOLS = ["WETH", "wstETH", "WBTC"] as const;
 
 export interface ReplayOptions {
   csvFile: string;
@@ -41,36 +78,35 @@ export interface ReplayOptions {
   minUsd: number;
   maxUsd: number;
   overrides: Record<Mode, RiskOverrides>;
+  gasPrices: GasPrices;
   /** Stop after this many oracle updates (for quick checks); the whole file when undefined. */
   maxUpdates?: number;
   log?: (line: string) => void;
 }
 
-/** wstETH is priced at the devnet ratio 3500 / 3000 of ETH throughout (no depeg is modelled). */
-export const WSTETH_PER_ETH = 3500 / 3000;
-/** WBTC starts at the devnet price and follows its correlated path. */
-export const WBTC_START_USD = 60_000;
-/** The keeper's transactions land one Ethereum block (12 s) after the oracle update they react to. */
-export const KEEPER_DELAY_S = 12;
-const MAX_ROUNDS_PER_STEP = 25;
-
-const DEPLOYER = ANVIL_ACCOUNTS[0]!.address;
-const LENDER = ANVIL_ACCOUNTS[1]!.address;
-const KEEPER = ANVIL_ACCOUNTS[2]!.address;
-const COLLATERAL_SYMBOLS = ["WETH", "wstETH", "WBTC"] as const;
-
 interface MarketSetup {
   mode: Mode;
   deployment: Deployment;
-  handle: MarketHandle;
-  keeper: PromptKeeper;
   metrics: ModeMetrics;
-  /** token address (lowercase) → symbol */
-  symbolOf: Map<string, string>;
   decimalsOf: Map<string, number>;
   ltv: Map<string, bigint>;
   lt: Map<string, bigint>;
-  riskParams: Record<RiskParamKey, bigint | number>;
+  riskParams: RiskParamsValue;
+  /** Accounts holding positions in this market, and the borrower (population index) each belongs to. */
+  accounts: Address[];
+  owner: Map<string, number>;
+  keeper?: Keeper;
+}
+
+/** How one market's liquidations compare with the floor. */
+export interface FloorComparison {
+  /** liquidated volume ÷ floor volume */
+  ratio: number | null;
+  /** Borrowers this market sold less than their floor (grace periods outlasting a dip, or early over-selling). */
+  borrowersBelowFloor: number;
+  shortfallUsd: number;
+  /** Borrowers this market liquidated although the floor sold nothing for them. */
+  borrowersLiquidatedWithoutFloor: number;
 }
 
 export interface ReplayResult {
@@ -90,13 +126,29 @@ export interface ReplayResult {
   };
   population: {
     borrowers: number;
+    isolatedAccounts: number;
     collateralUsd: number;
     debtUsd: number;
     minHealth: number;
     maxHealth: number;
   };
-  modes: Record<Mode, { riskParams: Record<string, string | number>; result: ModeSummary }>;
+  floor: {
+    volumeUsd: number;
+    borrowersWithSales: number;
+    /** Borrowers whose collateral a price gap left worth less than their debt even under the floor. */
+    insolventBorrowers: number;
+    badDebtUsd: number;
+  };
+  modes: Record<
+    Mode,
+    { riskParams: Record<string, string | number | boolean>; result: ModeSummary & { accountsLiquidated: number; floor: FloorComparison } }
+  >;
+  /** Blocks in which a keeper sent something. */
   keeperRounds: number;
+  /** `step()` calls, all keepers. */
+  keeperSteps: number;
+  /** Oracle intervals in which the keepers still had work after MAX_ROUNDS_PER_STEP blocks (0 expected). */
+  roundCapHits: number;
   rpcRequests: number;
   wallSeconds: number;
 }
@@ -119,29 +171,7 @@ function maxDrawdown(prices: readonly number[]): number {
   return worst;
 }
 
-function encodeRisk(p: Record<RiskParamKey, bigint | number>) {
-  return {
-    softBonusMin: BigInt(p.softBonusMin),
-    softBonusMax: BigInt(p.softBonusMax),
-    hardBonus: BigInt(p.hardBonus),
-    hardHealth: BigInt(p.hardHealth),
-    targetHealth: BigInt(p.targetHealth),
-    sliceCap: BigInt(p.sliceCap),
-    hardCloseFactor: BigInt(p.hardCloseFactor),
-    gracePeriod: Number(p.gracePeriod),
-    sliceInterval: Number(p.sliceInterval),
-  };
-}
-
-function readableRisk(p: Record<RiskParamKey, bigint | number>): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const key of RISK_PARAM_KEYS) {
-    out[key] = key === "gracePeriod" || key === "sliceInterval" ? Number(p[key]) : Number(p[key]) / 1e18;
-  }
-  return out;
-}
-
-/** Replays one crash file through a soft and a conventional market on a fresh anvil. */
+/** Replays one crash file through the three markets on a fresh anvil. */
 export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
   const log = opts.log ?? (() => {});
   const started = Date.now();
@@ -155,6 +185,7 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
     wstETH: eth[k]! * WSTETH_PER_ETH,
     WBTC: wbtc[k]!,
   });
+  const updates = Math.min(eth.length - 1, opts.maxUpdates ?? Infinity);
 
   const anvil = await startAnvil({ args: ["--auto-impersonate", "--disable-block-gas-limit", "--order", "fifo"] });
   const rpc = new Rpc(anvil.rpcUrl);
@@ -169,7 +200,7 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
     for (const mode of MODES) {
       const deployment = await deployMarket({
         rpcUrl: anvil.rpcUrl,
-        mode,
+        mode: mode === "soft" ? "soft" : "conventional",
         deploymentFile: `deployments/.local/bench-crash-${base}-${mode}.json`,
       });
       markets.push(await inspectMarket(rpc, mode, deployment));
@@ -178,30 +209,32 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
     await rpc.call("evm_setAutomine", [false]);
     let now = (await chain.latestTimestamp()) + 60;
 
-    // Risk-parameter variants (owner = anvil account 0).
+    // Risk parameters: the isolated terms, then the command line's (owner = anvil account 0).
     const overrideTxs: TxRequest[] = [];
     for (const m of markets) {
-      const overrides = opts.overrides[m.mode];
+      const defaults = m.mode === "isolated" ? ISOLATED_DEFAULTS : {};
+      const missing = unknownKeys(defaults);
+      if (missing.length > 0) log(`  note: the market's RiskParams has no ${missing.join(", ")}; the isolated comparator keeps the conventional value`);
+      const overrides = { ...Object.fromEntries(Object.entries(defaults).filter(([k]) => riskKind(k))), ...opts.overrides[m.mode] };
       if (Object.keys(overrides).length === 0) continue;
-      for (const [key, value] of Object.entries(overrides) as [RiskParamKey, number][]) {
-        m.riskParams[key] = key === "gracePeriod" || key === "sliceInterval" ? value : BigInt(Math.round(value * 1e6)) * 10n ** 12n;
-      }
       overrideTxs.push({
         from: DEPLOYER,
         to: m.deployment.market,
-        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "setRiskParams", args: [encodeRisk(m.riskParams)] }),
+        data: encodeFunctionData({
+          abi: softLandingMarketAbi,
+          functionName: "setRiskParams",
+          args: [applyRiskOverrides(m.riskParams, overrides) as never],
+        }),
       });
     }
     if (overrideTxs.length > 0) {
       try {
         await chain.sendAndMine(overrideTxs, now, "setRiskParams");
       } catch (e) {
-        throw new Error(`The market rejected the risk parameters (see _validateRiskParams): ${(e as Error).message}`);
+        throw new Error(`The market rejected the risk parameters (its configuration validation): ${(e as Error).message}`);
       }
-    }
-    for (const m of markets) {
-      m.handle.gracePeriod = Number(m.riskParams.gracePeriod);
-      m.handle.sliceInterval = Number(m.riskParams.sliceInterval);
+      // What the chain holds now, not what was asked for.
+      for (const m of markets) m.riskParams = await readRiskParams(rpc, m.deployment.market);
     }
 
     // Opening prices.
@@ -209,83 +242,135 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
     const openingWad: Record<string, bigint> = {};
     for (const [symbol, usd] of Object.entries(pricesAt(0))) openingWad[symbol] = toAnswer(usd) * 10n ** 10n;
 
+    const first = markets[0]!;
     const specs = COLLATERAL_SYMBOLS.map((symbol) => {
-      const token = markets[0]!.deployment.tokens[symbol]!.toLowerCase();
-      return { symbol, decimals: markets[0]!.decimalsOf.get(token)!, lt: markets[0]!.lt.get(token)! };
+      const token = first.deployment.tokens[symbol]!.toLowerCase();
+      return { symbol, decimals: first.decimalsOf.get(token)!, lt: first.lt.get(token)! };
     });
     const population = makePopulation(
-      {
-        count: opts.borrowers,
-        seed: opts.seed,
-        minUsd: opts.minUsd,
-        maxUsd: opts.maxUsd,
-        minHealth: opts.minHealth,
-        maxHealth: opts.maxHealth,
-      },
+      { count: opts.borrowers, seed: opts.seed, minUsd: opts.minUsd, maxUsd: opts.maxUsd, minHealth: opts.minHealth, maxHealth: opts.maxHealth },
       specs,
       openingWad,
       6,
     );
-    const accounts = population.map((b) => b.address);
+    const ltvBySymbol = Object.fromEntries(COLLATERAL_SYMBOLS.map((s) => [s, first.ltv.get(first.deployment.tokens[s]!.toLowerCase())!]));
+    const isolated = splitIsolated(population, opts.seed, specs, ltvBySymbol, openingWad);
     for (const m of markets) {
-      m.keeper = new PromptKeeper(m.handle, KEEPER, accounts);
+      const list = m.mode === "isolated" ? isolated.map((a) => ({ address: a.address, borrower: a.borrower })) : population.map((b, i) => ({ address: b.address, borrower: i }));
+      m.accounts = list.map((a) => a.address);
+      for (const a of list) m.owner.set(a.address.toLowerCase(), a.borrower);
     }
-    await openPositions(chain, markets, population, now);
-    log(`  ${population.length} borrowers opened in both markets`);
+    await openPositions(chain, markets, population, isolated, now);
+    log(`  ${population.length} borrowers opened in each market (${isolated.length} isolated accounts)`);
 
-    // Both markets must start from the same positions.
-    const startScans = await scanAll(rpc, markets);
-    const startHealth = startScans[0]!.accounts.map((a) => Number(a.healthFactor) / 1e18);
-    startScans.forEach((scan, i) => {
-      scan.accounts.forEach((a, j) => {
-        if (a.healthFactor !== startScans[0]!.accounts[j]!.healthFactor || a.zone !== ZONE.HEALTHY) {
-          throw new Error(`${markets[i]!.mode}: borrower ${a.account} opened at HF ${a.healthFactor} (expected identical, healthy)`);
+    // Same positions: identical HF per borrower in the cross-margin markets; every isolated account healthy.
+    const start = await Promise.all(markets.map((m) => readPositions(rpc, m)));
+    const startHealth = start[0]!.accounts.map((a) => Number(a.healthFactor) / 1e18);
+    markets.forEach((m, i) => {
+      start[i]!.accounts.forEach((a, j) => {
+        const same = m.mode === "isolated" || a.healthFactor === start[0]!.accounts[j]!.healthFactor;
+        if (!same || a.zone !== 0 || !a.healthOk) {
+          throw new Error(`${m.mode}: account ${a.account} opened at HF ${a.healthFactor} (expected ${m.mode === "isolated" ? "healthy" : "identical, healthy"})`);
         }
       });
     });
     const collateralUsd = population.reduce((s, b) => s + b.collateralUsd, 0);
     const debtUsd = population.reduce((s, b) => s + Number(b.debt) / 1e6, 0);
 
+    // The floor of every borrower along the path the oracles will publish (interest accrues with the timestamps).
+    const t0 = now;
+    const floors = await computeFloors(rpc, first, start[0]!, updates, (k) => pricesAt(k), t0, stepSeconds);
+
+    // The shipped keeper, one per market, each with its own account.
+    for (const m of markets) {
+      m.keeper = createKeeper({
+        rpcUrl: anvil.rpcUrl,
+        chainId: 31337,
+        deployment: m.deployment,
+        privateKey: KEEPER_ACCOUNTS[m.mode].privateKey,
+        gasLimit: KEEPER_GAS_LIMIT,
+        logger: pino({ name: `keeper-${m.mode}`, level: process.env.BENCH_KEEPER_LOG ?? "silent" }),
+      });
+    }
+
     // The replay.
     let keeperRounds = 0;
-    const t0 = now;
-    const updates = Math.min(eth.length - 1, opts.maxUpdates ?? Infinity);
+    let keeperSteps = 0;
+    let roundCapHits = 0;
     for (let k = 1; k <= updates; k++) {
       now = t0 + k * stepSeconds;
       const prices = pricesAt(k);
       await chain.sendAndMine(priceTxs(markets, prices), now, `price update ${k}`);
       const pricesWad = new Map<string, bigint>();
+      const decimals = new Map<string, number>();
       for (const m of markets) {
         for (const symbol of COLLATERAL_SYMBOLS) {
-          pricesWad.set(m.deployment.tokens[symbol]!.toLowerCase(), toAnswer(prices[symbol]!) * 10n ** 10n);
+          const token = m.deployment.tokens[symbol]!.toLowerCase();
+          pricesWad.set(token, toAnswer(prices[symbol]!) * 10n ** 10n);
+          decimals.set(token, m.decimalsOf.get(token)!);
         }
       }
-      // The keeper reacts in the next block; it acts again within the step only when that can change something:
-      // hard liquidations may follow each other block after block, and a soft timer may expire before the next update.
+      // Each keeper steps for a block 12 s after the update. Within the interval it steps again only when that can
+      // change something: right after it sent anything (a hard liquidation may be followed by another, a flag starts
+      // a grace period), or at the moment a soft timer expires (the first block where the slice is allowed).
       const stepEnd = now + stepSeconds;
       let landing = now + KEEPER_DELAY_S;
-      for (let round = 0; landing < stepEnd && round < MAX_ROUNDS_PER_STEP; round++) {
-        const { hardLiquidations, sentAny, nextTimer } = await keeperRound(chain, markets, landing, pricesWad);
-        if (sentAny) keeperRounds++;
-        if (hardLiquidations > 0) landing += KEEPER_DELAY_S;
-        else if (nextTimer !== null && nextTimer < stepEnd) landing = Math.max(nextTimer, landing + 1);
-        else break;
+      for (let round = 0; landing < stepEnd; round++) {
+        if (round === MAX_ROUNDS_PER_STEP) {
+          roundCapHits++;
+          break;
+        }
+        const reports = await Promise.all(markets.map((m) => m.keeper!.step({ landingTimestamp: BigInt(landing) })));
+        keeperSteps += reports.length;
+        const sent = reports.flatMap((r, i) => r.sent.map((s) => ({ market: markets[i]!.deployment.market, hash: s.hash, action: s.kind })));
+        const wakes = reports.map((r) => r.nextWakeAt).filter((t): t is bigint => t !== null);
+        const wake = wakes.length === 0 ? null : Number(wakes.reduce((a, b) => (a < b ? a : b)));
+        reportProblems(reports, markets, log);
+        if (sent.length > 0) {
+          keeperRounds++;
+          const receipts: Receipt[] = await chain.mine(landing, sent.map((s) => s.hash));
+          if (receipts.length !== sent.length) throw new Error(`block ${landing}: ${sent.length - receipts.length} keeper transactions were not mined`);
+          const byHash = new Map<Hex, { market: Address; action: ActionKind }>(sent.map((s) => [s.hash, { market: s.market, action: s.action }]));
+          for (const m of markets) m.metrics.record(receipts, byHash, pricesWad, decimals, prices.WETH!);
+          // The next block, or sooner if a timer expires first.
+          landing = wake !== null && wake < landing + KEEPER_DELAY_S ? Math.max(wake, landing + 1) : landing + KEEPER_DELAY_S;
+        } else if (wake !== null && wake < stepEnd) {
+          landing = Math.max(wake, landing + 1);
+        } else {
+          break;
+        }
       }
-      if (k % 500 === 0) log(`  update ${k}/${eth.length - 1} ETH $${eth[k]!.toFixed(2)}`);
+      if (k % 500 === 0) log(`  update ${k}/${updates} ETH $${eth[k]!.toFixed(2)}`);
     }
 
     if (process.env.BENCH_PROFILE) {
       for (const [method, t] of rpc.timing) log(`  rpc ${method}: ${t.calls} calls, ${(t.ms / 1000).toFixed(1)} s`);
     }
-    const endScans = await scanAll(rpc, markets);
+    const end = await Promise.all(markets.map((m) => readPositions(rpc, m)));
     const ethReplayed = eth.slice(0, updates + 1);
     const wbtcReplayed = wbtc.slice(0, updates + 1);
     const modes = {} as ReplayResult["modes"];
     markets.forEach((m, i) => {
-      const closed = endScans[i]!.accounts.filter((a) => a.balances.every((b) => b === 0n)).length;
+      // A borrower is fully closed when none of its accounts has collateral left.
+      const open = new Set<number>();
+      for (const a of end[i]!.accounts) if (a.balances.some((b) => b !== 0n)) open.add(m.owner.get(a.account.toLowerCase())!);
+      const summary = m.metrics.summary({
+        positionsFullyClosed: population.length - open.size,
+        borrowers: population.length,
+        collateralUsdAtStart: collateralUsd,
+        gasPrices: opts.gasPrices,
+      });
+      // Borrowers, not accounts: an isolated borrower liquidated in two of its accounts counts once.
+      const liquidatedAccounts = new Set(m.metrics.liquidations.map((l) => l.account.toLowerCase()));
+      const borrowersLiquidated = new Set([...liquidatedAccounts].map((a) => m.owner.get(a))).size;
       modes[m.mode] = {
         riskParams: readableRisk(m.riskParams),
-        result: m.metrics.summary({ positionsFullyClosed: closed, borrowers: population.length, collateralUsdAtStart: collateralUsd }),
+        result: {
+          ...summary,
+          borrowersLiquidated,
+          accountsLiquidated: liquidatedAccounts.size,
+          floor: compareWithFloor(m, floors.perBorrower, floors.volumeUsd),
+        },
       };
     });
     return {
@@ -309,13 +394,22 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
       },
       population: {
         borrowers: population.length,
+        isolatedAccounts: isolated.length,
         collateralUsd,
         debtUsd,
         minHealth: Math.min(...startHealth),
         maxHealth: Math.max(...startHealth),
       },
+      floor: {
+        volumeUsd: floors.volumeUsd,
+        borrowersWithSales: floors.perBorrower.filter((v) => v > 0).length,
+        insolventBorrowers: floors.insolvent,
+        badDebtUsd: floors.badDebtUsd,
+      },
       modes,
       keeperRounds,
+      keeperSteps,
+      roundCapHits,
       rpcRequests: rpc.requests,
       wallSeconds: (Date.now() - started) / 1000,
     };
@@ -326,56 +420,51 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
   }
 }
 
+/** Sends that failed or were refused are the keeper's to log; the replay prints them so a broken run is visible. */
+function reportProblems(reports: readonly StepReport[], markets: readonly MarketSetup[], log: (line: string) => void) {
+  reports.forEach((r, i) => {
+    for (const f of r.failed) log(`  ${markets[i]!.mode} keeper: ${f.kind} ${f.account} not sent: ${f.error}`);
+    for (const s of r.skipped) log(`  ${markets[i]!.mode} keeper: ${s.kind} ${s.account} refused: ${s.reason}`);
+    if (r.readErrors > 0) log(`  ${markets[i]!.mode} keeper: ${r.readErrors} getPositions batches reverted`);
+  });
+}
+
+async function readRiskParams(rpc: Rpc, market: Address): Promise<RiskParamsValue> {
+  const risk = await call(rpc, market, encodeFunctionData({ abi: softLandingMarketAbi, functionName: "riskParams" }), (data) =>
+    decodeFunctionResult({ abi: softLandingMarketAbi, functionName: "riskParams", data }),
+  );
+  return { ...(risk as unknown as RiskParamsValue) };
+}
+
 async function inspectMarket(rpc: Rpc, mode: Mode, deployment: Deployment): Promise<MarketSetup> {
   const market = deployment.market;
   const collaterals = await call(rpc, market, encodeFunctionData({ abi: softLandingMarketAbi, functionName: "collaterals" }), (data) =>
     decodeFunctionResult({ abi: softLandingMarketAbi, functionName: "collaterals", data }),
   );
-  const symbolOf = new Map<string, string>();
-  for (const [symbol, token] of Object.entries(deployment.tokens)) symbolOf.set(token.toLowerCase(), symbol);
   const decimalsOf = new Map<string, number>();
   const ltv = new Map<string, bigint>();
   const lt = new Map<string, bigint>();
-  const decimals: number[] = [];
   for (const c of collaterals) {
-    const cfg = await call(
-      rpc,
-      market,
-      encodeFunctionData({ abi: softLandingMarketAbi, functionName: "collateralConfig", args: [c] }),
-      (data) => decodeFunctionResult({ abi: softLandingMarketAbi, functionName: "collateralConfig", data }),
+    const cfg = await call(rpc, market, encodeFunctionData({ abi: softLandingMarketAbi, functionName: "collateralConfig", args: [c] }), (data) =>
+      decodeFunctionResult({ abi: softLandingMarketAbi, functionName: "collateralConfig", data }),
     );
     decimalsOf.set(c.toLowerCase(), cfg.decimals);
     ltv.set(c.toLowerCase(), cfg.ltv);
     lt.set(c.toLowerCase(), cfg.lt);
-    decimals.push(cfg.decimals);
   }
   for (const symbol of COLLATERAL_SYMBOLS) {
     if (!deployment.tokens[symbol] || !deployment.feeds[symbol]) throw new Error(`deployment has no ${symbol} token or feed`);
   }
-  const risk = await call(rpc, market, encodeFunctionData({ abi: softLandingMarketAbi, functionName: "riskParams" }), (data) =>
-    decodeFunctionResult({ abi: softLandingMarketAbi, functionName: "riskParams", data }),
-  );
-  const riskParams = { ...risk } as Record<RiskParamKey, bigint | number>;
-  const handle: MarketHandle = {
-    label: mode,
-    market,
-    lens: deployment.lens,
-    collaterals,
-    decimals,
-    gracePeriod: Number(risk.gracePeriod),
-    sliceInterval: Number(risk.sliceInterval),
-  };
   return {
     mode,
     deployment,
-    handle,
-    keeper: new PromptKeeper(handle, KEEPER, []),
     metrics: new ModeMetrics(market, 6),
-    symbolOf,
     decimalsOf,
     ltv,
     lt,
-    riskParams,
+    riskParams: await readRiskParams(rpc, market),
+    accounts: [],
+    owner: new Map(),
   };
 }
 
@@ -397,26 +486,36 @@ function priceTxs(markets: readonly MarketSetup[], prices: Record<string, number
 }
 
 /**
- * Lender liquidity, keeper funds and every borrower's position in both markets. Opening health may be as low as
- * 1.05, below what the devnet LTVs allow (LT/LTV ≈ 1.063–1.068), so LTVs are loosened to LT/1.049 while positions
- * open and restored right after; nothing else about the markets differs from the deployment.
+ * Lender liquidity, keeper funds and every position: the borrowers themselves in the soft and cross-margin markets,
+ * their per-collateral accounts in the isolated one. Opening health may be as low as 1.05 (a little lower for an
+ * isolated account), below what the devnet LTVs allow (LT/LTV ≈ 1.063–1.068), so LTVs are loosened to LT/1.03 while
+ * positions open and restored right after; nothing else about the markets differs from the deployment.
  */
-async function openPositions(chain: Chain, markets: readonly MarketSetup[], population: readonly Borrower[], now: number) {
+async function openPositions(
+  chain: Chain,
+  markets: readonly MarketSetup[],
+  population: readonly Borrower[],
+  isolated: readonly IsolatedAccount[],
+  now: number,
+) {
   const totalDebt = population.reduce((s, b) => s + b.debt, 0n);
   const lenderDeposit = totalDebt * 2n + 1_000_000n * 10n ** 6n;
   const keeperFloat = totalDebt * 2n + 1_000_000n * 10n ** 6n;
-  await chain.setBalances([...population.map((b) => b.address), KEEPER, LENDER, DEPLOYER], 10n ** 24n);
+  const keepers = MODES.map((m) => KEEPER_ACCOUNTS[m].address);
+  await chain.setBalances([...population.map((b) => b.address), ...isolated.map((a) => a.address), ...keepers, LENDER, DEPLOYER], 10n ** 24n);
 
   const setup: TxRequest[] = [];
   for (const m of markets) {
     const usdc = m.deployment.tokens.USDC!;
     const market = m.deployment.market;
+    const keeper = KEEPER_ACCOUNTS[m.mode].address;
     setup.push(
       { from: LENDER, to: usdc, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "mint", args: [LENDER, lenderDeposit] }) },
       { from: LENDER, to: usdc, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "approve", args: [market, lenderDeposit] }) },
       { from: LENDER, to: market, data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "deposit", args: [lenderDeposit, LENDER] }) },
-      { from: KEEPER, to: usdc, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "mint", args: [KEEPER, keeperFloat] }) },
-      { from: KEEPER, to: usdc, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "approve", args: [market, maxUint256] }) },
+      { from: keeper, to: usdc, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "mint", args: [keeper, keeperFloat] }) },
+      // The keeper would approve on its first liquidation; doing it here keeps its gas out of the figures.
+      { from: keeper, to: usdc, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "approve", args: [market, maxUint256] }) },
     );
     for (const symbol of COLLATERAL_SYMBOLS) {
       const token = m.deployment.tokens[symbol]!;
@@ -424,38 +523,40 @@ async function openPositions(chain: Chain, markets: readonly MarketSetup[], popu
       setup.push({
         from: DEPLOYER,
         to: market,
-        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "setCollateralParams", args: [token, (lt * 1000n) / 1049n, lt] }),
+        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "setCollateralParams", args: [token, (lt * 1000n) / OPENING_LTV_DIVISOR, lt] }),
       });
     }
   }
   await chain.sendAndMine(setup, now, "lender, keeper and LTV setup");
 
-  const borrows: TxRequest[] = [];
-  for (const m of markets) {
+  const opening: TxRequest[] = [];
+  const open = (m: MarketSetup, account: Address, collateral: Record<string, bigint>, debt: bigint) => {
     const market = m.deployment.market;
-    for (const b of population) {
-      for (const [symbol, amount] of Object.entries(b.collateral)) {
-        const token = m.deployment.tokens[symbol]!;
-        borrows.push(
-          { from: b.address, to: token, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "mint", args: [b.address, amount] }), gas: 200_000n },
-          { from: b.address, to: token, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "approve", args: [market, amount] }), gas: 200_000n },
-          {
-            from: b.address,
-            to: market,
-            data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "depositCollateral", args: [token, amount, b.address] }),
-            gas: 400_000n,
-          },
-        );
-      }
-      borrows.push({
-        from: b.address,
-        to: market,
-        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "borrow", args: [b.debt, b.address, b.address] }),
-        gas: 600_000n,
-      });
+    for (const [symbol, amount] of Object.entries(collateral)) {
+      const token = m.deployment.tokens[symbol]!;
+      opening.push(
+        { from: account, to: token, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "mint", args: [account, amount] }), gas: 200_000n },
+        { from: account, to: token, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "approve", args: [market, amount] }), gas: 200_000n },
+        {
+          from: account,
+          to: market,
+          data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "depositCollateral", args: [token, amount, account] }),
+          gas: 400_000n,
+        },
+      );
     }
+    opening.push({
+      from: account,
+      to: market,
+      data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "borrow", args: [debt, account, account] }),
+      gas: 600_000n,
+    });
+  };
+  for (const m of markets) {
+    if (m.mode === "isolated") for (const a of isolated) open(m, a.address, { [a.symbol]: a.amount }, a.debt);
+    else for (const b of population) open(m, b.address, b.collateral, b.debt);
   }
-  await chain.sendAndMine(borrows, now, "opening borrower positions");
+  await chain.sendAndMine(opening, now, "opening borrower positions");
 
   const restore: TxRequest[] = [];
   for (const m of markets) {
@@ -465,57 +566,85 @@ async function openPositions(chain: Chain, markets: readonly MarketSetup[], popu
       restore.push({
         from: DEPLOYER,
         to: m.deployment.market,
-        data: encodeFunctionData({
-          abi: softLandingMarketAbi,
-          functionName: "setCollateralParams",
-          args: [token, m.ltv.get(key)!, m.lt.get(key)!],
-        }),
+        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "setCollateralParams", args: [token, m.ltv.get(key)!, m.lt.get(key)!] }),
       });
     }
   }
   await chain.sendAndMine(restore, now, "restoring LTVs");
 }
 
-async function scanAll(rpc: Rpc, markets: readonly MarketSetup[]) {
-  const requests = markets.map((m) => m.keeper.scanRequests());
-  const flat = await rpc.batch<Hex>(requests.flat());
-  let offset = 0;
-  return markets.map((m, i) => {
-    const slice = flat.slice(offset, offset + requests[i]!.length);
-    offset += requests[i]!.length;
-    return m.keeper.parseScan(slice);
-  });
+/** Every account of the market through the Lens (the benchmark's own check, not the keeper's read). */
+async function readPositions(rpc: Rpc, m: MarketSetup): Promise<PositionsView> {
+  const requests = [];
+  for (let i = 0; i < m.accounts.length; i += 200) {
+    const data = encodeFunctionData({ abi: softLandingLensAbi, functionName: "getPositions", args: [m.deployment.market, m.accounts.slice(i, i + 200)] });
+    requests.push({ method: "eth_call", params: [{ to: m.deployment.lens, data }, "latest"] });
+  }
+  const views = (await rpc.batch<Hex>(requests)).map((data) => decodeFunctionResult({ abi: softLandingLensAbi, functionName: "getPositions", data }));
+  return { ...views[0]!, accounts: views.flatMap((v) => v.accounts) };
 }
 
-/** One keeper pass over both markets: read, decide, send, mine at `landing`; books the receipts. */
-async function keeperRound(
-  chain: Chain,
-  markets: readonly MarketSetup[],
-  landing: number,
-  pricesWad: ReadonlyMap<string, bigint>,
-): Promise<{ hardLiquidations: number; sentAny: boolean; nextTimer: number | null }> {
-  const scans = await scanAll(chain.rpc, markets);
-  const plans = markets.map((m, i) => m.keeper.plan(scans[i]!, landing));
-  const timers = plans.map((p) => p.nextTimer).filter((t): t is number => t !== null);
-  const nextTimer = timers.length === 0 ? null : Math.min(...timers);
-  const previewRequests = markets.map((m, i) => m.keeper.previewRequests(plans[i]!.candidates));
-  const previews = await chain.rpc.batch<Hex>(previewRequests.flat());
-  const txs: (PlannedTx & { market: Address })[] = [];
-  let offset = 0;
-  markets.forEach((m, i) => {
-    const mine = previews.slice(offset, offset + previewRequests[i]!.length);
-    offset += previewRequests[i]!.length;
-    for (const tx of plans[i]!.txs) txs.push({ ...tx, market: m.deployment.market });
-    for (const tx of m.keeper.liquidations(plans[i]!.candidates, mine, landing)) txs.push({ ...tx, market: m.deployment.market });
-  });
-  if (txs.length === 0) return { hardLiquidations: 0, sentAny: false, nextTimer };
-
-  const hashes = await chain.send(txs);
-  const receipts: Receipt[] = await chain.mine(landing, hashes);
-  const sent = new Map<Hex, { market: Address; action: KeeperAction }>();
-  hashes.forEach((h, i) => sent.set(h, { market: txs[i]!.market, action: txs[i]!.action }));
-  const decimals = new Map<string, number>();
-  for (const m of markets) for (const [k, v] of m.decimalsOf) decimals.set(k, v);
-  for (const m of markets) m.metrics.record(receipts, sent, pricesWad, decimals);
-  return { hardLiquidations: txs.filter((t) => t.action === "hardLiquidation").length, sentAny: true, nextTimer };
+/** The floor of every borrower (population order), from its opening position in the soft market. */
+async function computeFloors(
+  rpc: Rpc,
+  market: MarketSetup,
+  positions: PositionsView,
+  updates: number,
+  pricesAt: (k: number) => Record<string, number>,
+  t0: number,
+  stepSeconds: number,
+) {
+  const view: MarketView = await call(
+    rpc,
+    market.deployment.lens,
+    encodeFunctionData({ abi: softLandingLensAbi, functionName: "getMarket", args: [market.deployment.market] }),
+    (data) => decodeFunctionResult({ abi: softLandingLensAbi, functionName: "getMarket", data }),
+  );
+  const symbolOf = new Map(Object.entries(market.deployment.tokens).map(([symbol, token]) => [token.toLowerCase(), symbol]));
+  const symbols = view.collaterals.map((c) => symbolOf.get(c.asset.toLowerCase())!);
+  const path: FloorPoint[] = [];
+  for (let k = 1; k <= updates; k++) {
+    const p = pricesAt(k);
+    path.push({ prices: symbols.map((s) => toAnswer(p[s]!) * 10n ** 10n), timestamp: BigInt(t0 + k * stepSeconds) });
+  }
+  const perBorrower: number[] = [];
+  let insolvent = 0;
+  let badDebtUsd = 0;
+  for (const summary of positions.accounts) {
+    const floor = liquidationFloor(snapshotOf(view, positions, summary), path, { recordSales: false });
+    if (!floor.ok) throw new Error(`floor of ${summary.account}: ${floor.message}`);
+    perBorrower.push(Number(floor.volume) / 1e18);
+    if (floor.insolvency) {
+      insolvent++;
+      badDebtUsd += Number(floor.insolvency.badDebt) / 1e6;
+    }
+  }
+  return { perBorrower, volumeUsd: perBorrower.reduce((s, v) => s + v, 0), insolvent, badDebtUsd };
 }
+
+function compareWithFloor(m: MarketSetup, floorPerBorrower: readonly number[], floorVolume: number): FloorComparison {
+  const sold = floorPerBorrower.map(() => 0);
+  for (const l of m.metrics.liquidations) {
+    const owner = m.owner.get(l.account.toLowerCase());
+    if (owner !== undefined) sold[owner] = sold[owner]! + l.valueUsd;
+  }
+  let below = 0;
+  let shortfall = 0;
+  let withoutFloor = 0;
+  floorPerBorrower.forEach((floor, i) => {
+    // a cent of slack for the oracle-price rounding of the two sides
+    if (sold[i]! < floor - 0.01) {
+      below++;
+      shortfall += floor - sold[i]!;
+    }
+    if (floor === 0 && sold[i]! > 0) withoutFloor++;
+  });
+  const volume = sold.reduce((s, v) => s + v, 0);
+  return {
+    ratio: floorVolume === 0 ? null : volume / floorVolume,
+    borrowersBelowFloor: below,
+    shortfallUsd: shortfall,
+    borrowersLiquidatedWithoutFloor: withoutFloor,
+  };
+}
+
