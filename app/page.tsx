@@ -40,7 +40,8 @@ export default async function MarketsPage() {
           <h1 className="text-2xl font-semibold">Markets</h1>
           <p className="text-sm text-muted">
             Borrow {market.loanSymbol} against several collaterals at once. Below health 1 a position is flagged and
-            gets a {Math.round(r.gracePeriod / 60)}-minute grace period; after it, only small slices are sold.
+            gets a {Math.round(r.gracePeriod / 60)}-minute grace period; after it, slices sized to how far health has
+            fallen are sold, never more than brings it back to {formatRatio(r.targetHealth, 4)}.
           </p>
         </div>
         <YourPositionLink />
@@ -102,13 +103,16 @@ export default async function MarketsPage() {
         </h2>
         <dl className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-3">
           <Stat label="Soft zone">
-            health {formatRatio(r.hardHealth, 4)} – 1, bonus {formatPercent(r.softBonusMin)}–{formatPercent(r.softBonusMax)}
+            health {formatRatio(r.hardHealth, 4)} – 1; auction bonus {formatPercent(r.softBonusMin)}–{formatPercent(r.softBonusMax)},
+            rising with depth and with time; no grace below {formatRatio(r.graceFloor, 4)}
           </Stat>
           <Stat label="Slices">
-            ≤ {formatPercent(r.sliceCap)} of debt every {Math.round(r.sliceInterval / 60)} min, to health {formatRatio(r.targetHealth, 4)}
+            {formatPercent(r.sliceCap)} of debt at health 1 up to 100% at {formatRatio(r.hardHealth, 4)}, spaced{" "}
+            {Math.round(r.sliceInterval / 60)} min down to none, to health {formatRatio(r.targetHealth, 4)}
           </Stat>
           <Stat label="Hard zone">
-            below {formatRatio(r.hardHealth, 4)}: up to {formatPercent(r.hardCloseFactor)} at {formatPercent(r.hardBonus)} bonus
+            below {formatRatio(r.hardHealth, 4)}: just enough to restore {formatRatio(r.targetHealth, 4)}, bonus up to{" "}
+            {formatPercent(r.hardBonus)} while health still rises
           </Stat>
         </dl>
         <p className="mt-4 text-xs text-muted">

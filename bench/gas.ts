@@ -129,9 +129,10 @@ function main() {
   let since: number | null = null;
   if (!values["no-run"]) {
     since = Date.now() - 1000;
-    const forge = path.join(ROOT, "node_modules/.bin/forge");
+    // Through the wrapper that keeps forge's exit code (the npm launcher reports 0 even when tests fail).
+    const forge = path.join(ROOT, "contracts/tools/forge.mjs");
     console.log(`running forge test --match-path ${GAS_TEST} …`);
-    const run = spawnSync(forge, ["test", "--match-path", GAS_TEST], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FORGE_SNAPSHOT_CHECK: "false" } });
+    const run = spawnSync(process.execPath, [forge, "test", "--match-path", GAS_TEST], { cwd: ROOT, encoding: "utf8", env: { ...process.env, FORGE_SNAPSHOT_CHECK: "false" } });
     if (run.status !== 0) {
       fail(`forge test --match-path ${GAS_TEST} failed (exit ${run.status}):\n${(run.stdout + run.stderr).slice(-4000)}`);
     }

@@ -104,8 +104,9 @@ test("a new user opens a two-collateral position, is flagged after a price drop 
   await expect(page.getByTestId("hf-value")).toContainText("1.26");
   await snap(page, testInfo, "03-position-opened");
 
-  // WETH $3,000 → $1,600: power $7,760 against $8,000 → HF 0.97, inside the soft zone; the keeper flags it.
-  await setPriceWithPanel(page, "WETH", "1600");
+  // WETH $3,000 → $1,650: power $7,845 against $8,000 → HF 0.981, inside the soft zone and above the grace floor
+  // (0.97, below which the keeper would slice at once): the keeper flags it.
+  await setPriceWithPanel(page, "WETH", "1650");
   await expect(page.getByTestId("flagged-callout")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("grace-left")).toContainText(/Grace period: \d+ min \d+ s left/);
   await expect(page.getByTestId("leave-soft-needed")).toContainText("WETH");
@@ -145,7 +146,7 @@ test("every invalid input shows its message and sends nothing", async ({ page },
   const state = e2eState();
   const chain = chainOf(state);
   const address = ANVIL_ACCOUNTS[FIRST]!.address;
-  // WETH back at $3,000 (the first test left it at $1,600): the position has borrowing power to spare again.
+  // WETH back at $3,000 (the first test left it at $1,650): the position has borrowing power to spare again.
   await setPrice(state.rpcUrl, state.deployment, "WETH", "3000");
   const nonceBefore = await chain.nonce(address);
 
@@ -230,14 +231,17 @@ test("nobody acts: the keeper slices after the grace period, the history shows i
   const address = await openTwoCollateralPosition(page, testInfo, SECOND, false);
   expect(getAddress(address)).toBe(ANVIL_ACCOUNTS[SECOND]!.address);
 
-  await setPriceWithPanel(page, "WETH", "1600");
+  // HF 0.981: above the grace floor, so the keeper flags it and the grace period holds the slices back.
+  await setPriceWithPanel(page, "WETH", "1650");
   await expect(page.getByTestId("flagged-callout")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("grace-left")).toContainText("Grace period");
   await snap(page, testInfo, "20-second-user-flagged");
 
-  // Nobody tops up: ten minutes later the grace period is over and the keeper takes a slice.
+  // Nobody tops up: ten minutes later the grace period is over and the keeper takes a slice. Sized for the target
+  // health, that one slice brings the position back above 1, which clears the flag in the same transaction.
   await devnetTask(page, () => page.getByTestId("devnet-time-600").click());
   await expect.poll(async () => (await chain.account(address)).lastSliceAt, { timeout: 60_000 }).toBeGreaterThan(0n);
+  expect((await chain.account(address)).flaggedAt).toBe(0n);
   await expect(page.getByTestId("history-slice").first()).toBeVisible({ timeout: 30_000 });
   expect(await chain.collateralOf(address, "WETH") < parseUnits("2", 18) || (await chain.collateralOf(address, "wstETH")) < parseUnits("2", 18)).toBe(true);
   await snap(page, testInfo, "21-keeper-slice-in-history");

@@ -9,7 +9,9 @@ import {
   Zone,
   chooseLiquidationCollateral,
   collateralValue,
+  flagLive,
   health,
+  liquidationHealth,
   liquidationTimers,
   previewLiquidation,
   type PositionSnapshot,
@@ -56,11 +58,13 @@ const INTEREST_HEADROOM_BPS = 10n;
  * The market view supplies parameters and collateral configuration only: prices, block and time are the batch's.
  */
 export function snapshotOf(market: MarketView, prices: PositionsView, summary: AccountSummary): PositionSnapshot {
-  // Prices come from the batch (the lens reports 0 for a stale or invalid feed; the oracle never returns 0).
+  // Prices come from the batch: fresh ones (0 for a stale or invalid feed; the oracle never returns 0) decide what
+  // can be seized, the last valid ones value everything else, as `flag` and `liquidate` do (docs/liquidation.md R7).
   const collaterals = market.collaterals.map((c, i) => {
     const balance = summary.balances[i] ?? 0n;
-    const price = prices.collateralPrices[i] ?? 0n;
-    const priceOk = price !== 0n;
+    const fresh = prices.collateralPrices[i] ?? 0n;
+    const priceOk = fresh !== 0n;
+    const price = priceOk ? fresh : (prices.collateralLastPrices[i] ?? 0n);
     return { ...c, price, priceOk, balance, value: priceOk && balance !== 0n ? collateralValue(balance, price, c.decimals) : 0n };
   });
   const base: PositionSnapshot = {
@@ -110,19 +114,24 @@ export function decide(
     // A flag left on an account without debt (HF = max) is cleared like any recovered account.
     return snapshot.flaggedAt !== 0n ? { kind: "unflag", account, healthFactor: 2n ** 256n - 1n } : { kind: "none" };
   }
-  const h = health(snapshot);
+  // Judged as `flag` and `liquidate` judge it: a stale collateral at its last price (R7).
+  const h = liquidationHealth(snapshot);
   if (!h.ok) return { kind: "priceUnavailable" };
 
   if (h.zone === Zone.HEALTHY) {
-    return snapshot.flaggedAt !== 0n ? { kind: "unflag", account, healthFactor: h.healthFactor } : { kind: "none" };
+    // `unflag` reads every price fresh: a recovered account with a stale feed waits for it.
+    if (snapshot.flaggedAt === 0n) return { kind: "none" };
+    return health(snapshot).ok ? { kind: "unflag", account, healthFactor: h.healthFactor } : { kind: "priceUnavailable" };
   }
   if (h.zone === Zone.SOFT) {
-    if (snapshot.flaggedAt === 0n) return { kind: "flag", account, healthFactor: h.healthFactor };
+    // Below the grace floor `liquidate` flags by itself; above it, a flag (a new one once the old lapsed) comes first.
+    const live = flagLive(snapshot, now);
+    if (!live && h.healthFactor >= snapshot.market.risk.graceFloor) return { kind: "flag", account, healthFactor: h.healthFactor };
     const timers = liquidationTimers(snapshot, now);
-    if (timers.secondsUntilSlice > 0n) return { kind: "wait", until: timers.sliceAllowedAt };
+    if (live && timers.secondsUntilSlice > 0n) return { kind: "wait", until: timers.sliceAllowedAt };
   }
 
-  const index = chooseLiquidationCollateral(snapshot);
+  const index = chooseLiquidationCollateral(snapshot, now);
   if (index < 0) return { kind: "none" };
   const preview = previewLiquidation(snapshot, index, now);
   if (!preview.ok) return { kind: "priceUnavailable" };

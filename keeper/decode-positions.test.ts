@@ -26,6 +26,7 @@ const positionsView = fc.integer({ min: 0, max: 8 }).chain((collaterals) =>
       }),
       { maxLength: 12 },
     ),
+    collateralLastPrices: fc.array(uint256, { minLength: collaterals, maxLength: collaterals }),
   }),
 );
 
@@ -48,6 +49,7 @@ describe("decodePositionsView", () => {
       loanPrice: 3n,
       collateralPrices: [4n],
       accounts: [{ account: getAddress("0x00000000000000000000000000000000000000aa"), debt: 1n, healthFactor: 1n, healthOk: true, zone: 0, flaggedAt: 0n, lastSliceAt: 0n, balances: [5n] }],
+      collateralLastPrices: [4n],
     };
     const data = encodeFunctionResult({ abi: softLandingLensAbi, functionName: "getPositions", result: view });
     expect(() => decodePositionsView(data, [])).toThrow(/1 accounts for 0 requested/);

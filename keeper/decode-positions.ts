@@ -36,10 +36,14 @@ export function decodePositionsView(data: Hex, requested: readonly Address[]): P
   const base = offsetWord(0, 0);
   const pricesAt = offsetWord(base, base + 3);
   const accountsAt = offsetWord(base, base + 4);
+  const lastPricesAt = offsetWord(base, base + 5);
 
   const priceCount = intAt(pricesAt);
   const collateralPrices: bigint[] = new Array(priceCount);
   for (let i = 0; i < priceCount; i++) collateralPrices[i] = bigAt(pricesAt + 1 + i);
+  const lastCount = intAt(lastPricesAt);
+  const collateralLastPrices: bigint[] = new Array(lastCount);
+  for (let i = 0; i < lastCount; i++) collateralLastPrices[i] = bigAt(lastPricesAt + 1 + i);
 
   const count = intAt(accountsAt);
   if (count !== requested.length) throw new Error(`getPositions returned ${count} accounts for ${requested.length} requested`);
@@ -66,5 +70,5 @@ export function decodePositionsView(data: Hex, requested: readonly Address[]): P
       balances,
     };
   }
-  return { blockNumber: bigAt(base), timestamp: bigAt(base + 1), loanPrice: bigAt(base + 2), collateralPrices, accounts };
+  return { blockNumber: bigAt(base), timestamp: bigAt(base + 1), loanPrice: bigAt(base + 2), collateralPrices, accounts, collateralLastPrices };
 }

@@ -1,8 +1,9 @@
 /**
  * The keeper's steppable core (`step()`) on a real anvil that the test mines by hand, block by block, as the crash
  * replay does: one step reads, decides and sends; the next one reports the receipts. Slices land in the first block
- * where they are allowed; a transaction that reverts on-chain, or that the chain refuses at estimation, is reported
- * and skipped while the keeper carries on.
+ * where they are allowed (after the grace period above the grace floor, after interval(HF) between slices); a
+ * transaction that reverts on-chain, or that the chain refuses at estimation, is reported and skipped while the
+ * keeper carries on. Devnet rules: docs/liquidation.md.
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -21,6 +22,7 @@ const ESTIMATING_KEEPER = ANVIL_ACCOUNTS[3]!;
 const SOFT_BORROWER = ANVIL_ACCOUNTS[4]!;
 const HARD_BORROWER = ANVIL_ACCOUNTS[5]!;
 const TOPPING_UP_BORROWER = ANVIL_ACCOUNTS[6]!;
+const DEEP_BORROWER = ANVIL_ACCOUNTS[7]!;
 const DRIVER = ANVIL_ACCOUNTS[0]!;
 const GRACE = 600n;
 const INTERVAL = 300n;
@@ -35,13 +37,15 @@ const usdc = (n: string) => parseUnits(n, 6);
 const rpc = (method: string, params: unknown[] = []) => clients.publicClient.request({ method: method as never, params: params as never });
 const latest = async () => (await clients.publicClient.getBlock()).timestamp;
 
-async function openPosition(index: number, asset: string, amount: bigint, borrow: bigint) {
+async function openPosition(index: number, collateral: Record<string, bigint>, borrow: bigint) {
   const wallet = clients.wallet(ANVIL_ACCOUNTS[index]!.privateKey);
-  const token = tokenAddress(deployment, asset);
   const me = wallet.account.address;
-  await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "mint", args: [me, amount] });
-  await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, amount] });
-  await sendAndWait(clients, wallet, { address: deployment.market, abi: softLandingMarketAbi, functionName: "depositCollateral", args: [token, amount, me] });
+  for (const [asset, amount] of Object.entries(collateral)) {
+    const token = tokenAddress(deployment, asset);
+    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "mint", args: [me, amount] });
+    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, amount] });
+    await sendAndWait(clients, wallet, { address: deployment.market, abi: softLandingMarketAbi, functionName: "depositCollateral", args: [token, amount, me] });
+  }
   await sendAndWait(clients, wallet, { address: deployment.market, abi: softLandingMarketAbi, functionName: "borrow", args: [borrow, me, me] });
 }
 
@@ -80,6 +84,17 @@ async function liquidations(account: Address) {
   );
 }
 
+/** When the market next allows a soft slice of `account` (0 when it needs a flag first). */
+async function sliceAllowedAt(account: Address, asset: string) {
+  const preview = await clients.publicClient.readContract({
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    functionName: "previewLiquidation",
+    args: [account, tokenAddress(deployment, asset)],
+  });
+  return preview.allowedAt;
+}
+
 async function flaggedAt(account: Address) {
   const [flagged] = await clients.publicClient.readContract({
     address: deployment.market,
@@ -115,9 +130,10 @@ beforeAll(async () => {
     args: [deployment.market, 2n ** 256n - 1n],
   });
 
-  await openPosition(4, "WETH", parseUnits("10", 18), usdc("22200")); // HF 1.149 at 3000
-  await openPosition(5, "WBTC", parseUnits("0.5", 8), usdc("21000")); // HF 1.114 at 60000
-  await openPosition(6, "wstETH", parseUnits("10", 18), usdc("26000")); // HF 1.077 at 3500
+  await openPosition(4, { WETH: parseUnits("10", 18) }, usdc("22200")); // HF 1.149 at 3000
+  await openPosition(5, { WBTC: parseUnits("0.5", 8) }, usdc("21000")); // HF 1.114 at 60000
+  await openPosition(6, { wstETH: parseUnits("10", 18) }, usdc("26000")); // HF 1.077 at 3500
+  await openPosition(7, { WETH: parseUnits("4", 18), WBTC: parseUnits("0.2", 8) }, usdc("17720")); // HF 1.104
 
   keeper = createKeeper({
     rpcUrl: anvil.rpcUrl,
@@ -137,57 +153,73 @@ afterAll(async () => {
 
 describe("keeper.step() on a chain mined by hand", () => {
   let flagBlockTime = 0n;
+  let nextSliceAt = 0n;
 
-  it("flags SOFT and hard-liquidates HARD in one step, then reports the receipts in the next", async () => {
+  it("flags SOFT above the grace floor, slices SOFT below it without a flag, and hard-liquidates HARD in one step, then reports the receipts in the next", async () => {
     const t0 = (await latest()) + 60n;
-    await setPricesAt(t0, { WETH: "2500", WBTC: "50000" }); // SOFT HF 0.957, HARD HF 0.929
+    // WETH 2580, WBTC 46000: SOFT HF 0.988 (above the grace floor 0.97), SOFT HF 0.900 (below it), HARD HF 0.854.
+    await setPricesAt(t0, { WETH: "2580", WBTC: "46000" });
 
     const first = await keeper.step({ landingTimestamp: t0 + BLOCK });
-    expect(first.accounts).toBe(3);
+    expect(first.accounts).toBe(4);
     expect(first.decidedAt).toBe(t0 + BLOCK);
-    expect(kinds(first)).toEqual([`flag:${SOFT_BORROWER.address}`, `hardLiquidation:${HARD_BORROWER.address}`].sort());
-    expect(first.decisions).toMatchObject({ flag: 1, hardLiquidation: 1, softSlice: 0, unflag: 0 });
+    expect(kinds(first)).toEqual(
+      [`flag:${SOFT_BORROWER.address}`, `softSlice:${DEEP_BORROWER.address}`, `hardLiquidation:${HARD_BORROWER.address}`].sort(),
+    );
+    expect(first.decisions).toMatchObject({ flag: 1, hardLiquidation: 1, softSlice: 1, unflag: 0 });
     const hard = first.sent.find((s) => s.kind === "hardLiquidation")!;
     expect(hard.collateral).toBe(tokenAddress(deployment, "WBTC"));
     expect(hard.bonus).toBe(parseUnits("0.08", 18));
+    // the largest collateral first
+    expect(first.sent.find((s) => s.kind === "softSlice")!.collateral).toBe(tokenAddress(deployment, "WETH"));
     expect(first.skipped).toEqual([]);
     expect(first.failed).toEqual([]);
     flagBlockTime = t0 + BLOCK;
     await mine(flagBlockTime);
 
+    const [deepSlice] = await liquidations(DEEP_BORROWER.address);
+    expect(deepSlice!.zone).toBe(1);
+    // It took all the WETH and left the account in SOFT, flagged by the slice itself: the next one waits interval(HF).
+    expect(deepSlice!.healthAfter).toBeLessThan(parseUnits("1", 18));
+    expect(await flaggedAt(DEEP_BORROWER.address)).toBe(flagBlockTime);
+    nextSliceAt = await sliceAllowedAt(DEEP_BORROWER.address, "WBTC");
+    expect(nextSliceAt).toBeGreaterThan(flagBlockTime);
+    expect(nextSliceAt).toBeLessThan(flagBlockTime + INTERVAL); // the spacing shrinks with depth
+
     const second = await keeper.step({ landingTimestamp: flagBlockTime + BLOCK });
-    expect(second.settled.map((s) => `${s.kind}:${s.status}`).sort()).toEqual(["flag:success", "hardLiquidation:success"]);
+    expect(second.settled.map((s) => `${s.kind}:${s.status}`).sort()).toEqual(["flag:success", "hardLiquidation:success", "softSlice:success"]);
     expect(second.settled.every((s) => s.gasUsed > 0n)).toBe(true);
     expect(second.sent).toEqual([]);
-    expect(second.waiting).toBe(1);
-    expect(second.nextWakeAt).toBe(flagBlockTime + GRACE);
+    expect(second.waiting).toBe(2); // the grace period of one, the slice interval of the other
+    expect(second.nextWakeAt).toBe(nextSliceAt);
     expect(await flaggedAt(SOFT_BORROWER.address)).toBe(flagBlockTime);
     expect((await liquidations(HARD_BORROWER.address))[0]!.zone).toBe(2);
   });
 
-  it("sends the first slice for the first block where it is allowed, not one earlier", async () => {
-    const graceEnd = flagBlockTime + GRACE;
-    const early = await keeper.step({ landingTimestamp: graceEnd - 1n });
+  it("sends the next slice for the first block where interval(HF) allows it, not one earlier", async () => {
+    const early = await keeper.step({ landingTimestamp: nextSliceAt - 1n });
     expect(early.sent).toEqual([]);
-    expect(early.nextWakeAt).toBe(graceEnd);
+    expect(early.nextWakeAt).toBe(nextSliceAt);
 
-    const onTime = await keeper.step({ landingTimestamp: graceEnd });
-    expect(kinds(onTime)).toEqual([`softSlice:${SOFT_BORROWER.address}`]);
-    await mine(graceEnd);
-    const [slice] = await liquidations(SOFT_BORROWER.address);
-    expect(slice!.zone).toBe(1);
-    expect(slice!.timestamp).toBe(graceEnd);
-    expect(slice!.healthAfter).toBeGreaterThan(slice!.healthBefore!);
+    const onTime = await keeper.step({ landingTimestamp: nextSliceAt });
+    expect(kinds(onTime)).toEqual([`softSlice:${DEEP_BORROWER.address}`]);
+    await mine(nextSliceAt);
+    const slices = await liquidations(DEEP_BORROWER.address);
+    expect(slices).toHaveLength(2);
+    expect(slices[1]!.timestamp).toBe(nextSliceAt);
+    expect(slices[1]!.collateral).toBe(tokenAddress(deployment, "WBTC"));
+    expect(slices[1]!.healthAfter).toBeGreaterThan(parseUnits("1", 18)); // back above 1: the slice cleared the flag
+    expect(await flaggedAt(DEEP_BORROWER.address)).toBe(0n);
 
-    const after = await keeper.step({ landingTimestamp: graceEnd + BLOCK });
+    const after = await keeper.step({ landingTimestamp: nextSliceAt + BLOCK });
     expect(after.settled.map((s) => `${s.kind}:${s.status}`)).toEqual(["softSlice:success"]);
-    // still SOFT: the next slice waits for the interval
-    expect(after.nextWakeAt).toBe(graceEnd + INTERVAL);
-    expect(keeper.status().actions).toMatchObject({ flag: 1, hardLiquidation: 1, softSlice: 1 });
+    // the other account still waits for its grace period
+    expect(after.waiting).toBe(1);
+    expect(after.nextWakeAt).toBe(flagBlockTime + GRACE);
+    expect(keeper.status().actions).toMatchObject({ flag: 1, hardLiquidation: 1, softSlice: 2 });
   });
 
   it("without a fixed gas limit, a decision the chain refuses at estimation is skipped and reported, nothing sent", async () => {
-    const [slice] = await liquidations(SOFT_BORROWER.address);
     const estimating = createKeeper({
       rpcUrl: anvil.rpcUrl,
       chainId: 31337,
@@ -195,21 +227,21 @@ describe("keeper.step() on a chain mined by hand", () => {
       privateKey: ESTIMATING_KEEPER.privateKey,
       logger: pino({ level: "silent" }),
     });
-    // Told its transaction lands when the interval is over, it decides to slice; the estimate runs against the
-    // latest block, still inside the interval, and the market refuses.
-    const report = await estimating.step({ landingTimestamp: slice!.timestamp + INTERVAL });
+    // Told its transaction lands when the grace period is over, it decides to slice; the estimate runs against the
+    // latest block, still inside the grace period, and the market refuses.
+    const report = await estimating.step({ landingTimestamp: flagBlockTime + GRACE });
     expect(report.decisions.softSlice).toBe(1);
     expect(report.sent).toEqual([]);
     expect(report.skipped).toHaveLength(1);
     expect(report.skipped[0]).toMatchObject({ account: SOFT_BORROWER.address, kind: "softSlice" });
-    expect(report.skipped[0]!.reason).toMatch(/SliceIntervalActive|reverted/);
+    expect(report.skipped[0]!.reason).toMatch(/GracePeriodActive|reverted/);
     expect(estimating.status().skippedActions.softSlice).toBe(1);
     expect(await clients.publicClient.getTransactionCount({ address: ESTIMATING_KEEPER.address, blockTag: "pending" })).toBe(1); // its approval only
   });
 
   it("a transaction that reverts on-chain is reported in the next step, and the keeper carries on", async () => {
     const t = (await latest()) + 30n;
-    await setPricesAt(t, { wstETH: "3150" }); // HF 0.969: SOFT
+    await setPricesAt(t, { wstETH: "3200" }); // HF 0.985: SOFT, above the grace floor
     // The borrower repays in the same block, ahead of the keeper's flag (--order fifo): the flag then reverts.
     const loan = tokenAddress(deployment, "USDC");
     await queue(TOPPING_UP_BORROWER, loan, encodeFunctionData({ abi: mockErc20Abi, functionName: "approve", args: [deployment.market, usdc("5000")] }));
@@ -228,11 +260,32 @@ describe("keeper.step() on a chain mined by hand", () => {
     expect(await flaggedAt(TOPPING_UP_BORROWER.address)).toBe(0n);
     expect(keeper.status().failedActions.flag).toBe(1);
     expect(keeper.status().errors.last).toMatch(/reverted/);
-    // healthy again: nothing more to do for that account, and the keeper still works for the others
+    // healthy again: nothing more to do for that account, and the keeper still keeps the others' clocks
     expect(next.sent.filter((s) => s.account === TOPPING_UP_BORROWER.address)).toEqual([]);
-    const later = await keeper.step({ landingTimestamp: flagBlockTime + GRACE + INTERVAL });
-    expect(kinds(later)).toEqual([`softSlice:${SOFT_BORROWER.address}`]);
-    await mine(flagBlockTime + GRACE + INTERVAL);
-    expect(await liquidations(SOFT_BORROWER.address)).toHaveLength(2);
+    expect(next.waiting).toBe(1);
+    expect(next.nextWakeAt).toBe(flagBlockTime + GRACE);
+  });
+
+  it("sends the first slice for the first block where the grace period allows it, not one earlier", async () => {
+    const graceEnd = flagBlockTime + GRACE;
+    const early = await keeper.step({ landingTimestamp: graceEnd - 1n });
+    expect(early.sent).toEqual([]);
+    expect(early.nextWakeAt).toBe(graceEnd);
+
+    const onTime = await keeper.step({ landingTimestamp: graceEnd });
+    expect(kinds(onTime)).toEqual([`softSlice:${SOFT_BORROWER.address}`]);
+    await mine(graceEnd);
+    const [slice] = await liquidations(SOFT_BORROWER.address);
+    expect(slice!.zone).toBe(1);
+    expect(slice!.timestamp).toBe(graceEnd);
+    expect(slice!.healthAfter).toBeGreaterThan(slice!.healthBefore!);
+
+    const after = await keeper.step({ landingTimestamp: graceEnd + BLOCK });
+    expect(after.settled.map((s) => `${s.kind}:${s.status}`)).toEqual(["softSlice:success"]);
+    // one slice of a single-collateral account above the grace floor restores HF >= 1 and clears the flag
+    expect(await flaggedAt(SOFT_BORROWER.address)).toBe(0n);
+    expect(after.waiting).toBe(0);
+    expect(after.nextWakeAt).toBeNull();
+    expect(keeper.status().actions).toMatchObject({ flag: 1, hardLiquidation: 1, softSlice: 3 });
   });
 });

@@ -12,7 +12,7 @@ import { errorContextFrom } from "@/lib/chain/errors";
 import { chainQueryKeys, isEmptyPosition, readPosition } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
 import { parseAmount, toInputString } from "@/lib/format/input";
-import { formatAmount, formatHealth, formatPercent } from "@/lib/format/number";
+import { formatAmount, formatHealth, formatPercent, formatRatio } from "@/lib/format/number";
 import { WAD, assumeIntent, type PositionSnapshot } from "@/lib/risk";
 import { flowFor } from "@/components/actions/flow";
 import { useRunAction, useWalletBalances } from "@/components/actions/hooks";
@@ -236,9 +236,10 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
         {dropToSoft !== undefined && checked.ok && (
           <p className="text-sm text-muted" data-testid="soft-distance">
             Soft liquidation starts if collateral prices fall {formatPercent(dropToSoft, 1)} together; then, after a{" "}
-            {Math.round(m.risk.gracePeriod / 60)}-minute grace period, small slices of at most{" "}
-            {formatPercent(m.risk.sliceCap)} of the debt are sold with a {formatPercent(m.risk.softBonusMin)}–
-            {formatPercent(m.risk.softBonusMax)} bonus, one every {Math.round(m.risk.sliceInterval / 60)} minutes.
+            {Math.round(m.risk.gracePeriod / 60)}-minute grace period (none below health {formatRatio(m.risk.graceFloor)}),
+            slices from {formatPercent(m.risk.sliceCap)} of the debt, larger the lower health falls, are sold at an auction
+            bonus of {formatPercent(m.risk.softBonusMin)}–{formatPercent(m.risk.softBonusMax)}, up to{" "}
+            {Math.round(m.risk.sliceInterval / 60)} minutes apart.
           </p>
         )}
         <DevnetPanelLazy position={snapshot} />

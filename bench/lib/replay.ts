@@ -209,14 +209,17 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
     await rpc.call("evm_setAutomine", [false]);
     let now = (await chain.latestTimestamp()) + 60;
 
-    // Risk parameters: the isolated terms, then the command line's (owner = anvil account 0).
+    // Risk parameters: the isolated terms, then the command line's (owner = anvil account 0). `setRiskParams` only
+    // proposes (docs/liquidation.md R5): the replay moves its clock past the market's paramDelay and accepts.
     const overrideTxs: TxRequest[] = [];
+    const proposed: MarketSetup[] = [];
     for (const m of markets) {
       const defaults = m.mode === "isolated" ? ISOLATED_DEFAULTS : {};
       const missing = unknownKeys(defaults);
       if (missing.length > 0) log(`  note: the market's RiskParams has no ${missing.join(", ")}; the isolated comparator keeps the conventional value`);
       const overrides = { ...Object.fromEntries(Object.entries(defaults).filter(([k]) => riskKind(k))), ...opts.overrides[m.mode] };
       if (Object.keys(overrides).length === 0) continue;
+      proposed.push(m);
       overrideTxs.push({
         from: DEPLOYER,
         to: m.deployment.market,
@@ -233,6 +236,14 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
       } catch (e) {
         throw new Error(`The market rejected the risk parameters (its configuration validation): ${(e as Error).message}`);
       }
+      const delays = await Promise.all(proposed.map((m) => readParamDelay(rpc, m.deployment.market)));
+      now += Math.max(...delays);
+      const accepts = proposed.map((m) => ({
+        from: DEPLOYER,
+        to: m.deployment.market,
+        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "acceptRiskParams" }),
+      }));
+      await chain.sendAndMine(accepts, now, "acceptRiskParams");
       // What the chain holds now, not what was asked for.
       for (const m of markets) m.riskParams = await readRiskParams(rpc, m.deployment.market);
     }
@@ -436,6 +447,14 @@ async function readRiskParams(rpc: Rpc, market: Address): Promise<RiskParamsValu
   return { ...(risk as unknown as RiskParamsValue) };
 }
 
+/** Seconds between proposing a parameter change and the first block that may accept it (R5). */
+async function readParamDelay(rpc: Rpc, market: Address): Promise<number> {
+  const delay = await call(rpc, market, encodeFunctionData({ abi: softLandingMarketAbi, functionName: "paramDelay" }), (data) =>
+    decodeFunctionResult({ abi: softLandingMarketAbi, functionName: "paramDelay", data }),
+  );
+  return Number(delay);
+}
+
 async function inspectMarket(rpc: Rpc, mode: Mode, deployment: Deployment): Promise<MarketSetup> {
   const market = deployment.market;
   const collaterals = await call(rpc, market, encodeFunctionData({ abi: softLandingMarketAbi, functionName: "collaterals" }), (data) =>
@@ -489,7 +508,8 @@ function priceTxs(markets: readonly MarketSetup[], prices: Record<string, number
  * Lender liquidity, keeper funds and every position: the borrowers themselves in the soft and cross-margin markets,
  * their per-collateral accounts in the isolated one. Opening health may be as low as 1.05 (a little lower for an
  * isolated account), below what the devnet LTVs allow (LT/LTV ≈ 1.063–1.068), so LTVs are loosened to LT/1.03 while
- * positions open and restored right after; nothing else about the markets differs from the deployment.
+ * positions open and restored right after; nothing else about the markets differs from the deployment. Only LTVs
+ * change (thresholds stay), so both changes apply at once: only a lower threshold waits for paramDelay (R5).
  */
 async function openPositions(
   chain: Chain,

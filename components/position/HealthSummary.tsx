@@ -71,7 +71,9 @@ export function HealthSummary({
 
       <dl className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Stat label="Grace period" testId="grace-countdown">
-          {timers.flagged ? (
+          {timers.graceSkipped ? (
+            `None below health ${formatRatio(m.risk.graceFloor)}`
+          ) : timers.flagged ? (
             timers.graceRemaining > 0n ? (
               <>
                 <span>{formatDuration(timers.graceRemaining)}</span> left
@@ -84,11 +86,11 @@ export function HealthSummary({
           )}
         </Stat>
         <Stat label="Next slice allowed" testId="slice-countdown">
-          {timers.flagged
+          {timers.flagged || timers.graceSkipped
             ? timers.secondsUntilSlice > 0n
               ? `in ${formatDuration(timers.secondsUntilSlice)}`
               : "Now"
-            : `— (slices every ${formatDuration(m.risk.sliceInterval)} once the grace is over)`}
+            : `— (after the grace; spaced ${formatDuration(m.risk.sliceInterval)} at health 1, less the lower it goes)`}
         </Stat>
       </dl>
       <p className="mt-4 text-xs text-muted">

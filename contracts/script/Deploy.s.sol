@@ -70,7 +70,8 @@ contract Deploy is Script {
             conventional ? "clUSDC" : "slUSDC",
             deployer,
             risk,
-            DevnetConfig.rateModel()
+            DevnetConfig.rateModel(),
+            DevnetConfig.PARAM_DELAY
         );
         lens = new SoftLandingLens();
         tokensJson = vm.serializeAddress("tokens", "USDC", address(usdc));

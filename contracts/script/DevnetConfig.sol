@@ -6,26 +6,34 @@ import {RateModel, RiskParams} from "../src/libraries/Types.sol";
 /// @title DevnetConfig
 /// @notice The DESIGN devnet defaults, shared by the deploy script and the tests.
 library DevnetConfig {
-    /// @notice Soft mode (DESIGN §2.4): 0.5–3% soft bonus, 8% hard bonus below HF 0.95, target 1.02,
-    /// slices of at most 10% of debt, 600 s grace, 300 s between slices, hard close factor 100%.
+    /// @notice Seconds before a proposed parameter change applies on the devnet (a public chain needs >= 1 day).
+    uint256 internal constant PARAM_DELAY = 60;
+
+    /// @notice Soft mode (docs/liquidation.md): auction 0.5% → 2% over 10 min (plus depth), hard zone below 0.88
+    /// up to 8% while health still rises, no grace below HF 0.97, target 1.02, slices of 10% of the debt at HF 1
+    /// growing to 100% at 0.88, 600 s grace, 300 s spacing at HF 1 shrinking to 0 at 0.88.
     function softRiskParams() internal pure returns (RiskParams memory) {
         return RiskParams({
             softBonusMin: 0.005e18,
-            softBonusMax: 0.03e18,
+            softBonusMax: 0.02e18,
             hardBonus: 0.08e18,
-            hardHealth: 0.95e18,
+            hardHealth: 0.88e18,
+            graceFloor: 0.97e18,
             targetHealth: 1.02e18,
             sliceCap: 0.1e18,
-            hardCloseFactor: 1e18,
+            hardCloseFactor: 0,
             gracePeriod: 600,
-            sliceInterval: 300
+            sliceInterval: 300,
+            bonusRamp: 600
         });
     }
 
-    /// @notice Conventional mode (DESIGN §2.4.7): no soft zone (hardHealth = 1), 50% close factor, 8% bonus.
+    /// @notice Conventional mode, the Aave-v3-like comparator (DESIGN §2.4.9): no soft zone (hardHealth = 1), 50%
+    /// close factor, 8% bonus (capped, as every bonus here, so a liquidation never lowers health).
     function conventionalRiskParams() internal pure returns (RiskParams memory p) {
         p = softRiskParams();
         p.hardHealth = 1e18;
+        p.graceFloor = 1e18;
         p.hardCloseFactor = 0.5e18;
         p.hardBonus = 0.08e18;
     }

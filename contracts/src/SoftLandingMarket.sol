@@ -9,9 +9,18 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
-import {Account, CollateralConfig, LiquidationPreview, RateModel, RiskParams, Zone} from "./libraries/Types.sol";
+import {
+    Account,
+    CollateralConfig,
+    LiquidationPreview,
+    MarketConfig,
+    RateModel,
+    RiskParams,
+    Zone
+} from "./libraries/Types.sol";
 import {ErrorsLib} from "./libraries/ErrorsLib.sol";
 import {EventsLib} from "./libraries/EventsLib.sol";
+import {ConfigLib} from "./libraries/ConfigLib.sol";
 import {InterestRateLib} from "./libraries/InterestRateLib.sol";
 import {RiskMath} from "./libraries/RiskMath.sol";
 
@@ -19,7 +28,9 @@ import {RiskMath} from "./libraries/RiskMath.sol";
 /// @notice A lending market with net-risk health and soft liquidation.
 /// Lenders supply the loan asset through the ERC-4626 vault interface. Borrowers lock up to 8 collateral assets and
 /// borrow the loan asset; their health is judged on the whole portfolio. Below HF 1 an account can be flagged; after
-/// a grace period it is unwound in small, spaced, low-bonus slices. Below `hardHealth` it can be hard-liquidated.
+/// a grace period it is unwound in small, spaced slices whose size, spacing and bonus follow its depth; below
+/// `hardHealth` it can be hard-liquidated by just enough to restore the target. The rules, with their reasoning and
+/// inequalities, are in docs/liquidation.md (R1–R8 below refer to it).
 /// @dev Lender accounting is internal (`cash`), so tokens sent to the market directly change nothing (no donation or
 /// share-inflation attack), and the vault uses 6 virtual decimals on top. Rounding favours the protocol throughout.
 contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
@@ -28,25 +39,30 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     uint256 internal constant WAD = 1e18;
     uint256 internal constant MAX_COLLATERALS = 8;
-    uint256 internal constant MAX_BONUS = 0.2e18;
-    uint256 internal constant MAX_TARGET_HEALTH = 1.5e18;
     uint256 internal constant MAX_DURATION = 7 days;
-    uint256 internal constant MAX_YEARLY_RATE = 10e18;
+    /// @notice Ceiling of the borrow index (R8): interest stops accruing there, so debt arithmetic never overflows.
+    uint256 internal constant MAX_BORROW_INDEX = 1e36;
+    uint256 internal constant MIN_PARAM_DELAY = 1 days;
+    uint256 internal constant DEVNET_CHAIN_ID = 31337;
+
+    // How `_health` reads prices: revert with the oracle's error, report failure, or use the last valid price.
+    uint8 internal constant STRICT = 0;
+    uint8 internal constant LENIENT = 1;
+    uint8 internal constant LAST = 2;
 
     /// @notice Oracle pricing the loan asset and every collateral.
     IPriceOracle public immutable oracle;
     uint8 internal immutable LOAN_DECIMALS;
+    /// @notice Delay before a change that can lower anyone's health applies (R5).
+    uint256 public immutable paramDelay;
 
     address public owner;
     address public guardian;
     bool public borrowPaused;
     bool public withdrawPaused;
 
-    RiskParams internal _riskParams;
-    RateModel internal _rateModel;
-
-    address[] internal _collaterals;
-    mapping(address asset => CollateralConfig) internal _config;
+    /// @dev Parameters, collaterals and pending changes (governed through ConfigLib).
+    MarketConfig internal _cfg;
 
     /// @notice Each account's scaled debt, liquidation clock and collateral mask.
     mapping(address account => Account) public accounts;
@@ -71,6 +87,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// @param loanToken The stable asset lent and borrowed.
     /// @param oracle_ Prices for the loan asset and every collateral.
     /// @param owner_ Configures collaterals and parameters; cannot move anyone's funds.
+    /// @param paramDelay_ Seconds between proposing and applying a change that can lower health: at least a day,
+    /// or at least a second on the devnet chain.
     constructor(
         IERC20Metadata loanToken,
         IPriceOracle oracle_,
@@ -78,23 +96,22 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         string memory symbol_,
         address owner_,
         RiskParams memory risk,
-        RateModel memory rates
+        RateModel memory rates,
+        uint256 paramDelay_
     ) ERC20(name_, symbol_) ERC4626(loanToken) {
         if (address(oracle_) == address(0) || owner_ == address(0)) revert ErrorsLib.ZeroAddress();
+        uint256 minDelay = block.chainid == DEVNET_CHAIN_ID ? 1 : MIN_PARAM_DELAY;
+        if (paramDelay_ < minDelay || paramDelay_ > MAX_DURATION) revert ErrorsLib.InvalidParamDelay(paramDelay_, minDelay);
+        paramDelay = paramDelay_;
         oracle = oracle_;
         LOAN_DECIMALS = loanToken.decimals();
         owner = owner_;
         guardian = owner_;
         _borrowIndex = uint128(WAD);
         _lastAccrual = uint64(block.timestamp);
-        _validateRiskParams(risk, 0);
-        _validateRateModel(rates);
-        _riskParams = risk;
-        _rateModel = rates;
         emit EventsLib.OwnerSet(owner_);
         emit EventsLib.GuardianSet(owner_);
-        emit EventsLib.RiskParamsSet(risk);
-        emit EventsLib.RateModelSet(rates);
+        ConfigLib.initialise(_cfg, risk, rates);
     }
 
     // ───────────────────────────── borrower actions ─────────────────────────────
@@ -106,12 +123,12 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         if (amount == 0) revert ErrorsLib.ZeroAmount();
         if (onBehalf == address(0)) revert ErrorsLib.ZeroAddress();
 
+        // Pulled before crediting: no view ever counts collateral that has not arrived.
+        IERC20(asset).safeTransferFrom(msg.sender, address(this), amount);
         Account storage a = accounts[onBehalf];
         _collateral[onBehalf][asset] += amount;
         uint8 bit = uint8(1 << cfg.index);
         if (a.collateralMask & bit == 0) a.collateralMask |= bit;
-
-        IERC20(asset).safeTransferFrom(msg.sender, address(this), amount);
         emit EventsLib.CollateralDeposited(msg.sender, onBehalf, asset, amount);
 
         if (a.flaggedAt != 0) _clearFlagIfHealthy(onBehalf, _accrue());
@@ -119,7 +136,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     /// @notice Sends `amount` of collateral `asset` from `onBehalf`'s account to `receiver`.
     /// @dev Caller must be `onBehalf` or authorized by it. Reverts if the account's borrow power would fall below
-    /// its debt value, or when withdrawals (of the market or of this asset) are paused.
+    /// its debt value, or when withdrawals (of the market or of this asset) are paused. Clears a flag when the
+    /// account ends at HF >= 1 (R1).
     function withdrawCollateral(address asset, uint256 amount, address onBehalf, address receiver)
         external
         nonReentrant
@@ -139,7 +157,12 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         if (amount == balance) a.collateralMask &= ~uint8(1 << cfg.index);
 
         uint256 index = _accrue();
-        if (a.scaledDebt != 0) _checkBorrowPower(onBehalf, a, index);
+        if (a.scaledDebt != 0) {
+            uint256 hf = _checkBorrowPower(onBehalf, a, index);
+            if (a.flaggedAt != 0 && hf >= WAD) _unflag(onBehalf, a, hf);
+        } else if (a.flaggedAt != 0) {
+            _unflag(onBehalf, a, type(uint256).max);
+        }
 
         IERC20(asset).safeTransfer(receiver, amount);
         emit EventsLib.CollateralWithdrawn(msg.sender, onBehalf, asset, amount, receiver);
@@ -192,11 +215,12 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
             // Rounded down: a partial repay never cancels more debt than it pays for.
             scaledRepaid = RiskMath.mulDivDown(assets, WAD, index);
         }
+        // Pulled before the books change: no view ever counts cash that has not arrived.
+        IERC20(asset()).safeTransferFrom(msg.sender, address(this), repaid);
+        // Both casts are safe: scaledRepaid <= scaledDebt, a uint128.
         a.scaledDebt = uint128(scaledDebt - scaledRepaid);
         _totalScaledDebt -= uint128(scaledRepaid);
         cash += repaid.toUint128();
-
-        IERC20(asset()).safeTransferFrom(msg.sender, address(this), repaid);
         uint256 debtAfter = RiskMath.debtFromScaled(a.scaledDebt, index);
         emit EventsLib.Repaid(msg.sender, onBehalf, repaid, debtAfter);
 
@@ -211,11 +235,16 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     // ───────────────────────────── liquidation ─────────────────────────────
 
-    /// @notice Starts `account`'s grace period. Anyone may call it once the account's HF is below 1.
+    /// @notice Starts `account`'s grace period (R1). Anyone may call it once the account's HF is below 1 and it has
+    /// no live flag (a flag lapses when nothing was sliced for a grace period and a slice interval after slicing
+    /// became allowed). Collateral is valued at its last valid price, so a stale feed neither blocks nor causes it.
     function flag(address account) external nonReentrant {
         Account storage a = accounts[account];
-        if (a.flaggedAt != 0) revert ErrorsLib.AlreadyFlagged(a.flaggedAt);
-        uint256 hf = _health(account, a, _accrue(), true).hf;
+        RiskParams memory p = _cfg.risk;
+        if (_flagLive(a, p)) revert ErrorsLib.AlreadyFlagged(a.flaggedAt);
+        uint256[MAX_COLLATERALS + 1] memory prices;
+        prices[MAX_COLLATERALS] = _freshPrice(asset()); // the debt's value needs a live loan-asset price
+        uint256 hf = _health(account, a, _accrue(), LAST, prices).hf;
         if (hf >= WAD) revert ErrorsLib.HealthyAccount(hf);
         a.flaggedAt = uint40(block.timestamp);
         emit EventsLib.Flagged(account, msg.sender, hf);
@@ -225,18 +254,21 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     function unflag(address account) external nonReentrant {
         Account storage a = accounts[account];
         if (a.flaggedAt == 0) revert ErrorsLib.NotFlagged();
-        uint256 hf = _health(account, a, _accrue(), true).hf;
+        uint256 hf = _health(account, a, _accrue(), STRICT).hf;
         if (hf < WAD) revert ErrorsLib.UnhealthyAccount(hf);
         _unflag(account, a, hf);
     }
 
-    /// @notice Repays up to `maxRepay` of `account`'s debt and receives its `collateral` with a bonus.
-    /// In SOFT the account must be flagged, its grace period over and the last slice `sliceInterval` ago; the repay
-    /// is capped by `sliceCap` of the debt, by what restores `targetHealth`, and by the collateral available, and must
-    /// be at least half that cap (rounded up). In HARD
-    /// up to `hardCloseFactor` of the debt may be repaid at `hardBonus`, with no waiting.
-    /// @dev Never paused. When the account has no collateral left, its remaining debt is written off: the insurance
-    /// fund first, lenders for the rest.
+    /// @notice Repays up to `maxRepay` of `account`'s debt and receives its `collateral` with a bonus
+    /// (docs/liquidation.md).
+    /// In SOFT the account needs a live flag whose grace period is over (no grace below `graceFloor`, where an
+    /// unflagged account is flagged by this call) and its last slice `interval(HF)` ago; the repay is capped by
+    /// `share(HF)` of the debt, by what restores `targetHealth` through `collateral` and by the collateral available,
+    /// and must be at least half the account's cap; the bonus opens low and rises with depth and time (R2, R3).
+    /// In HARD the repay restores `targetHealth` (R4) at the largest bonus, up to `hardBonus`, that still raises
+    /// health through `collateral`. No liquidation lowers the health of a solvent account.
+    /// @dev Never paused. Collateral other than `collateral` is valued at its last valid price (R7). When the account
+    /// has no collateral left, its remaining debt is written off: the insurance fund first, lenders for the rest.
     /// @param minSeized Reverts if fewer collateral units would be received (protects the liquidator).
     /// @return repaid Loan asset pulled from the caller.
     /// @return seized Collateral sent to the caller.
@@ -255,26 +287,36 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         Quote memory q = _quote(account, a, collateral, cfg, index, prices);
         if (q.zone == Zone.HEALTHY) revert ErrorsLib.HealthyAccount(q.hf);
         if (q.zone == Zone.SOFT) {
-            if (a.flaggedAt == 0) revert ErrorsLib.NotFlagged();
-            uint256 graceEnd = uint256(a.flaggedAt) + _riskParams.gracePeriod;
-            if (block.timestamp < graceEnd) revert ErrorsLib.GracePeriodActive(graceEnd);
-            uint256 nextSlice = uint256(a.lastSliceAt) + _riskParams.sliceInterval;
-            if (block.timestamp < nextSlice) revert ErrorsLib.SliceIntervalActive(nextSlice);
+            if (q.allowedAt == 0) {
+                if (q.lapsedAt != 0) revert ErrorsLib.FlagLapsed(q.lapsedAt);
+                revert ErrorsLib.NotFlagged();
+            }
+            if (block.timestamp < q.allowedAt) {
+                if (q.inGrace) revert ErrorsLib.GracePeriodActive(q.allowedAt);
+                revert ErrorsLib.SliceIntervalActive(q.allowedAt);
+            }
         }
+        if (!q.canRaise) revert ErrorsLib.CannotRaiseHealth(collateral, q.hf, cfg.lt);
 
         repaid = RiskMath.min(maxRepay, q.repayCap);
         if (repaid == 0) revert ErrorsLib.NothingToLiquidate();
-        // A soft slice must take at least half its cap: otherwise dust slices could restart the slice interval
-        // again and again, starving the account of real, health-raising slices until it falls into HARD.
-        if (q.zone == Zone.SOFT && repaid < q.repayCap - q.repayCap / 2) {
-            revert ErrorsLib.SliceTooSmall(repaid, q.repayCap - q.repayCap / 2);
-        }
+        // The minimum is the account's, not the collateral's: dust of a second collateral deposited on the account's
+        // behalf cannot be "sliced" to restart the interval and starve the real slices (R2).
+        if (repaid < q.minRepay) revert ErrorsLib.SliceTooSmall(repaid, q.minRepay);
         seized = _seized(q, repaid, cfg.decimals);
         if (seized < minSeized) revert ErrorsLib.SeizedBelowMinimum(seized, minSeized);
 
+        // Pulled before the books change: no view ever counts cash that has not arrived.
+        IERC20(asset()).safeTransferFrom(msg.sender, address(this), repaid);
+        if (q.zone == Zone.SOFT && !q.flagLive) {
+            // Below the grace floor an unflagged account is flagged and sliced at once (R1).
+            a.flaggedAt = uint40(block.timestamp);
+            emit EventsLib.Flagged(account, msg.sender, q.hf);
+        }
         uint256 scaledDebt = a.scaledDebt;
         uint256 scaledRepaid =
             repaid == q.debt ? scaledDebt : RiskMath.min(scaledDebt, RiskMath.mulDivDown(repaid, WAD, index));
+        // Both casts are safe: scaledRepaid <= scaledDebt, a uint128.
         a.scaledDebt = uint128(scaledDebt - scaledRepaid);
         _totalScaledDebt -= uint128(scaledRepaid);
         cash += repaid.toUint128();
@@ -287,13 +329,12 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
             _writeOffBadDebt(account, a, index);
             hfAfter = type(uint256).max;
         } else {
-            hfAfter = _health(account, a, index, true, prices).hf;
-            // Rounding on dust amounts could otherwise let a slice take a little more than it gives back.
-            if (q.zone == Zone.SOFT && hfAfter < q.hf) revert ErrorsLib.SliceLowersHealth(q.hf, hfAfter);
+            hfAfter = _health(account, a, index, LAST, prices).hf;
+            // The bonus rules guarantee it (docs/liquidation.md (1), (5), (4)); rounding on dust must not undo it.
+            if (!q.insolvent && hfAfter < q.hf) revert ErrorsLib.LiquidationLowersHealth(q.hf, hfAfter);
             if (hfAfter >= WAD && a.flaggedAt != 0) _unflag(account, a, hfAfter);
         }
 
-        IERC20(asset()).safeTransferFrom(msg.sender, address(this), repaid);
         IERC20(collateral).safeTransfer(msg.sender, seized);
         emit EventsLib.Liquidated(account, msg.sender, collateral, q.zone, repaid, seized, q.bonus, q.hf, hfAfter);
     }
@@ -303,7 +344,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// @notice Health factor (WAD) with interest accrued to now; `type(uint256).max` without debt.
     /// @dev Reverts with the oracle's error when a needed price is stale or invalid.
     function healthFactor(address account) external view returns (uint256) {
-        return _health(account, accounts[account], _pendingIndex(), true).hf;
+        return _health(account, accounts[account], _pendingIndex(), STRICT).hf;
     }
 
     /// @notice Debt of `account` in loan-asset units with interest accrued to now, rounded up.
@@ -324,27 +365,28 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     /// @notice Every listed collateral, in mask order.
     function collaterals() external view returns (address[] memory) {
-        return _collaterals;
+        return _cfg.collaterals;
     }
 
     /// @notice Configuration of collateral `asset` (`listed` false when unknown).
     function collateralConfig(address asset) external view returns (CollateralConfig memory) {
-        return _config[asset];
+        return _cfg.config[asset];
     }
 
     /// @notice The soft- and hard-liquidation parameters.
     function riskParams() external view returns (RiskParams memory) {
-        return _riskParams;
+        return _cfg.risk;
     }
 
     /// @notice The interest-rate curve and reserve factor.
     function rateModel() external view returns (RateModel memory) {
-        return _rateModel;
+        return _cfg.rates;
     }
 
     /// @notice What liquidating `account` through `collateral` would do right now.
-    /// @dev `repayCap` and `seized` are computed even when `allowed` is false (e.g. during the grace period), so a
-    /// borrower can see what the next slice will take. Both are 0 for a healthy account.
+    /// @dev `repayCap`, `seized` and `bonus` are computed even when `allowed` is false (e.g. during the grace period),
+    /// so a borrower can see what the next slice would take; the soft bonus shown is the one at `allowedAt` while
+    /// it is in the future. All are 0 for a healthy account.
     function previewLiquidation(address account, address collateral)
         external
         view
@@ -359,16 +401,13 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         if (q.zone == Zone.HEALTHY) return p;
         p.bonus = q.bonus;
         p.repayCap = q.repayCap;
-        if (q.repayCap != 0) {
-            p.seized = _seized(q, q.repayCap, cfg.decimals);
-        }
+        if (q.repayCap != 0) p.seized = _seized(q, q.repayCap, cfg.decimals);
+        bool sizeOk = q.canRaise && q.repayCap != 0 && q.repayCap >= q.minRepay;
         if (q.zone == Zone.HARD) {
-            p.allowed = q.repayCap != 0;
-        } else if (a.flaggedAt != 0) {
-            uint256 graceEnd = uint256(a.flaggedAt) + _riskParams.gracePeriod;
-            uint256 nextSlice = uint256(a.lastSliceAt) + _riskParams.sliceInterval;
-            p.allowedAt = graceEnd > nextSlice ? graceEnd : nextSlice;
-            p.allowed = block.timestamp >= p.allowedAt && q.repayCap != 0;
+            p.allowed = sizeOk;
+        } else {
+            p.allowedAt = q.allowedAt;
+            p.allowed = q.allowedAt != 0 && block.timestamp >= q.allowedAt && sizeOk;
         }
     }
 
@@ -398,7 +437,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// @notice Current yearly borrow rate (WAD) at current utilisation.
     function borrowRatePerYear() external view returns (uint256) {
         (, uint256 debt, uint256 insurance) = _pendingState();
-        return InterestRateLib.borrowRatePerYear(_rateModel, InterestRateLib.utilization(debt, _supplied(debt, insurance)));
+        return InterestRateLib.borrowRatePerYear(_cfg.rates, InterestRateLib.utilization(debt, _supplied(debt, insurance)));
     }
 
     /// @notice Timestamp of the last interest accrual.
@@ -426,8 +465,9 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override nonReentrant {
         _accrue();
-        cash += assets.toUint128();
+        // Tokens in and shares minted first: `cash` (and the share price) never counts assets that have not arrived.
         super._deposit(caller, receiver, assets, shares);
+        cash += assets.toUint128();
     }
 
     function _withdraw(address caller, address receiver, address owner_, uint256 assets, uint256 shares)
@@ -449,46 +489,48 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     // ───────────────────────────── governance ─────────────────────────────
 
-    /// @notice Lists a new collateral (at most 8). Its price feed must be set on the oracle.
+    /// @notice Lists a new collateral (at most 8). Its price feed must be live on the oracle (R7).
     function listCollateral(address token, uint64 ltv, uint64 lt) external onlyOwner {
-        if (token == address(0)) revert ErrorsLib.ZeroAddress();
-        if (token == asset()) revert ErrorsLib.CollateralAlreadyListed(token);
-        if (_config[token].listed) revert ErrorsLib.CollateralAlreadyListed(token);
-        if (_collaterals.length >= MAX_COLLATERALS) revert ErrorsLib.TooManyCollaterals();
-        uint8 decimals = IERC20Metadata(token).decimals();
-        if (decimals > 36) revert ErrorsLib.UnsupportedDecimals(token, decimals);
-        _validateCollateral(ltv, lt);
-        _validateRiskParams(_riskParams, lt);
-        uint8 index = uint8(_collaterals.length);
-        _collaterals.push(token);
-        _config[token] = CollateralConfig({listed: true, paused: false, index: index, decimals: decimals, ltv: ltv, lt: lt});
-        emit EventsLib.CollateralListed(token, index, decimals, ltv, lt);
+        ConfigLib.listCollateral(_cfg, oracle, asset(), token, ltv, lt);
     }
 
-    /// @notice Changes a collateral's LTV and liquidation threshold.
+    /// @notice Changes a collateral's LTV and liquidation threshold. A lower threshold can lower health, so it is
+    /// only proposed and applies after `paramDelay` (`acceptCollateralParams`); otherwise it applies at once (R5).
     function setCollateralParams(address asset, uint64 ltv, uint64 lt) external onlyOwner {
-        _listed(asset);
-        _validateCollateral(ltv, lt);
-        CollateralConfig storage cfg = _config[asset];
-        (cfg.ltv, cfg.lt) = (ltv, lt);
-        // Checked with the new threshold in place; an invalid one reverts the whole change.
-        _validateRiskParams(_riskParams, 0);
-        emit EventsLib.CollateralParamsSet(asset, ltv, lt);
+        ConfigLib.setCollateralParams(_cfg, asset, ltv, lt, paramDelay);
     }
 
-    /// @notice Replaces the liquidation parameters, rejecting any set where a soft slice could lower health.
+    /// @notice Applies a proposed collateral change once its delay has passed. Anyone may call it.
+    function acceptCollateralParams(address asset) external {
+        ConfigLib.acceptCollateralParams(_cfg, asset);
+    }
+
+    /// @notice Proposes new liquidation parameters; anyone may apply them after `paramDelay` (R5).
     function setRiskParams(RiskParams calldata params) external onlyOwner {
-        _validateRiskParams(params, 0);
-        _riskParams = params;
-        emit EventsLib.RiskParamsSet(params);
+        ConfigLib.proposeRiskParams(_cfg, params, paramDelay);
     }
 
-    /// @notice Replaces the rate curve, accruing interest under the old one first.
+    /// @notice Applies the proposed liquidation parameters once their delay has passed. Anyone may call it.
+    function acceptRiskParams() external {
+        ConfigLib.acceptRiskParams(_cfg);
+    }
+
+    /// @notice Proposes a new rate curve; anyone may apply it after `paramDelay` (R5).
     function setRateModel(RateModel calldata model) external onlyOwner {
-        _validateRateModel(model);
+        ConfigLib.proposeRateModel(_cfg, model, paramDelay);
+    }
+
+    /// @notice Applies the proposed rate curve once its delay has passed, accruing under the old one first.
+    function acceptRateModel() external {
+        RateModel memory model = ConfigLib.takeRateModel(_cfg);
         _accrue();
-        _rateModel = model;
+        _cfg.rates = model;
         emit EventsLib.RateModelSet(model);
+    }
+
+    /// @notice Withdraws a proposed change: `kind` 0 risk parameters, 1 rate curve, 2 collateral `asset`.
+    function cancelProposal(uint256 kind, address asset) external onlyOwner {
+        ConfigLib.cancelProposal(_cfg, kind, asset);
     }
 
     function setOwner(address newOwner) external onlyOwner {
@@ -515,13 +557,15 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     function setCollateralPause(address asset, bool paused) external {
         if (msg.sender != guardian && msg.sender != owner) revert ErrorsLib.NotGuardian();
         _listed(asset);
-        _config[asset].paused = paused;
+        _cfg.config[asset].paused = paused;
         emit EventsLib.CollateralPauseSet(asset, paused);
     }
 
     // ───────────────────────────── internals ─────────────────────────────
 
     struct Health {
+        uint256 value;
+        uint256 maxValue;
         uint256 power;
         uint256 borrowPower;
         uint256 debtValue;
@@ -537,14 +581,23 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         uint256 bonus;
         uint256 debt;
         uint256 repayCap;
+        uint256 minRepay;
         uint256 collateralCap;
         uint256 balance;
         uint256 loanPrice;
         uint256 collateralPrice;
+        /// @dev SOFT: when the slice is (or was) allowed; 0 when it needs a (new) flag first.
+        uint256 allowedAt;
+        /// @dev SOFT: when the account's flag lapsed (0 if it has none or it is live).
+        uint256 lapsedAt;
+        bool inGrace;
+        bool flagLive;
+        bool canRaise;
+        bool insolvent;
     }
 
     function _listed(address asset) internal view returns (CollateralConfig memory cfg) {
-        cfg = _config[asset];
+        cfg = _cfg.config[asset];
         if (!cfg.listed) revert ErrorsLib.CollateralNotListed(asset);
     }
 
@@ -556,7 +609,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
     /// @dev Reverts unless borrow power covers the debt value; returns the health factor.
     function _checkBorrowPower(address account, Account storage a, uint256 index) internal view returns (uint256) {
-        Health memory h = _health(account, a, index, true);
+        Health memory h = _health(account, a, index, STRICT);
         if (h.borrowPower < h.debtValue) revert ErrorsLib.InsufficientCollateral(h.borrowPower, h.debtValue);
         return h.hf;
     }
@@ -565,7 +618,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// top-up itself fail, so prices are read leniently here and the flag simply stays.
     function _clearFlagIfHealthy(address account, uint256 index) internal {
         Account storage a = accounts[account];
-        Health memory h = _health(account, a, index, false);
+        Health memory h = _health(account, a, index, LENIENT);
         if (h.ok && h.hf >= WAD) _unflag(account, a, h.hf);
     }
 
@@ -574,23 +627,24 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         emit EventsLib.Unflagged(account, msg.sender, hf);
     }
 
-    function _health(address account, Account memory a, uint256 index, bool strict)
+    function _health(address account, Account memory a, uint256 index, uint8 mode)
         internal
         view
         returns (Health memory)
     {
         uint256[MAX_COLLATERALS + 1] memory prices;
-        return _health(account, a, index, strict, prices);
+        return _health(account, a, index, mode, prices);
     }
 
-    /// @dev Net-risk health over every collateral the account holds. With `strict`, an oracle failure reverts with
-    /// the oracle's own error; otherwise it returns `ok = false`. `prices` caches what this call has already read
-    /// (slot i: collateral i, last slot: the loan asset; 0 = not read yet).
+    /// @dev Net-risk health over every collateral the account holds. `mode`: STRICT reverts with the oracle's own
+    /// error; LENIENT returns `ok = false`; LAST values each asset at its last valid price (0 when there is none).
+    /// `prices` caches what this call has already read (slot i: collateral i, last slot: the loan asset; 0 = not
+    /// read yet); a caller may pre-fill slots with fresh prices.
     function _health(
         address account,
         Account memory a,
         uint256 index,
-        bool strict,
+        uint8 mode,
         uint256[MAX_COLLATERALS + 1] memory prices
     ) internal view returns (Health memory h) {
         h.ok = true;
@@ -602,16 +656,18 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         uint256 mask = a.collateralMask;
         for (uint256 i; mask != 0; ++i) {
             if (mask & 1 != 0) {
-                address asset = _collaterals[i];
-                CollateralConfig memory cfg = _config[asset];
+                address asset = _cfg.collaterals[i];
+                CollateralConfig memory cfg = _cfg.config[asset];
                 uint256 price = prices[i];
                 if (price == 0) {
                     bool ok;
-                    (price, ok) = _price(asset, strict);
+                    (price, ok) = _price(asset, mode);
                     if (!ok) return _priceUnavailable(h);
                     prices[i] = price;
                 }
                 uint256 value = RiskMath.collateralValue(_collateral[account][asset], price, cfg.decimals);
+                h.value += value;
+                if (value > h.maxValue) h.maxValue = value;
                 h.power += RiskMath.mulDivDown(value, cfg.lt, WAD);
                 if (!cfg.paused) h.borrowPower += RiskMath.mulDivDown(value, cfg.ltv, WAD);
             }
@@ -620,8 +676,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         uint256 loanPrice = prices[MAX_COLLATERALS];
         if (loanPrice == 0) {
             bool loanOk;
-            (loanPrice, loanOk) = _price(asset(), strict);
-            if (!loanOk) return _priceUnavailable(h);
+            (loanPrice, loanOk) = _price(asset(), mode);
+            if (!loanOk || loanPrice == 0) return _priceUnavailable(h);
             prices[MAX_COLLATERALS] = loanPrice;
         }
         h.loanPrice = loanPrice;
@@ -629,16 +685,18 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         h.hf = RiskMath.healthFactor(h.power, h.debtValue);
     }
 
-    /// @dev Lenient health without a price: only `debt` is meaningful.
+    /// @dev Health without a price: only `debt` is meaningful. Under LAST this means the loan asset has no price at
+    /// all; HF 0 is never acted on then, since every liquidation also needs a fresh loan-asset price.
     function _priceUnavailable(Health memory h) internal pure returns (Health memory) {
-        return Health(0, 0, 0, h.debt, 0, 0, false);
+        return Health(0, 0, 0, 0, 0, h.debt, 0, 0, false);
     }
 
-    function _price(address asset_, bool strict) internal view returns (uint256, bool) {
+    function _price(address asset_, uint8 mode) internal view returns (uint256, bool) {
+        if (mode == LAST) return (oracle.lastPrice(asset_), true);
         try oracle.price(asset_) returns (uint256 p) {
             return (p, true);
         } catch (bytes memory reason) {
-            if (strict) {
+            if (mode == STRICT) {
                 assembly ("memory-safe") {
                     revert(add(reason, 32), mload(reason))
                 }
@@ -647,7 +705,21 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Zone, bonus and repay cap for liquidating `account` through `collateral` (DESIGN §2.4).
+    /// @dev Whether `a`'s flag still gives the right to slice (R1): it lapses a grace period and a slice interval
+    /// after the later of its grace end and its last slice.
+    function _flagLive(Account memory a, RiskParams memory p) internal view returns (bool) {
+        return a.flaggedAt != 0 && block.timestamp < _flagLapse(a, p);
+    }
+
+    function _flagLapse(Account memory a, RiskParams memory p) internal pure returns (uint256) {
+        uint256 graceEnd = uint256(a.flaggedAt) + p.gracePeriod;
+        uint256 last = a.lastSliceAt > graceEnd ? a.lastSliceAt : graceEnd;
+        return last + p.gracePeriod + p.sliceInterval;
+    }
+
+    /// @dev Zone, timing, bonus and repay caps for liquidating `account` through `collateral` (docs/liquidation.md).
+    /// The seized collateral and the loan asset are priced fresh (they set what changes hands); every other
+    /// collateral at its last valid price (R7).
     function _quote(
         address account,
         Account memory a,
@@ -656,35 +728,85 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         uint256 index,
         uint256[MAX_COLLATERALS + 1] memory prices
     ) internal view returns (Quote memory q) {
-        Health memory h = _health(account, a, index, true, prices);
-        RiskParams memory p = _riskParams;
+        q.balance = _collateral[account][collateral];
+        if (q.balance != 0) prices[cfg.index] = _freshPrice(collateral);
+        prices[MAX_COLLATERALS] = _freshPrice(asset());
+        Health memory h = _health(account, a, index, LAST, prices);
+        RiskParams memory p = _cfg.risk;
         q.hf = h.hf;
         q.debt = h.debt;
         q.zone = RiskMath.zoneOf(h.hf, p.hardHealth);
         if (q.zone == Zone.HEALTHY) return q;
 
         q.loanPrice = h.loanPrice;
-        // Read by `_health` when the account holds this collateral; without a balance the price is never used.
         q.collateralPrice = prices[cfg.index];
-        q.balance = _collateral[account][collateral];
-        q.bonus = q.zone == Zone.SOFT ? RiskMath.softBonus(h.hf, p) : p.hardBonus;
+        q.insolvent = h.value <= h.debtValue;
+        q.canRaise = true;
+        uint256 d = RiskMath.depth(h.hf, p.hardHealth);
+        if (q.zone == Zone.SOFT) {
+            _softTiming(q, a, p, d);
+            uint256 elapsed = q.allowedAt != 0 && block.timestamp > q.allowedAt ? block.timestamp - q.allowedAt : 0;
+            q.bonus = RiskMath.softBonus(d, elapsed, p);
+        } else if (q.insolvent) {
+            // Nothing can save it: close it at a keeper's price, so the least debt is left to write off (R3).
+            q.bonus = p.softBonusMax;
+        } else {
+            (q.bonus, q.canRaise) = RiskMath.hardBonusFor(h.hf, cfg.lt, p.hardBonus);
+        }
         uint256 onePlusBonus = WAD + q.bonus;
 
         uint256 collateralValue = RiskMath.collateralValue(q.balance, q.collateralPrice, cfg.decimals);
         q.collateralCap = RiskMath.valueToAmount(
             RiskMath.mulDivDown(collateralValue, WAD, onePlusBonus), q.loanPrice, LOAN_DECIMALS
         );
-        if (q.zone == Zone.SOFT) {
-            uint256 sliceCap = RiskMath.mulDivDown(h.debt, p.sliceCap, WAD);
-            uint256 targetCap = RiskMath.valueToAmount(
+        uint256 accountCap = q.debt;
+        if (!q.insolvent) {
+            // (1 + b) * lt < 1 <= targetHealth for every allowed bonus (validation, (6)), so (2) is well defined.
+            accountCap = RiskMath.valueToAmount(
                 RiskMath.repayToTargetValue(h.power, h.debtValue, p.targetHealth, onePlusBonus, cfg.lt),
                 q.loanPrice,
                 LOAN_DECIMALS
             );
-            q.repayCap = RiskMath.min(RiskMath.min(sliceCap, targetCap), q.collateralCap);
-        } else {
-            q.repayCap = RiskMath.min(RiskMath.mulDivDown(h.debt, p.hardCloseFactor, WAD), q.collateralCap);
+            if (q.zone == Zone.SOFT) {
+                accountCap = RiskMath.min(accountCap, RiskMath.mulDivDown(h.debt, RiskMath.shareAtDepth(d, p.sliceCap), WAD));
+                // Half of what the account's largest collateral could repay (rounded up): set by the account, not
+                // by the chosen collateral, so dust deposited on its behalf can never be sliced, and the largest
+                // collateral always can.
+                uint256 largestCap = RiskMath.valueToAmount(
+                    RiskMath.mulDivDown(h.maxValue, WAD, onePlusBonus), q.loanPrice, LOAN_DECIMALS
+                );
+                uint256 minBase = RiskMath.min(accountCap, largestCap);
+                q.minRepay = minBase - minBase / 2;
+            } else if (p.hardCloseFactor != 0) {
+                uint256 closeCap = RiskMath.mulDivDown(h.debt, p.hardCloseFactor, WAD);
+                if (closeCap > accountCap) accountCap = closeCap;
+            }
         }
+        q.repayCap = RiskMath.min(accountCap, q.collateralCap);
+    }
+
+    /// @dev When a soft slice is allowed (R1, R2): the first slice of a flag after the grace period unless below
+    /// `graceFloor`; every later one `interval(depth)` after the last. Leaves `allowedAt` 0 when the account needs a
+    /// new flag.
+    function _softTiming(Quote memory q, Account memory a, RiskParams memory p, uint256 d) internal view {
+        q.flagLive = _flagLive(a, p);
+        bool deep = q.hf < p.graceFloor;
+        if (!q.flagLive) {
+            if (a.flaggedAt != 0) q.lapsedAt = _flagLapse(a, p);
+            if (deep) q.allowedAt = block.timestamp; // flagged and sliced in the same call
+            return;
+        }
+        if (a.lastSliceAt >= a.flaggedAt) {
+            // This flag has been sliced already: the grace protected the first slice only; now only the spacing.
+            q.allowedAt = uint256(a.lastSliceAt) + RiskMath.intervalAtDepth(d, p.sliceInterval);
+        } else {
+            q.allowedAt = deep ? a.flaggedAt : uint256(a.flaggedAt) + p.gracePeriod;
+            q.inGrace = !deep;
+        }
+    }
+
+    function _freshPrice(address asset_) internal view returns (uint256 price) {
+        (price,) = _price(asset_, STRICT);
     }
 
     /// @dev Collateral received for repaying `repaid` under quote `q`: value(repaid) * (1 + b) / price, rounded down.
@@ -731,10 +853,11 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         if (elapsed == 0 || scaled == 0) return (index, debt, insurance);
 
         uint256 u = InterestRateLib.utilization(debt, _supplied(debt, insurance));
-        uint256 growth = InterestRateLib.compound(InterestRateLib.borrowRatePerSecond(_rateModel, u), elapsed);
+        uint256 growth = InterestRateLib.compound(InterestRateLib.borrowRatePerSecond(_cfg.rates, u), elapsed);
         index = RiskMath.mulDivUp(index, growth, WAD);
+        if (index > MAX_BORROW_INDEX) index = MAX_BORROW_INDEX;
         uint256 newDebt = RiskMath.debtFromScaled(scaled, index);
-        insurance += RiskMath.mulDivDown(newDebt - debt, _rateModel.reserveFactor, WAD);
+        insurance += RiskMath.mulDivDown(newDebt - debt, _cfg.rates.reserveFactor, WAD);
         debt = newDebt;
     }
 
@@ -751,38 +874,5 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
             emit EventsLib.InterestAccrued(index, debt - oldDebt, insurance - oldInsurance);
         }
         return index;
-    }
-
-    function _validateCollateral(uint64 ltv, uint64 lt) internal pure {
-        if (lt == 0 || lt >= WAD || ltv >= lt) revert ErrorsLib.InvalidLtv(ltv, lt);
-    }
-
-    /// @dev `extraLt` is a threshold about to be listed. Every soft slice must raise health:
-    /// hardHealth > (1 + softBonusMax) * maxLT, and a hard liquidation at HF 1 too: (1 + hardBonus) * maxLT < 1.
-    function _validateRiskParams(RiskParams memory p, uint256 extraLt) internal view {
-        if (p.softBonusMin > p.softBonusMax || p.softBonusMax > MAX_BONUS || p.hardBonus > MAX_BONUS) {
-            revert ErrorsLib.InvalidBonus();
-        }
-        if (p.softBonusMax > p.hardBonus) revert ErrorsLib.InvalidBonus();
-        if (p.hardHealth > WAD || p.hardHealth == 0) revert ErrorsLib.InvalidHardHealth(p.hardHealth, 0);
-        if (p.targetHealth < WAD || p.targetHealth > MAX_TARGET_HEALTH) revert ErrorsLib.InvalidTargetHealth(p.targetHealth);
-        if (p.sliceCap == 0 || p.sliceCap > WAD) revert ErrorsLib.InvalidFraction(p.sliceCap);
-        if (p.hardCloseFactor == 0 || p.hardCloseFactor > WAD) revert ErrorsLib.InvalidFraction(p.hardCloseFactor);
-        if (p.gracePeriod > MAX_DURATION) revert ErrorsLib.InvalidDuration(p.gracePeriod);
-        if (p.sliceInterval > MAX_DURATION) revert ErrorsLib.InvalidDuration(p.sliceInterval);
-
-        uint256 maxLt = extraLt;
-        for (uint256 i; i < _collaterals.length; ++i) {
-            uint256 lt = _config[_collaterals[i]].lt;
-            if (lt > maxLt) maxLt = lt;
-        }
-        uint256 minHardHealth = RiskMath.mulDivUp(WAD + p.softBonusMax, maxLt, WAD);
-        if (p.hardHealth <= minHardHealth) revert ErrorsLib.InvalidHardHealth(p.hardHealth, minHardHealth);
-        if (RiskMath.mulDivUp(WAD + p.hardBonus, maxLt, WAD) >= WAD) revert ErrorsLib.InvalidBonus();
-    }
-
-    function _validateRateModel(RateModel memory m) internal pure {
-        if (m.kink == 0 || m.kink >= WAD || m.reserveFactor > WAD) revert ErrorsLib.InvalidRateModel();
-        if (uint256(m.baseRate) + m.slope1 + m.slope2 > MAX_YEARLY_RATE) revert ErrorsLib.InvalidRateModel();
     }
 }

@@ -104,7 +104,7 @@ contract ChainlinkOracleTest is Test {
     }
 
     function test_price_staleAtHeartbeatPlusOne() public {
-        uint256 t = block.timestamp;
+        uint256 t = vm.getBlockTimestamp();
         vm.warp(t + 1 hours);
         assertEq(oracle.price(asset), 2500e18, "exactly one heartbeat old is fine");
         vm.warp(t + 1 hours + 1);
@@ -115,8 +115,8 @@ contract ChainlinkOracleTest is Test {
     }
 
     function test_price_rejectsFutureTimestamp() public {
-        feed.setAnswerAt(2500e8, block.timestamp + 1);
-        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.StalePrice.selector, asset, block.timestamp + 1, 1 hours));
+        feed.setAnswerAt(2500e8, vm.getBlockTimestamp() + 1);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.StalePrice.selector, asset, vm.getBlockTimestamp() + 1, 1 hours));
         oracle.price(asset);
     }
 
@@ -130,5 +130,40 @@ contract ChainlinkOracleTest is Test {
         uint256 expected = decimals <= 18 ? raw * 10 ** (18 - decimals) : raw / 10 ** (decimals - 18);
         if (expected == 0) return; // a sub-wei price would be rejected by no one; nothing to compare
         assertEq(oracle.price(asset), expected);
+    }
+
+    /// @dev A feed with more than 18 decimals and a tiny answer used to price at 0; it now reverts.
+    function test_price_neverZero_forAFeedWithMoreThan18Decimals() public {
+        MockAggregator f = new MockAggregator(24, "", 999_999); // 0.999999e-18 USD: below one wei
+        vm.prank(owner);
+        oracle.setFeed(asset, AggregatorV3Interface(address(f)), 1 hours);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidPrice.selector, asset, int256(999_999)));
+        oracle.price(asset);
+        assertEq(oracle.lastPrice(asset), 0, "lastPrice says 'no price' instead");
+    }
+
+    function test_price_revertingFeedGivesACustomError() public {
+        feed.setReverting(true);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.FeedReverted.selector, asset));
+        oracle.price(asset);
+        assertEq(oracle.lastPrice(asset), 0);
+    }
+
+    function test_setFeed_rejectsMoreThan36Decimals() public {
+        MockAggregator f = new MockAggregator(37, "", 1);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.UnsupportedDecimals.selector, address(f), 37));
+        vm.prank(owner);
+        oracle.setFeed(asset, AggregatorV3Interface(address(f)), 1 hours);
+    }
+
+    /// @dev lastPrice ignores age (an outage keeps the last answer) but never invents one.
+    function test_lastPrice_staleButValid() public {
+        vm.warp(vm.getBlockTimestamp() + 30 days);
+        vm.expectRevert();
+        oracle.price(asset);
+        assertEq(oracle.lastPrice(asset), 2500e18);
+        feed.setAnswer(-1);
+        assertEq(oracle.lastPrice(asset), 0);
+        assertEq(oracle.lastPrice(makeAddr("unknown")), 0);
     }
 }

@@ -6,7 +6,8 @@ import {BaseTest} from "./utils/BaseTest.sol";
 /// @notice Gas of each borrower and keeper action on an account holding two collaterals (WETH and WBTC), checked
 /// against the committed `contracts/snapshots/market.json`: a test fails when its figure moves by more than
 /// `GAS_TOLERANCE_BPS` either way. `npm test` runs forge with FORGE_SNAPSHOT_EMIT=false so the committed file is the
-/// reference; `npm run bench:gas` (or a plain `forge test`) rewrites it after a deliberate change, to be committed.
+/// reference; `npm run bench:gas` (or a plain `forge test`) rewrites it after a deliberate change, to be committed,
+/// and skips the comparison while it does.
 /// @dev Each measured call starts from cold storage, as the first call of a real transaction would: setUp's writes
 /// are committed, and every contract the call touches is cooled with `vm.cool` right before it. The figures are the
 /// callee's execution gas; a transaction adds 21 000 intrinsic gas plus calldata (run with `--isolate` to see both).
@@ -39,6 +40,9 @@ abstract contract GasBase is BaseTest {
     /// @dev Records the last call's gas under `name` and asserts it is within tolerance of the committed figure.
     function _checkGas(string memory name) internal {
         uint256 used = vm.snapshotGasLastCall(GROUP, name);
+        // While forge writes the snapshot (a plain `forge test`, `npm run bench:gas`) the file is being rewritten
+        // under us and is not a reference: the check runs when emission is off, as in `npm test`.
+        if (vm.envOr("FORGE_SNAPSHOT_EMIT", true)) return;
         string memory committed = vm.readFile(SNAPSHOT);
         string memory key = string.concat("$['", name, "']");
         assertTrue(
@@ -128,13 +132,22 @@ contract GasSoftSliceTest is GasBase {
         _warp(600);
     }
 
+    /// @dev A keeper that already holds WETH (from an earlier slice) writes a non-zero balance: the steady state.
+    function test_gas_softSlice_keeperHoldsCollateral() public {
+        weth.mint(keeper, 1);
+        _coolAll();
+        vm.prank(keeper);
+        market.liquidate(alice, address(weth), type(uint256).max, 0);
+        _checkGas("liquidate (soft slice, keeper already holds WETH)");
+    }
+
     function test_gas_softSlice() public {
         _coolAll();
         vm.prank(keeper);
         market.liquidate(alice, address(weth), type(uint256).max, 0);
-        _checkGas("liquidate (soft slice)");
-        (uint256 flaggedAt,) = market.liquidationState(alice);
-        assertGt(flaggedAt, 0, "measured a real slice, account still flagged");
+        _checkGas("liquidate (soft slice, first WETH to the keeper)");
+        (, uint256 lastSliceAt) = market.liquidationState(alice);
+        assertEq(lastSliceAt, vm.getBlockTimestamp(), "measured a real slice");
     }
 }
 

@@ -19,6 +19,13 @@ contract MarketAdminTest is BaseTest {
         return new MockERC20("T", "T", decimals);
     }
 
+    /// @dev A live 100 USD feed for `t`, one-hour heartbeat.
+    function _feed(MockERC20 t) internal returns (MockAggregator feed) {
+        feed = new MockAggregator(8, "T / USD", 100e8);
+        vm.prank(owner);
+        oracle.setFeed(address(t), AggregatorV3Interface(address(feed)), 1 hours);
+    }
+
     function _expectRiskRevert(RiskParams memory p, bytes memory err) internal {
         vm.expectRevert(err);
         vm.prank(owner);
@@ -39,12 +46,13 @@ contract MarketAdminTest is BaseTest {
             "M",
             owner,
             DevnetConfig.softRiskParams(),
-            DevnetConfig.rateModel()
+            DevnetConfig.rateModel(),
+            DevnetConfig.PARAM_DELAY
         );
         assertEq(m.owner(), owner);
         assertEq(m.guardian(), owner);
         assertEq(m.borrowIndex(), WAD);
-        assertEq(m.lastAccrual(), block.timestamp);
+        assertEq(m.lastAccrual(), vm.getBlockTimestamp());
         assertEq(m.collaterals().length, 0);
         assertEq(abi.encode(m.riskParams()), abi.encode(DevnetConfig.softRiskParams()));
         assertEq(abi.encode(m.rateModel()), abi.encode(DevnetConfig.rateModel()));
@@ -55,22 +63,23 @@ contract MarketAdminTest is BaseTest {
         RateModel memory rates = DevnetConfig.rateModel();
         IERC20Metadata loan = IERC20Metadata(address(usdc));
         vm.expectRevert(ErrorsLib.ZeroAddress.selector);
-        new SoftLandingMarket(loan, IPriceOracle(address(0)), "M", "M", owner, risk, rates);
+        new SoftLandingMarket(loan, IPriceOracle(address(0)), "M", "M", owner, risk, rates, DevnetConfig.PARAM_DELAY);
         vm.expectRevert(ErrorsLib.ZeroAddress.selector);
-        new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", address(0), risk, rates);
+        new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", address(0), risk, rates, DevnetConfig.PARAM_DELAY);
         risk.targetHealth = 0.99e18;
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidTargetHealth.selector, 0.99e18));
-        new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates);
+        new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates, DevnetConfig.PARAM_DELAY);
         risk = DevnetConfig.softRiskParams();
         rates.kink = 0;
         vm.expectRevert(ErrorsLib.InvalidRateModel.selector);
-        new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates);
+        new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates, DevnetConfig.PARAM_DELAY);
     }
 
     // ───────────────────────────── listCollateral ─────────────────────────────
 
     function test_listCollateral_recordsConfig() public {
         MockERC20 t = _newToken(12);
+        _feed(t);
         vm.expectEmit(address(market));
         emit EventsLib.CollateralListed(address(t), 3, 12, 0.5e18, 0.6e18);
         vm.prank(owner);
@@ -92,6 +101,22 @@ contract MarketAdminTest is BaseTest {
 
     function test_listCollateral_reverts() public {
         MockERC20 t = _newToken(18);
+        // Listing needs a live feed (R7): none, then a stale one, then a reverting one.
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.FeedNotSet.selector, address(t)));
+        vm.prank(owner);
+        market.listCollateral(address(t), 0.5e18, 0.6e18);
+        MockAggregator feed = _feed(t);
+        feed.setAnswerAt(100e8, vm.getBlockTimestamp() - 2 hours);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.StalePrice.selector, address(t), vm.getBlockTimestamp() - 2 hours, 1 hours));
+        vm.prank(owner);
+        market.listCollateral(address(t), 0.5e18, 0.6e18);
+        feed.setReverting(true);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.FeedReverted.selector, address(t)));
+        vm.prank(owner);
+        market.listCollateral(address(t), 0.5e18, 0.6e18);
+        feed.setReverting(false);
+        feed.setAnswer(100e8);
+
         vm.expectRevert(ErrorsLib.NotOwner.selector);
         market.listCollateral(address(t), 0.5e18, 0.6e18);
 
@@ -111,9 +136,9 @@ contract MarketAdminTest is BaseTest {
         market.listCollateral(address(t), 0, 0);
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidLtv.selector, 0.5e18, 1e18));
         market.listCollateral(address(t), 0.5e18, 1e18);
-        // An LT so high that a 3% soft bonus could lower health: hardHealth 0.95 <= 1.03 * 0.93.
-        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.95e18, 0.9579e18));
-        market.listCollateral(address(t), 0.9e18, 0.93e18);
+        // An LT so high that a 2% soft bonus could lower health: hardHealth 0.88 <= 1.02 * 0.87.
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.88e18, 0.8874e18));
+        market.listCollateral(address(t), 0.8e18, 0.87e18);
         vm.stopPrank();
     }
 
@@ -157,13 +182,13 @@ contract MarketAdminTest is BaseTest {
 
     // ───────────────────────────── setCollateralParams ─────────────────────────────
 
-    function test_setCollateralParams() public {
+    function test_setCollateralParams_raisingAThresholdAppliesAtOnce() public {
         vm.expectEmit(address(market));
-        emit EventsLib.CollateralParamsSet(address(weth), 0.7e18, 0.75e18);
+        emit EventsLib.CollateralParamsSet(address(weth), 0.7e18, 0.86e18);
         vm.prank(owner);
-        market.setCollateralParams(address(weth), 0.7e18, 0.75e18);
+        market.setCollateralParams(address(weth), 0.7e18, 0.86e18);
         assertEq(market.collateralConfig(address(weth)).ltv, 0.7e18);
-        assertEq(market.collateralConfig(address(weth)).lt, 0.75e18);
+        assertEq(market.collateralConfig(address(weth)).lt, 0.86e18);
 
         vm.expectRevert(ErrorsLib.NotOwner.selector);
         market.setCollateralParams(address(weth), 0.7e18, 0.75e18);
@@ -172,22 +197,93 @@ contract MarketAdminTest is BaseTest {
         market.setCollateralParams(address(usdc), 0.7e18, 0.75e18);
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidLtv.selector, 0.8e18, 0.75e18));
         market.setCollateralParams(address(weth), 0.8e18, 0.75e18);
-        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.95e18, 0.9579e18));
-        market.setCollateralParams(address(weth), 0.9e18, 0.93e18);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.88e18, 0.8874e18));
+        market.setCollateralParams(address(weth), 0.8e18, 0.87e18);
         vm.stopPrank();
-        assertEq(market.collateralConfig(address(weth)).lt, 0.75e18, "a rejected change leaves nothing behind");
+        assertEq(market.collateralConfig(address(weth)).lt, 0.86e18, "a rejected change leaves nothing behind");
+    }
+
+    /// @dev The attack v1 allowed: the owner lowers a threshold and liquidates a healthy borrower in the same block.
+    /// Now a lower threshold is only proposed; the borrower sees it (event) and has `paramDelay` to act.
+    function test_setCollateralParams_loweringAThresholdIsDelayed() public {
+        _openPosition(alice, weth, 10e18, 24_000e6); // HF 1.0625
+        uint256 validAt = vm.getBlockTimestamp() + market.paramDelay();
+        vm.expectEmit(address(market));
+        emit EventsLib.CollateralParamsProposed(address(weth), 0.5e18, 0.6e18, validAt);
+        vm.prank(owner);
+        market.setCollateralParams(address(weth), 0.5e18, 0.6e18);
+        assertEq(market.collateralConfig(address(weth)).lt, 0.85e18, "nothing changes yet");
+        assertEq(market.healthFactor(alice), 1.0625e18);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.HealthyAccount.selector, 1.0625e18));
+        vm.prank(owner);
+        market.flag(alice);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.ChangeNotReady.selector, validAt));
+        market.acceptCollateralParams(address(weth));
+
+        _warp(market.paramDelay());
+        vm.prank(bob); // anyone applies it once the delay is over
+        market.acceptCollateralParams(address(weth));
+        assertEq(market.collateralConfig(address(weth)).lt, 0.6e18);
+        vm.expectRevert(ErrorsLib.NoPendingChange.selector);
+        market.acceptCollateralParams(address(weth));
+    }
+
+    function test_cancelProposal() public {
+        vm.startPrank(owner);
+        market.setCollateralParams(address(weth), 0.5e18, 0.6e18);
+        market.setRiskParams(DevnetConfig.softRiskParams());
+        market.setRateModel(DevnetConfig.rateModel());
+        vm.expectEmit(address(market));
+        emit EventsLib.ProposalCancelled("collateral", address(weth));
+        market.cancelProposal(2, address(weth));
+        market.cancelProposal(0, address(0));
+        market.cancelProposal(1, address(0));
+        vm.expectRevert(ErrorsLib.NoPendingChange.selector);
+        market.cancelProposal(1, address(0));
+        vm.stopPrank();
+        vm.expectRevert(ErrorsLib.NotOwner.selector);
+        market.cancelProposal(0, address(0));
+        _warp(market.paramDelay());
+        vm.expectRevert(ErrorsLib.NoPendingChange.selector);
+        market.acceptCollateralParams(address(weth));
+        vm.expectRevert(ErrorsLib.NoPendingChange.selector);
+        market.acceptRiskParams();
+        vm.expectRevert(ErrorsLib.NoPendingChange.selector);
+        market.acceptRateModel();
+    }
+
+    function test_paramDelay_atLeastADayOutsideTheDevnet() public {
+        assertEq(market.paramDelay(), DevnetConfig.PARAM_DELAY);
+        IERC20Metadata loan = IERC20Metadata(address(usdc));
+        RiskParams memory risk = DevnetConfig.softRiskParams();
+        RateModel memory rates = DevnetConfig.rateModel();
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidParamDelay.selector, 0, 1));
+        new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates, 0);
+        vm.chainId(1);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidParamDelay.selector, 1 days - 1, 1 days));
+        new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates, 1 days - 1);
+        SoftLandingMarket m = new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates, 1 days);
+        assertEq(m.paramDelay(), 1 days);
     }
 
     // ───────────────────────────── setRiskParams ─────────────────────────────
 
-    function test_setRiskParams_acceptsValidSet() public {
+    function test_setRiskParams_proposedThenAppliedAfterTheDelay() public {
         RiskParams memory p = DevnetConfig.softRiskParams();
         p.sliceCap = 0.25e18;
         p.gracePeriod = 7 days;
+        uint256 validAt = vm.getBlockTimestamp() + market.paramDelay();
         vm.expectEmit(address(market));
-        emit EventsLib.RiskParamsSet(p);
+        emit EventsLib.RiskParamsProposed(p, validAt);
         vm.prank(owner);
         market.setRiskParams(p);
+        assertEq(market.riskParams().sliceCap, 0.1e18, "not yet");
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.ChangeNotReady.selector, validAt));
+        market.acceptRiskParams();
+        _warp(market.paramDelay());
+        vm.expectEmit(address(market));
+        emit EventsLib.RiskParamsSet(p);
+        market.acceptRiskParams();
         assertEq(market.riskParams().sliceCap, 0.25e18);
         // The conventional set is valid too.
         _setRiskParams(DevnetConfig.conventionalRiskParams());
@@ -196,15 +292,15 @@ contract MarketAdminTest is BaseTest {
 
     function test_setRiskParams_rejectsHardHealthAtOrBelowSoftBonusBound() public {
         RiskParams memory p = DevnetConfig.softRiskParams();
-        // max LT is 0.85 (WETH): every soft slice raises health only if hardHealth > 1.03 * 0.85 = 0.8755.
-        p.hardHealth = 0.8755e18;
-        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.8755e18, 0.8755e18));
+        // max LT is 0.85 (WETH): every soft slice raises health only if hardHealth > 1.02 * 0.85 = 0.867.
+        p.hardHealth = 0.867e18;
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.867e18, 0.867e18));
         p.hardHealth = 0.5e18;
-        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.5e18, 0.8755e18));
-        p.hardHealth = 0.8755e18 + 1;
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.5e18, 0.867e18));
+        p.hardHealth = 0.867e18 + 1;
         _setRiskParams(p);
         p.softBonusMax = 0.08e18; // now 1.08 * 0.85 = 0.918 >= hardHealth
-        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.8755e18 + 1, 0.918e18));
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.867e18 + 1, 0.918e18));
     }
 
     function test_setRiskParams_rejectsOutOfRangeValues() public {
@@ -213,7 +309,7 @@ contract MarketAdminTest is BaseTest {
         market.setRiskParams(p);
 
         bytes memory bonus = abi.encodeWithSelector(ErrorsLib.InvalidBonus.selector);
-        p.softBonusMin = 0.04e18; // above softBonusMax
+        p.softBonusMin = 0.03e18; // above softBonusMax
         _expectRiskRevert(p, bonus);
         p = DevnetConfig.softRiskParams();
         p.softBonusMax = 0.2e18 + 1;
@@ -222,7 +318,7 @@ contract MarketAdminTest is BaseTest {
         p.hardBonus = 0.2e18 + 1;
         _expectRiskRevert(p, bonus);
         p = DevnetConfig.softRiskParams();
-        p.hardBonus = 0.02e18; // below softBonusMax
+        p.hardBonus = 0.015e18; // below softBonusMax
         _expectRiskRevert(p, bonus);
         p = DevnetConfig.softRiskParams();
         p.hardBonus = 0.18e18; // 1.18 * 0.85 >= 1: a hard liquidation at HF 1 would lower health
@@ -246,10 +342,20 @@ contract MarketAdminTest is BaseTest {
         p.sliceCap = 1e18 + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidFraction.selector, 1e18 + 1));
         p = DevnetConfig.softRiskParams();
-        p.hardCloseFactor = 0;
-        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidFraction.selector, 0));
+        p.hardCloseFactor = 0.5e18; // a fixed share is for the conventional comparator only (R4)
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidFraction.selector, 0.5e18));
+        p = DevnetConfig.conventionalRiskParams();
         p.hardCloseFactor = 1e18 + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidFraction.selector, 1e18 + 1));
+
+        p = DevnetConfig.softRiskParams();
+        p.graceFloor = 0.88e18 - 1; // below hardHealth
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidGraceFloor.selector, 0.88e18 - 1));
+        p.graceFloor = 1e18 + 1;
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidGraceFloor.selector, 1e18 + 1));
+        p = DevnetConfig.softRiskParams();
+        p.bonusRamp = 0;
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidDuration.selector, 0));
 
         p = DevnetConfig.softRiskParams();
         p.gracePeriod = 7 days + 1;
@@ -263,10 +369,17 @@ contract MarketAdminTest is BaseTest {
 
     function test_setRateModel() public {
         RateModel memory m = RateModel({baseRate: 0.01e18, slope1: 0.05e18, slope2: 1e18, kink: 0.9e18, reserveFactor: 0.2e18});
+        uint256 validAt = vm.getBlockTimestamp() + market.paramDelay();
         vm.expectEmit(address(market));
-        emit EventsLib.RateModelSet(m);
+        emit EventsLib.RateModelProposed(m, validAt);
         vm.prank(owner);
         market.setRateModel(m);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.ChangeNotReady.selector, validAt));
+        market.acceptRateModel();
+        _warp(market.paramDelay());
+        vm.expectEmit(address(market));
+        emit EventsLib.RateModelSet(m);
+        market.acceptRateModel();
         assertEq(abi.encode(market.rateModel()), abi.encode(m));
         assertEq(market.borrowRatePerYear(), 0.01e18, "base rate at zero utilisation");
 

@@ -185,7 +185,7 @@ contract MarketBorrowerTest is BaseTest {
 
     function test_withdrawCollateral_withoutDebtIgnoresStalePrice() public {
         _depositCollateral(alice, weth, 1e18);
-        vm.warp(block.timestamp + 2 days); // every feed stale
+        vm.warp(vm.getBlockTimestamp() + 2 days); // every feed stale
         vm.prank(alice);
         market.withdrawCollateral(address(weth), 1e18, alice, alice);
         assertEq(weth.balanceOf(alice), 1e18);
@@ -193,8 +193,8 @@ contract MarketBorrowerTest is BaseTest {
 
     function test_withdrawCollateral_withDebtRevertsOnStalePrice() public {
         _openPosition(alice, weth, 10e18, 1000e6);
-        uint256 updatedAt = block.timestamp;
-        vm.warp(block.timestamp + COLLATERAL_HEARTBEAT + 1);
+        uint256 updatedAt = vm.getBlockTimestamp();
+        vm.warp(vm.getBlockTimestamp() + COLLATERAL_HEARTBEAT + 1);
         vm.expectRevert(
             abi.encodeWithSelector(ErrorsLib.StalePrice.selector, address(weth), updatedAt, COLLATERAL_HEARTBEAT)
         );
@@ -305,10 +305,10 @@ contract MarketBorrowerTest is BaseTest {
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidPrice.selector, address(weth), int256(-1)));
         _borrow(alice, 1e6);
         _setPrice(wethFeed, 3000e8);
-        usdcFeed.setAnswerAt(1e8, block.timestamp - STABLE_HEARTBEAT - 1);
+        usdcFeed.setAnswerAt(1e8, vm.getBlockTimestamp() - STABLE_HEARTBEAT - 1);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ErrorsLib.StalePrice.selector, address(usdc), block.timestamp - STABLE_HEARTBEAT - 1, STABLE_HEARTBEAT
+                ErrorsLib.StalePrice.selector, address(usdc), vm.getBlockTimestamp() - STABLE_HEARTBEAT - 1, STABLE_HEARTBEAT
             )
         );
         _borrow(alice, 1e6);
@@ -390,7 +390,7 @@ contract MarketBorrowerTest is BaseTest {
         market.setMarketPause(true, true);
         market.setCollateralPause(address(weth), true);
         vm.stopPrank();
-        vm.warp(block.timestamp + 3 days); // every feed stale
+        vm.warp(vm.getBlockTimestamp() + 3 days); // every feed stale
         _repay(alice, alice, 400e6);
         _repay(alice, alice, type(uint256).max);
         assertEq(market.debtOf(alice), 0);

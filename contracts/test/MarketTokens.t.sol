@@ -29,7 +29,8 @@ contract MarketTokensTest is BaseTest {
             "slUSDT",
             owner,
             DevnetConfig.softRiskParams(),
-            DevnetConfig.rateModel()
+            DevnetConfig.rateModel(),
+            DevnetConfig.PARAM_DELAY
         );
         m.listCollateral(address(collateral), 0.5e18, 0.6e18);
         vm.stopPrank();

@@ -10,6 +10,7 @@ import {IPriceOracle} from "../src/interfaces/IPriceOracle.sol";
 import {ErrorsLib} from "../src/libraries/ErrorsLib.sol";
 import {EventsLib} from "../src/libraries/EventsLib.sol";
 import {RiskMath} from "../src/libraries/RiskMath.sol";
+import {RateModel} from "../src/libraries/Types.sol";
 import {DevnetConfig} from "../script/DevnetConfig.sol";
 
 /// @notice The lenders' side: ERC-4626 flows, interest, reserve factor, liquidity limits and the inflation attack.
@@ -96,7 +97,7 @@ contract MarketVaultTest is BaseTest {
         assertEq(market.borrowRatePerYear(), 0.415e18);
         uint256 priceBefore = market.convertToAssets(1e12);
 
-        vm.warp(block.timestamp + 30 days); // views accrue without a transaction
+        vm.warp(vm.getBlockTimestamp() + 30 days); // views accrue without a transaction
         uint256 debt = market.totalDebt();
         uint256 interest = debt - 900_000e6;
         // Compounded per second for 30 days: between simple interest and e^(rt).
@@ -115,7 +116,7 @@ contract MarketVaultTest is BaseTest {
         emit EventsLib.InterestAccrued(index, interest, insurance);
         vm.prank(alice);
         market.repay(1e6, alice);
-        assertEq(market.lastAccrual(), block.timestamp);
+        assertEq(market.lastAccrual(), vm.getBlockTimestamp());
         assertEq(market.insuranceFund(), insurance);
 
         // The lender takes home principal plus interest net of the reserve.
@@ -128,7 +129,7 @@ contract MarketVaultTest is BaseTest {
     }
 
     function test_noInterestWithoutBorrowers() public {
-        vm.warp(block.timestamp + 365 days);
+        vm.warp(vm.getBlockTimestamp() + 365 days);
         assertEq(market.borrowIndex(), WAD);
         assertEq(market.totalAssets(), LENDER_SEED);
         assertEq(market.borrowRatePerYear(), 0);
@@ -156,7 +157,8 @@ contract MarketVaultTest is BaseTest {
             "F",
             owner,
             DevnetConfig.softRiskParams(),
-            DevnetConfig.rateModel()
+            DevnetConfig.rateModel(),
+            DevnetConfig.PARAM_DELAY
         );
         address attacker = makeAddr("attacker");
         usdc.mint(attacker, 10_000_001e6);
@@ -184,7 +186,7 @@ contract MarketVaultTest is BaseTest {
 
     function test_sharesRoundAgainstCaller() public {
         _openPosition(alice, wbtc, 100e8, 500_000e6);
-        vm.warp(block.timestamp + 17 days + 3);
+        vm.warp(vm.getBlockTimestamp() + 17 days + 3);
         // After interest a share is worth a non-round number of assets.
         uint256 assets = 12_345_678;
         uint256 sharesForDeposit = market.previewDeposit(assets);
@@ -196,12 +198,33 @@ contract MarketVaultTest is BaseTest {
 
     function test_setRateModel_accruesUnderOldCurveFirst() public {
         _openPosition(alice, wbtc, 100e8, 900_000e6);
-        vm.warp(block.timestamp + 10 days);
-        uint256 indexBefore = market.borrowIndex();
+        vm.warp(vm.getBlockTimestamp() + 10 days);
         vm.prank(owner);
-        market.setRateModel(DevnetConfig.rateModel());
-        assertEq(market.lastAccrual(), block.timestamp);
-        assertEq(market.borrowIndex(), indexBefore);
+        market.setRateModel(RateModel({baseRate: 5e18, slope1: 0, slope2: 0, kink: 0.8e18, reserveFactor: 0.1e18}));
+        vm.warp(vm.getBlockTimestamp() + market.paramDelay());
+        uint256 indexBefore = market.borrowIndex();
+        market.acceptRateModel();
+        assertEq(market.lastAccrual(), vm.getBlockTimestamp());
+        assertEq(market.borrowIndex(), indexBefore, "accrued under the old curve up to the switch");
+    }
+
+    /// @dev R8: at the highest allowed rate (1000% a year) the index saturates at 1e36 instead of overflowing, so
+    /// repay (and accrual) keep working after a century without a single interaction.
+    function test_repayNeverOverflows_100YearsAtTheHighestRate() public {
+        vm.prank(owner);
+        market.setRateModel(RateModel({baseRate: 10e18, slope1: 0, slope2: 0, kink: 0.8e18, reserveFactor: 0.1e18}));
+        _warp(market.paramDelay());
+        market.acceptRateModel();
+        _openPosition(alice, wbtc, 100e8, 900_000e6);
+        _warp(100 * 365 days);
+        assertEq(market.borrowIndex(), 1e36, "saturated, not overflowed");
+        uint256 debt = market.debtOf(alice);
+        assertGe(debt, 900_000e6 * 1e18, "every debt grew 10^18-fold");
+        // Interest simply stopped at the ceiling: another decade adds nothing and nothing reverts.
+        _warp(10 * 365 days);
+        assertEq(market.debtOf(alice), debt);
+        assertEq(_repay(alice, alice, type(uint256).max), debt);
+        assertEq(market.debtOf(alice), 0);
     }
 
     function test_insuranceFundIsNotLendable() public {

@@ -25,7 +25,7 @@ contract MockERC20Test is Test {
     function test_permitSetsAllowanceFromSignature() public {
         (address holder, uint256 key) = makeAddrAndKey("holder");
         address spender = makeAddr("spender");
-        uint256 deadline = block.timestamp + 1 hours;
+        uint256 deadline = vm.getBlockTimestamp() + 1 hours;
         bytes32 typehash =
             keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
         bytes32 structHash = keccak256(abi.encode(typehash, holder, spender, 7e8, token.nonces(holder), deadline));
@@ -58,16 +58,16 @@ contract MockAggregatorTest is Test {
     }
 
     function test_setAnswerPublishesNewRound() public {
-        vm.warp(block.timestamp + 60);
+        vm.warp(vm.getBlockTimestamp() + 60);
         vm.expectEmit(address(feed));
-        emit AnswerUpdated(2900e8, 2, block.timestamp);
+        emit AnswerUpdated(2900e8, 2, vm.getBlockTimestamp());
         feed.setAnswer(2900e8);
         (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound) =
             feed.latestRoundData();
         assertEq(roundId, 2);
         assertEq(answer, 2900e8);
-        assertEq(startedAt, block.timestamp);
-        assertEq(updatedAt, block.timestamp);
+        assertEq(startedAt, vm.getBlockTimestamp());
+        assertEq(updatedAt, vm.getBlockTimestamp());
         assertEq(answeredInRound, 2);
     }
 
@@ -80,14 +80,14 @@ contract MockAggregatorTest is Test {
         (uint80 roundId, int256 again,, uint256 refreshedAt,) = feed.latestRoundData();
         assertEq(roundId, 3);
         assertEq(again, -1, "refresh keeps the answer");
-        assertEq(refreshedAt, block.timestamp);
+        assertEq(refreshedAt, vm.getBlockTimestamp());
     }
 
     function test_getRoundDataEchoesLatest() public view {
         (uint80 roundId, int256 answer,, uint256 updatedAt, uint80 answeredInRound) = feed.getRoundData(9);
         assertEq(roundId, 9);
         assertEq(answer, 3000e8);
-        assertEq(updatedAt, block.timestamp);
+        assertEq(updatedAt, vm.getBlockTimestamp());
         assertEq(answeredInRound, 9);
     }
 }

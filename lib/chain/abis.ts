@@ -25,6 +25,13 @@ export const chainlinkOracleAbi = [
   },
   {
     type: 'function',
+    inputs: [{ name: 'asset', internalType: 'address', type: 'address' }],
+    name: 'lastPrice',
+    outputs: [{ name: '', internalType: 'uint256', type: 'uint256' }],
+    stateMutability: 'view',
+  },
+  {
+    type: 'function',
     inputs: [],
     name: 'owner',
     outputs: [{ name: '', internalType: 'address', type: 'address' }],
@@ -104,6 +111,11 @@ export const chainlinkOracleAbi = [
   },
   {
     type: 'error',
+    inputs: [{ name: 'asset', internalType: 'address', type: 'address' }],
+    name: 'FeedReverted',
+  },
+  {
+    type: 'error',
     inputs: [{ name: 'value', internalType: 'uint256', type: 'uint256' }],
     name: 'InvalidDuration',
   },
@@ -125,6 +137,14 @@ export const chainlinkOracleAbi = [
     ],
     name: 'StalePrice',
   },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'asset', internalType: 'address', type: 'address' },
+      { name: 'decimals', internalType: 'uint8', type: 'uint8' },
+    ],
+    name: 'UnsupportedDecimals',
+  },
   { type: 'error', inputs: [], name: 'ZeroAddress' },
 ] as const
 
@@ -141,6 +161,20 @@ export const errorsLibAbi = [
   { type: 'error', inputs: [], name: 'BorrowPaused' },
   {
     type: 'error',
+    inputs: [
+      { name: 'collateral', internalType: 'address', type: 'address' },
+      { name: 'healthFactor', internalType: 'uint256', type: 'uint256' },
+      { name: 'lt', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'CannotRaiseHealth',
+  },
+  {
+    type: 'error',
+    inputs: [{ name: 'validAt', internalType: 'uint256', type: 'uint256' }],
+    name: 'ChangeNotReady',
+  },
+  {
+    type: 'error',
     inputs: [{ name: 'asset', internalType: 'address', type: 'address' }],
     name: 'CollateralAlreadyListed',
   },
@@ -154,6 +188,16 @@ export const errorsLibAbi = [
     type: 'error',
     inputs: [{ name: 'asset', internalType: 'address', type: 'address' }],
     name: 'FeedNotSet',
+  },
+  {
+    type: 'error',
+    inputs: [{ name: 'asset', internalType: 'address', type: 'address' }],
+    name: 'FeedReverted',
+  },
+  {
+    type: 'error',
+    inputs: [{ name: 'lapsedAt', internalType: 'uint256', type: 'uint256' }],
+    name: 'FlagLapsed',
   },
   {
     type: 'error',
@@ -204,6 +248,11 @@ export const errorsLibAbi = [
   },
   {
     type: 'error',
+    inputs: [{ name: 'graceFloor', internalType: 'uint256', type: 'uint256' }],
+    name: 'InvalidGraceFloor',
+  },
+  {
+    type: 'error',
     inputs: [
       { name: 'hardHealth', internalType: 'uint256', type: 'uint256' },
       { name: 'minimum', internalType: 'uint256', type: 'uint256' },
@@ -221,6 +270,14 @@ export const errorsLibAbi = [
   {
     type: 'error',
     inputs: [
+      { name: 'delay', internalType: 'uint256', type: 'uint256' },
+      { name: 'minimum', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'InvalidParamDelay',
+  },
+  {
+    type: 'error',
+    inputs: [
       { name: 'asset', internalType: 'address', type: 'address' },
       { name: 'answer', internalType: 'int256', type: 'int256' },
     ],
@@ -234,7 +291,16 @@ export const errorsLibAbi = [
     ],
     name: 'InvalidTargetHealth',
   },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'healthBefore', internalType: 'uint256', type: 'uint256' },
+      { name: 'healthAfter', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'LiquidationLowersHealth',
+  },
   { type: 'error', inputs: [], name: 'NoDebt' },
+  { type: 'error', inputs: [], name: 'NoPendingChange' },
   { type: 'error', inputs: [], name: 'NotFlagged' },
   { type: 'error', inputs: [], name: 'NotGuardian' },
   { type: 'error', inputs: [], name: 'NotOwner' },
@@ -251,14 +317,6 @@ export const errorsLibAbi = [
     type: 'error',
     inputs: [{ name: 'allowedAt', internalType: 'uint256', type: 'uint256' }],
     name: 'SliceIntervalActive',
-  },
-  {
-    type: 'error',
-    inputs: [
-      { name: 'healthBefore', internalType: 'uint256', type: 'uint256' },
-      { name: 'healthAfter', internalType: 'uint256', type: 'uint256' },
-    ],
-    name: 'SliceLowersHealth',
   },
   {
     type: 'error',
@@ -455,6 +513,27 @@ export const eventsLibAbi = [
       { name: 'lt', internalType: 'uint256', type: 'uint256', indexed: false },
     ],
     name: 'CollateralListed',
+  },
+  {
+    type: 'event',
+    anonymous: false,
+    inputs: [
+      {
+        name: 'asset',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      { name: 'ltv', internalType: 'uint256', type: 'uint256', indexed: false },
+      { name: 'lt', internalType: 'uint256', type: 'uint256', indexed: false },
+      {
+        name: 'validAt',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+    ],
+    name: 'CollateralParamsProposed',
   },
   {
     type: 'event',
@@ -682,6 +761,46 @@ export const eventsLibAbi = [
     type: 'event',
     anonymous: false,
     inputs: [
+      { name: 'kind', internalType: 'string', type: 'string', indexed: false },
+      {
+        name: 'asset',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+    ],
+    name: 'ProposalCancelled',
+  },
+  {
+    type: 'event',
+    anonymous: false,
+    inputs: [
+      {
+        name: 'model',
+        internalType: 'struct RateModel',
+        type: 'tuple',
+        components: [
+          { name: 'baseRate', internalType: 'uint64', type: 'uint64' },
+          { name: 'slope1', internalType: 'uint64', type: 'uint64' },
+          { name: 'slope2', internalType: 'uint64', type: 'uint64' },
+          { name: 'kink', internalType: 'uint64', type: 'uint64' },
+          { name: 'reserveFactor', internalType: 'uint64', type: 'uint64' },
+        ],
+        indexed: false,
+      },
+      {
+        name: 'validAt',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+    ],
+    name: 'RateModelProposed',
+  },
+  {
+    type: 'event',
+    anonymous: false,
+    inputs: [
       {
         name: 'model',
         internalType: 'struct RateModel',
@@ -742,11 +861,45 @@ export const eventsLibAbi = [
           { name: 'softBonusMax', internalType: 'uint64', type: 'uint64' },
           { name: 'hardBonus', internalType: 'uint64', type: 'uint64' },
           { name: 'hardHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'graceFloor', internalType: 'uint64', type: 'uint64' },
           { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
           { name: 'sliceCap', internalType: 'uint64', type: 'uint64' },
           { name: 'hardCloseFactor', internalType: 'uint64', type: 'uint64' },
           { name: 'gracePeriod', internalType: 'uint32', type: 'uint32' },
           { name: 'sliceInterval', internalType: 'uint32', type: 'uint32' },
+          { name: 'bonusRamp', internalType: 'uint32', type: 'uint32' },
+        ],
+        indexed: false,
+      },
+      {
+        name: 'validAt',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+    ],
+    name: 'RiskParamsProposed',
+  },
+  {
+    type: 'event',
+    anonymous: false,
+    inputs: [
+      {
+        name: 'params',
+        internalType: 'struct RiskParams',
+        type: 'tuple',
+        components: [
+          { name: 'softBonusMin', internalType: 'uint64', type: 'uint64' },
+          { name: 'softBonusMax', internalType: 'uint64', type: 'uint64' },
+          { name: 'hardBonus', internalType: 'uint64', type: 'uint64' },
+          { name: 'hardHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'graceFloor', internalType: 'uint64', type: 'uint64' },
+          { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'sliceCap', internalType: 'uint64', type: 'uint64' },
+          { name: 'hardCloseFactor', internalType: 'uint64', type: 'uint64' },
+          { name: 'gracePeriod', internalType: 'uint32', type: 'uint32' },
+          { name: 'sliceInterval', internalType: 'uint32', type: 'uint32' },
+          { name: 'bonusRamp', internalType: 'uint32', type: 'uint32' },
         ],
         indexed: false,
       },
@@ -850,6 +1003,13 @@ export const mockAggregatorAbi = [
   },
   {
     type: 'function',
+    inputs: [],
+    name: 'reverting',
+    outputs: [{ name: '', internalType: 'bool', type: 'bool' }],
+    stateMutability: 'view',
+  },
+  {
+    type: 'function',
     inputs: [{ name: 'answer', internalType: 'int256', type: 'int256' }],
     name: 'setAnswer',
     outputs: [],
@@ -862,6 +1022,13 @@ export const mockAggregatorAbi = [
       { name: 'updatedAt', internalType: 'uint256', type: 'uint256' },
     ],
     name: 'setAnswerAt',
+    outputs: [],
+    stateMutability: 'nonpayable',
+  },
+  {
+    type: 'function',
+    inputs: [{ name: 'reverting_', internalType: 'bool', type: 'bool' }],
+    name: 'setReverting',
     outputs: [],
     stateMutability: 'nonpayable',
   },
@@ -1199,6 +1366,7 @@ export const softLandingLensAbi = [
               { name: 'softBonusMax', internalType: 'uint64', type: 'uint64' },
               { name: 'hardBonus', internalType: 'uint64', type: 'uint64' },
               { name: 'hardHealth', internalType: 'uint64', type: 'uint64' },
+              { name: 'graceFloor', internalType: 'uint64', type: 'uint64' },
               { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
               { name: 'sliceCap', internalType: 'uint64', type: 'uint64' },
               {
@@ -1208,6 +1376,7 @@ export const softLandingLensAbi = [
               },
               { name: 'gracePeriod', internalType: 'uint32', type: 'uint32' },
               { name: 'sliceInterval', internalType: 'uint32', type: 'uint32' },
+              { name: 'bonusRamp', internalType: 'uint32', type: 'uint32' },
             ],
           },
           {
@@ -1326,6 +1495,11 @@ export const softLandingLensAbi = [
                     type: 'uint64',
                   },
                   {
+                    name: 'graceFloor',
+                    internalType: 'uint64',
+                    type: 'uint64',
+                  },
+                  {
                     name: 'targetHealth',
                     internalType: 'uint64',
                     type: 'uint64',
@@ -1346,6 +1520,7 @@ export const softLandingLensAbi = [
                     internalType: 'uint32',
                     type: 'uint32',
                   },
+                  { name: 'bonusRamp', internalType: 'uint32', type: 'uint32' },
                 ],
               },
               {
@@ -1485,6 +1660,11 @@ export const softLandingLensAbi = [
               },
             ],
           },
+          {
+            name: 'collateralLastPrices',
+            internalType: 'uint256[]',
+            type: 'uint256[]',
+          },
         ],
       },
     ],
@@ -1522,11 +1702,13 @@ export const softLandingMarketAbi = [
           { name: 'softBonusMax', internalType: 'uint64', type: 'uint64' },
           { name: 'hardBonus', internalType: 'uint64', type: 'uint64' },
           { name: 'hardHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'graceFloor', internalType: 'uint64', type: 'uint64' },
           { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
           { name: 'sliceCap', internalType: 'uint64', type: 'uint64' },
           { name: 'hardCloseFactor', internalType: 'uint64', type: 'uint64' },
           { name: 'gracePeriod', internalType: 'uint32', type: 'uint32' },
           { name: 'sliceInterval', internalType: 'uint32', type: 'uint32' },
+          { name: 'bonusRamp', internalType: 'uint32', type: 'uint32' },
         ],
       },
       {
@@ -1541,7 +1723,29 @@ export const softLandingMarketAbi = [
           { name: 'reserveFactor', internalType: 'uint64', type: 'uint64' },
         ],
       },
+      { name: 'paramDelay_', internalType: 'uint256', type: 'uint256' },
     ],
+    stateMutability: 'nonpayable',
+  },
+  {
+    type: 'function',
+    inputs: [{ name: 'asset', internalType: 'address', type: 'address' }],
+    name: 'acceptCollateralParams',
+    outputs: [],
+    stateMutability: 'nonpayable',
+  },
+  {
+    type: 'function',
+    inputs: [],
+    name: 'acceptRateModel',
+    outputs: [],
+    stateMutability: 'nonpayable',
+  },
+  {
+    type: 'function',
+    inputs: [],
+    name: 'acceptRiskParams',
+    outputs: [],
     stateMutability: 'nonpayable',
   },
   {
@@ -1628,6 +1832,16 @@ export const softLandingMarketAbi = [
     name: 'borrowRatePerYear',
     outputs: [{ name: '', internalType: 'uint256', type: 'uint256' }],
     stateMutability: 'view',
+  },
+  {
+    type: 'function',
+    inputs: [
+      { name: 'kind', internalType: 'uint256', type: 'uint256' },
+      { name: 'asset', internalType: 'address', type: 'address' },
+    ],
+    name: 'cancelProposal',
+    outputs: [],
+    stateMutability: 'nonpayable',
   },
   {
     type: 'function',
@@ -1867,6 +2081,13 @@ export const softLandingMarketAbi = [
   },
   {
     type: 'function',
+    inputs: [],
+    name: 'paramDelay',
+    outputs: [{ name: '', internalType: 'uint256', type: 'uint256' }],
+    stateMutability: 'view',
+  },
+  {
+    type: 'function',
     inputs: [{ name: 'assets', internalType: 'uint256', type: 'uint256' }],
     name: 'previewDeposit',
     outputs: [{ name: '', internalType: 'uint256', type: 'uint256' }],
@@ -1973,11 +2194,13 @@ export const softLandingMarketAbi = [
           { name: 'softBonusMax', internalType: 'uint64', type: 'uint64' },
           { name: 'hardBonus', internalType: 'uint64', type: 'uint64' },
           { name: 'hardHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'graceFloor', internalType: 'uint64', type: 'uint64' },
           { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
           { name: 'sliceCap', internalType: 'uint64', type: 'uint64' },
           { name: 'hardCloseFactor', internalType: 'uint64', type: 'uint64' },
           { name: 'gracePeriod', internalType: 'uint32', type: 'uint32' },
           { name: 'sliceInterval', internalType: 'uint32', type: 'uint32' },
+          { name: 'bonusRamp', internalType: 'uint32', type: 'uint32' },
         ],
       },
     ],
@@ -2070,11 +2293,13 @@ export const softLandingMarketAbi = [
           { name: 'softBonusMax', internalType: 'uint64', type: 'uint64' },
           { name: 'hardBonus', internalType: 'uint64', type: 'uint64' },
           { name: 'hardHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'graceFloor', internalType: 'uint64', type: 'uint64' },
           { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
           { name: 'sliceCap', internalType: 'uint64', type: 'uint64' },
           { name: 'hardCloseFactor', internalType: 'uint64', type: 'uint64' },
           { name: 'gracePeriod', internalType: 'uint32', type: 'uint32' },
           { name: 'sliceInterval', internalType: 'uint32', type: 'uint32' },
+          { name: 'bonusRamp', internalType: 'uint32', type: 'uint32' },
         ],
       },
     ],
@@ -2318,43 +2543,6 @@ export const softLandingMarketAbi = [
       },
     ],
     name: 'CollateralDeposited',
-  },
-  {
-    type: 'event',
-    anonymous: false,
-    inputs: [
-      {
-        name: 'asset',
-        internalType: 'address',
-        type: 'address',
-        indexed: true,
-      },
-      { name: 'index', internalType: 'uint8', type: 'uint8', indexed: false },
-      {
-        name: 'decimals',
-        internalType: 'uint8',
-        type: 'uint8',
-        indexed: false,
-      },
-      { name: 'ltv', internalType: 'uint256', type: 'uint256', indexed: false },
-      { name: 'lt', internalType: 'uint256', type: 'uint256', indexed: false },
-    ],
-    name: 'CollateralListed',
-  },
-  {
-    type: 'event',
-    anonymous: false,
-    inputs: [
-      {
-        name: 'asset',
-        internalType: 'address',
-        type: 'address',
-        indexed: true,
-      },
-      { name: 'ltv', internalType: 'uint256', type: 'uint256', indexed: false },
-      { name: 'lt', internalType: 'uint256', type: 'uint256', indexed: false },
-    ],
-    name: 'CollateralParamsSet',
   },
   {
     type: 'event',
@@ -2649,30 +2837,6 @@ export const softLandingMarketAbi = [
     type: 'event',
     anonymous: false,
     inputs: [
-      {
-        name: 'params',
-        internalType: 'struct RiskParams',
-        type: 'tuple',
-        components: [
-          { name: 'softBonusMin', internalType: 'uint64', type: 'uint64' },
-          { name: 'softBonusMax', internalType: 'uint64', type: 'uint64' },
-          { name: 'hardBonus', internalType: 'uint64', type: 'uint64' },
-          { name: 'hardHealth', internalType: 'uint64', type: 'uint64' },
-          { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
-          { name: 'sliceCap', internalType: 'uint64', type: 'uint64' },
-          { name: 'hardCloseFactor', internalType: 'uint64', type: 'uint64' },
-          { name: 'gracePeriod', internalType: 'uint32', type: 'uint32' },
-          { name: 'sliceInterval', internalType: 'uint32', type: 'uint32' },
-        ],
-        indexed: false,
-      },
-    ],
-    name: 'RiskParamsSet',
-  },
-  {
-    type: 'event',
-    anonymous: false,
-    inputs: [
       { name: 'from', internalType: 'address', type: 'address', indexed: true },
       { name: 'to', internalType: 'address', type: 'address', indexed: true },
       {
@@ -2754,8 +2918,12 @@ export const softLandingMarketAbi = [
   { type: 'error', inputs: [], name: 'BorrowPaused' },
   {
     type: 'error',
-    inputs: [{ name: 'asset', internalType: 'address', type: 'address' }],
-    name: 'CollateralAlreadyListed',
+    inputs: [
+      { name: 'collateral', internalType: 'address', type: 'address' },
+      { name: 'healthFactor', internalType: 'uint256', type: 'uint256' },
+      { name: 'lt', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'CannotRaiseHealth',
   },
   {
     type: 'error',
@@ -2838,6 +3006,11 @@ export const softLandingMarketAbi = [
   },
   {
     type: 'error',
+    inputs: [{ name: 'lapsedAt', internalType: 'uint256', type: 'uint256' }],
+    name: 'FlagLapsed',
+  },
+  {
+    type: 'error',
     inputs: [{ name: 'allowedAt', internalType: 'uint256', type: 'uint256' }],
     name: 'GracePeriodActive',
   },
@@ -2872,40 +3045,21 @@ export const softLandingMarketAbi = [
     ],
     name: 'InsufficientLiquidity',
   },
-  { type: 'error', inputs: [], name: 'InvalidBonus' },
-  {
-    type: 'error',
-    inputs: [{ name: 'value', internalType: 'uint256', type: 'uint256' }],
-    name: 'InvalidDuration',
-  },
-  {
-    type: 'error',
-    inputs: [{ name: 'value', internalType: 'uint256', type: 'uint256' }],
-    name: 'InvalidFraction',
-  },
   {
     type: 'error',
     inputs: [
-      { name: 'hardHealth', internalType: 'uint256', type: 'uint256' },
+      { name: 'delay', internalType: 'uint256', type: 'uint256' },
       { name: 'minimum', internalType: 'uint256', type: 'uint256' },
     ],
-    name: 'InvalidHardHealth',
+    name: 'InvalidParamDelay',
   },
   {
     type: 'error',
     inputs: [
-      { name: 'ltv', internalType: 'uint256', type: 'uint256' },
-      { name: 'lt', internalType: 'uint256', type: 'uint256' },
+      { name: 'healthBefore', internalType: 'uint256', type: 'uint256' },
+      { name: 'healthAfter', internalType: 'uint256', type: 'uint256' },
     ],
-    name: 'InvalidLtv',
-  },
-  { type: 'error', inputs: [], name: 'InvalidRateModel' },
-  {
-    type: 'error',
-    inputs: [
-      { name: 'targetHealth', internalType: 'uint256', type: 'uint256' },
-    ],
-    name: 'InvalidTargetHealth',
+    name: 'LiquidationLowersHealth',
   },
   { type: 'error', inputs: [], name: 'NoDebt' },
   { type: 'error', inputs: [], name: 'NotFlagged' },
@@ -2942,20 +3096,11 @@ export const softLandingMarketAbi = [
   {
     type: 'error',
     inputs: [
-      { name: 'healthBefore', internalType: 'uint256', type: 'uint256' },
-      { name: 'healthAfter', internalType: 'uint256', type: 'uint256' },
-    ],
-    name: 'SliceLowersHealth',
-  },
-  {
-    type: 'error',
-    inputs: [
       { name: 'repaid', internalType: 'uint256', type: 'uint256' },
       { name: 'minimum', internalType: 'uint256', type: 'uint256' },
     ],
     name: 'SliceTooSmall',
   },
-  { type: 'error', inputs: [], name: 'TooManyCollaterals' },
   {
     type: 'error',
     inputs: [
@@ -2970,14 +3115,6 @@ export const softLandingMarketAbi = [
       { name: 'healthFactor', internalType: 'uint256', type: 'uint256' },
     ],
     name: 'UnhealthyAccount',
-  },
-  {
-    type: 'error',
-    inputs: [
-      { name: 'asset', internalType: 'address', type: 'address' },
-      { name: 'decimals', internalType: 'uint8', type: 'uint8' },
-    ],
-    name: 'UnsupportedDecimals',
   },
   {
     type: 'error',

@@ -28,6 +28,26 @@ describe("decodeRevertData", () => {
     expect(decodeRevertData(data, ctx)?.message).toMatch(/price of WETH is out of date/);
   });
 
+  it("words the liquidation rules' new refusals with their numbers", () => {
+    const small = encodeErrorResult({ abi: errorsLibAbi, errorName: "SliceTooSmall", args: [100_000_000n, 2_500_500_000n] });
+    expect(decodeRevertData(small, ctx)?.message).toBe(
+      "A soft slice must repay at least 2500.5 USDC (half of what the position's largest collateral could repay now), not 100 USDC.",
+    );
+    const raise = encodeErrorResult({ abi: errorsLibAbi, errorName: "CannotRaiseHealth", args: [WETH, 848_000_000_000_000_000n, 850_000_000_000_000_000n] });
+    expect(decodeRevertData(raise, ctx)?.message).toBe(
+      "At health 0.848, selling WETH (liquidation threshold 0.85) would lower health even without a bonus; liquidate another collateral.",
+    );
+    const lapsed = encodeErrorResult({ abi: errorsLibAbi, errorName: "FlagLapsed", args: [1_700_000_000n] });
+    expect(decodeRevertData(lapsed, ctx)?.message).toMatch(/flag lapsed at 2023-11-14 22:13:20 UTC .* new grace period/);
+    const notReady = encodeErrorResult({ abi: errorsLibAbi, errorName: "ChangeNotReady", args: [1_700_000_000n] });
+    expect(decodeRevertData(notReady, ctx)?.message).toMatch(/applied from 2023-11-14 22:13:20 UTC, after its public delay/);
+  });
+
+  it("decodes a feed that does not answer", () => {
+    const data = encodeErrorResult({ abi: chainlinkOracleAbi, errorName: "FeedReverted", args: [WETH] });
+    expect(decodeRevertData(data, ctx)?.message).toBe("The price feed of WETH does not answer.");
+  });
+
   it("returns undefined for data it does not know", () => {
     expect(decodeRevertData("0xdeadbeef" as Hex)).toBeUndefined();
   });

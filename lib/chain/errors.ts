@@ -109,11 +109,24 @@ const SENTENCES: Record<string, Sentence> = {
   UnhealthyAccount: ([hf]) => `The position is still below health 1 (health ${health(hf)}).`,
   AlreadyFlagged: ([at]) => `The position was already flagged at ${time(at)}.`,
   NotFlagged: () => "The position is not flagged.",
+  FlagLapsed: ([at]) =>
+    `The position's flag lapsed at ${time(at)} (nothing was sliced in time); it must be flagged again, which starts a new grace period.`,
   GracePeriodActive: ([at]) => `The grace period runs until ${time(at)}; no slice can be taken before then.`,
   SliceIntervalActive: ([at]) => `The next slice is allowed at ${time(at)}.`,
   NothingToLiquidate: () => "There is nothing to liquidate.",
-  SliceTooSmall: () => "A soft slice must repay at least half of what is allowed right now.",
-  SliceLowersHealth: () => "This slice would lower the position's health, so the market refuses it.",
+  SliceTooSmall: ([repaid, minimum], ctx) =>
+    `A soft slice must repay at least ${loanAmount(minimum, ctx)} (half of what the position's largest collateral could repay now), not ${loanAmount(repaid, ctx)}.`,
+  LiquidationLowersHealth: ([before, after]) =>
+    `This liquidation would lower the position's health (${health(before)} → ${health(after)}), so the market refuses it.`,
+  CannotRaiseHealth: ([asset, hf, lt], ctx) =>
+    `At health ${health(hf)}, selling ${assetName(asset, ctx)} (liquidation threshold ${health(lt)}) would lower health even without a bonus; liquidate another collateral.`,
+  FeedReverted: ([asset], ctx) => `The price feed of ${assetName(asset, ctx)} does not answer.`,
+  UnsupportedDecimals: ([asset, decimals], ctx) => `${assetName(asset, ctx)} uses ${String(decimals)} decimals, more than the market supports (36).`,
+  InvalidGraceFloor: ([floor]) => `The grace floor ${health(floor)} must lie between the hard-zone health and 1.`,
+  InvalidParamDelay: ([delay, minimum]) =>
+    `A parameter delay of ${String(delay)} s is too short: changes that can lower health wait at least ${String(minimum)} s.`,
+  NoPendingChange: () => "There is no proposed change to apply or cancel.",
+  ChangeNotReady: ([at]) => `The proposed change can be applied from ${time(at)}, after its public delay.`,
   SeizedBelowMinimum: () => "The liquidation would receive less collateral than the minimum asked for.",
   FeedNotSet: ([asset], ctx) => `There is no price feed for ${assetName(asset, ctx)}.`,
   StalePrice: ([asset], ctx) =>

@@ -6,18 +6,19 @@
  * Keeper model (the one `keeper/` implements with `chooseLiquidationCollateral`):
  * - prices move once per step; the keeper acts at the step's time and until the next step;
  * - it flags as soon as HF < 1 and unflags as soon as HF >= 1 (so a new dip starts a new grace period);
- * - SOFT: it slices the moment one is allowed (max(flaggedAt + grace, lastSliceAt + interval)), again every
- *   `sliceInterval` while still SOFT and before the next price step, repaying the full repay cap;
- * - HARD: it liquidates at once, repeatedly, until the account leaves HARD or nothing is left;
- * - collateral: the held asset with the largest USD value that has a non-zero repay cap (ties: lowest index).
+ * - SOFT: it slices the moment one is allowed (after the grace period unless below the grace floor, then every
+ *   interval(depth)), at the auction's opening bonus, while still SOFT and before the next price step, repaying
+ *   the full repay cap (docs/liquidation.md R1–R3);
+ * - HARD: it liquidates at once, repeatedly, just enough to restore the target, until the account leaves HARD;
+ * - collateral: the held asset with the largest USD value that the market accepts (ties: lowest index).
  * Interest is NOT accrued during the walk: over hours it is far below a wei of HF per step at devnet rates, and a
  * snapshot cannot project the market's index exactly. Time still passes for grace periods and slice intervals.
  */
 import type { Address } from "viem";
 import { MAX_UINT256, WAD, collateralValue, debtValue, healthFactorOf, zoneOf } from "./math";
-import { applyFlag, applyLiquidation, chooseLiquidationCollateral, softAllowedAt } from "./liquidation";
+import { applyFlag, applyLiquidation, chooseLiquidationCollateral, flagLive, liquidationTimers } from "./liquidation";
 import { collateralIndex, health, withChanges } from "./position";
-import type { Health, PositionSnapshot, RiskParams } from "./types";
+import type { PositionSnapshot, RiskParams } from "./types";
 import { Zone } from "./types";
 
 export interface DeclineOptions {
@@ -126,7 +127,7 @@ export function isStablecoin(symbol: string): boolean {
 
 /** DESIGN §2.4.7: the same market as a conventional lender (no soft zone, 50% close factor, 8% bonus). */
 export function conventionalRisk(risk: RiskParams): RiskParams {
-  return { ...risk, hardHealth: WAD, hardCloseFactor: 5n * 10n ** 17n, hardBonus: 8n * 10n ** 16n };
+  return { ...risk, hardHealth: WAD, graceFloor: WAD, hardCloseFactor: 5n * 10n ** 17n, hardBonus: 8n * 10n ** 16n };
 }
 
 /** Percent (a float such as 0.1) → WAD fraction (1e15), rounded to 1e-12 %. */
@@ -233,20 +234,12 @@ export function bandExposure(
     while (k <= to && healthAtStep(k).healthFactor >= threshold) k++;
     return k;
   };
-  /** The step whose interval [timeAt(k), timeAt(k + 1)) contains `time` (at least `from`). */
-  const stepAtTime = (time: bigint, from: number): number => {
-    let k = Math.max(from, Math.floor(Number(time - t0) / stepSeconds));
-    while (k > from && timeAt(k) > time) k--;
-    while (timeAt(k + 1) <= time) k++;
-    return k;
-  };
+  // While flagged the slice clock depends on the depth of every step (spacing and grace floor), so each step is
+  // examined; before that, the walk jumps to the first step below HF 1.
   const nextActionStep = (k: number): number => {
     if (state.debt === 0n) return steps + 1;
-    if (state.flaggedAt === 0n) return firstBelow(k, steps, WAD);
-    const h = healthAtStep(k);
-    if (h.zone !== Zone.SOFT) return k;
-    const sliceStep = stepAtTime(softAllowedAt(state), k);
-    return Math.min(sliceStep, firstBelow(k, Math.min(sliceStep - 1, steps), risk.hardHealth));
+    if (!flagLive(state, timeAt(k))) return firstBelow(k, steps, WAD);
+    return k;
   };
   const firstStepOfBand = (b: number) => Math.ceil((b * steps) / bandCount) + 1;
   const lastStepOfBand = (b: number) => Math.ceil(((b + 1) * steps) / bandCount);
@@ -292,30 +285,20 @@ export function bandExposure(
         if (state.flaggedAt !== 0n) state = withChanges(state, { flaggedAt: 0n });
         break;
       }
-      if (state.flaggedAt === 0n) {
+      if (!flagLive(state, t)) {
         const f = applyFlag(state, t);
         if (!f.ok) break;
         state = f.snapshot;
       }
       if (h.zone === Zone.SOFT) {
-        const allowedAt = softAllowedAt(state);
+        const allowedAt = liquidationTimers(state, t).sliceAllowedAt;
+        if (allowedAt === 0n) break;
         if (allowedAt > t) t = allowedAt;
         if (t >= until) break;
       }
-      // the walk's snapshots all come from withChanges, so their derived fields are the market's health
-      const derived: Health = {
-        ok: state.healthOk,
-        collateralValue: state.collateralValue,
-        collateralPower: state.collateralPower,
-        borrowPower: state.borrowPower,
-        debt: state.debt,
-        debtValue: state.debtValue,
-        healthFactor: state.healthFactor,
-        zone: state.zone as Zone,
-      };
-      const c = chooseLiquidationCollateral(state, derived);
+      const c = chooseLiquidationCollateral(state, t);
       if (c < 0) break;
-      const r = applyLiquidation(state, c, { at: t, health: derived });
+      const r = applyLiquidation(state, c, { at: t });
       if (!r.ok) break;
       const col = state.market.collaterals[c]!;
       const soldValue = collateralValue(r.seized, col.price, col.decimals);

@@ -7,22 +7,26 @@ import { WAD } from "./math";
 import { refreshDerived } from "./position";
 import type { PositionSnapshot, RiskParams } from "./types";
 
+/** `DevnetConfig.softRiskParams()` (docs/liquidation.md). */
 export const DEVNET_SOFT_RISK: RiskParams = {
   softBonusMin: 5n * 10n ** 15n,
-  softBonusMax: 3n * 10n ** 16n,
+  softBonusMax: 2n * 10n ** 16n,
   hardBonus: 8n * 10n ** 16n,
-  hardHealth: 95n * 10n ** 16n,
+  hardHealth: 88n * 10n ** 16n,
+  graceFloor: 97n * 10n ** 16n,
   targetHealth: 102n * 10n ** 16n,
   sliceCap: 10n ** 17n,
-  hardCloseFactor: WAD,
+  hardCloseFactor: 0n,
   gracePeriod: 600,
   sliceInterval: 300,
+  bonusRamp: 600,
 };
 
-/** DESIGN §2.4.7: no soft zone, 50% close factor, 8% bonus. */
+/** The Aave-like comparator (`DevnetConfig.conventionalRiskParams()`): no soft zone, 50% close factor, 8% bonus. */
 export const DEVNET_CONVENTIONAL_RISK: RiskParams = {
   ...DEVNET_SOFT_RISK,
   hardHealth: WAD,
+  graceFloor: WAD,
   hardCloseFactor: 5n * 10n ** 17n,
   hardBonus: 8n * 10n ** 16n,
 };

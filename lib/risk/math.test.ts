@@ -17,6 +17,10 @@ import {
   searchLastTrue,
   seizedFor,
   softBonus,
+  depth,
+  intervalAtDepth,
+  shareAtDepth,
+  hardBonusFor,
   utilization,
   valueToAmount,
   zoneOf,
@@ -49,10 +53,38 @@ describe("RiskMath mirror", () => {
     expect(zoneOf(95n * E16 - 1n, 95n * E16)).toBe(2);
   });
 
-  it("soft bonus runs from 0.5% at HF 1 to 3% at HF 0.95 (2% at 0.97)", () => {
-    expect(softBonus(WAD, DEVNET_SOFT_RISK)).toBe(5n * 10n ** 15n);
-    expect(softBonus(97n * E16, DEVNET_SOFT_RISK)).toBe(2n * E16);
-    expect(softBonus(95n * E16, DEVNET_SOFT_RISK)).toBe(3n * E16);
+  it("depth, spacing and share scale with HF between 1 and hardHealth 0.88 (docs/liquidation.md R2)", () => {
+    const p = DEVNET_SOFT_RISK;
+    expect(depth(WAD, p.hardHealth)).toBe(0n);
+    expect(depth(94n * E16, p.hardHealth)).toBe(WAD / 2n); // 0.06 / 0.12
+    expect(depth(88n * E16, p.hardHealth)).toBe(WAD);
+    expect(depth(50n * E16, p.hardHealth)).toBe(WAD);
+    expect(intervalAtDepth(WAD / 2n, p.sliceInterval)).toBe(150n);
+    expect(intervalAtDepth(WAD, p.sliceInterval)).toBe(0n);
+    expect(shareAtDepth(0n, p.sliceCap)).toBe(10n * E16);
+    expect(shareAtDepth(WAD / 2n, p.sliceCap)).toBe(55n * E16);
+    expect(shareAtDepth(WAD, p.sliceCap)).toBe(WAD);
+  });
+
+  it("soft bonus: opens at 0.5% + 1.5% · depth, climbs to 2% over the 600 s ramp (R3)", () => {
+    const p = DEVNET_SOFT_RISK;
+    expect(softBonus(0n, 0n, p)).toBe(5n * 10n ** 15n);
+    expect(softBonus(WAD / 2n, 0n, p)).toBe(125n * 10n ** 14n); // 0.5% + 0.75%
+    expect(softBonus(WAD / 2n, 300n, p)).toBe(2n * E16); // depth 0.5 + time 0.5
+    expect(softBonus(0n, 300n, p)).toBe(125n * 10n ** 14n);
+    expect(softBonus(0n, 10_000n, p)).toBe(2n * E16);
+    expect(softBonus(WAD, 0n, p)).toBe(2n * E16);
+  });
+
+  it("hard bonus: the largest that still raises health, at most 8% (R3, formula (4))", () => {
+    // HF 0.95, LT 0.85: 0.95 · 0.999 / 0.85 − 1 = 11.65% → capped at 8%
+    expect(hardBonusFor(95n * E16, 85n * E16, 8n * E16)).toEqual({ bonus: 8n * E16, ok: true });
+    // HF 0.87, LT 0.85: 0.87 · 0.999 / 0.85 − 1 = 2.2518%
+    const b = hardBonusFor(87n * E16, 85n * E16, 8n * E16);
+    expect(b.ok).toBe(true);
+    expect(b.bonus).toBe((((87n * E16 * 999n) / 1000n) * WAD) / (85n * E16) - WAD);
+    // HF 0.85 at LT 0.85: even a zero bonus would lower health
+    expect(hardBonusFor(85n * E16, 85n * E16, 8n * E16)).toEqual({ bonus: 0n, ok: false });
   });
 
   it("repay to target: 850 / (1.02 − 1.01625 · 0.85) = 850 / 0.1561875 = 5442.1768…", () => {

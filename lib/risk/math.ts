@@ -63,9 +63,45 @@ export function zoneOf(hf: bigint, hardHealth: bigint): Zone {
   return Zone.HARD;
 }
 
-/** Soft bonus: softBonusMin at HF 1 rising linearly to softBonusMax at hardHealth. Rounds down. */
-export function softBonus(hf: bigint, p: RiskParams): bigint {
-  return p.softBonusMin + ((p.softBonusMax - p.softBonusMin) * (WAD - hf)) / (WAD - p.hardHealth);
+/** Margin kept below the break-even bonus in HARD (`RiskMath.HEALTH_MARGIN`). */
+export const HEALTH_MARGIN = 10n ** 15n;
+
+/** Depth in the soft zone: (1 − hf) / (1 − hardHealth), 0 at HF ≥ 1, WAD at or below hardHealth. Rounds down. */
+export function depth(hf: bigint, hardHealth: bigint): bigint {
+  if (hf >= WAD) return 0n;
+  if (hf <= hardHealth) return WAD;
+  return ((WAD - hf) * WAD) / (WAD - hardHealth);
+}
+
+/** Spacing between soft slices at depth `d`: sliceInterval · (1 − d), rounded down. */
+export function intervalAtDepth(d: bigint, sliceInterval: number): bigint {
+  return (BigInt(sliceInterval) * (WAD - d)) / WAD;
+}
+
+/** Share of the debt a soft slice may repay at depth `d`: sliceCap + (1 − sliceCap) · d, rounded down. */
+export function shareAtDepth(d: bigint, sliceCap: bigint): bigint {
+  return sliceCap + ((WAD - sliceCap) * d) / WAD;
+}
+
+/**
+ * The soft bonus: an auction that opens at softBonusMin + (max − min) · d and climbs to softBonusMax over
+ * `bonusRamp` seconds after the slice became allowed. Rounds down.
+ */
+export function softBonus(d: bigint, elapsed: bigint, p: RiskParams): bigint {
+  const ramp = BigInt(p.bonusRamp);
+  const tau = elapsed >= ramp ? WAD : (elapsed * WAD) / ramp;
+  const weight = d + tau > WAD ? WAD : d + tau;
+  return p.softBonusMin + ((p.softBonusMax - p.softBonusMin) * weight) / WAD;
+}
+
+/**
+ * The hard bonus through a collateral with threshold `lt`: the largest b ≤ hardBonus with
+ * (1 + b) · lt ≤ hf · (1 − HEALTH_MARGIN), so the liquidation still raises health. `ok` false when even b = 0 cannot.
+ */
+export function hardBonusFor(hf: bigint, lt: bigint, hardBonus: bigint): { bonus: bigint; ok: boolean } {
+  const onePlusMax = (((hf * (WAD - HEALTH_MARGIN)) / WAD) * WAD) / lt;
+  if (onePlusMax < WAD) return { bonus: 0n, ok: false };
+  return { bonus: min(onePlusMax - WAD, hardBonus), ok: true };
 }
 
 /** Repay value that brings HF to the target through a collateral with threshold `lt`. Rounds down. */
@@ -118,13 +154,19 @@ export function borrowRatePerSecond(m: RateModel, u: bigint): bigint {
   return borrowRatePerYear(m, u) / SECONDS_PER_YEAR;
 }
 
-/** (1 + ratePerSecond) ** elapsed as a WAD, by squaring, each product rounded down (as the contract). */
+/** Growth at which compounding saturates, and the market's borrow-index ceiling (`MAX_BORROW_INDEX`). */
+export const MAX_GROWTH = 10n ** 36n;
+export const MAX_BORROW_INDEX = 10n ** 36n;
+
+/** min((1 + ratePerSecond) ** elapsed, MAX_GROWTH) as a WAD, by squaring, each product rounded down (as the contract). */
 export function compound(ratePerSecond: bigint, elapsed: bigint): bigint {
   let x = WAD + ratePerSecond;
   let z = elapsed % 2n !== 0n ? x : WAD;
   for (elapsed /= 2n; elapsed !== 0n; elapsed /= 2n) {
     x = (x * x) / WAD;
+    if (x > MAX_GROWTH) return MAX_GROWTH;
     if (elapsed % 2n !== 0n) z = (z * x) / WAD;
+    if (z > MAX_GROWTH) return MAX_GROWTH;
   }
   return z;
 }

@@ -8,7 +8,7 @@ import { Zone } from "./types";
 const s = makeSnapshot({ balances: { WETH: units(10, 18), WBTC: units(1, 8) }, debt: units(50_000, 6) });
 
 describe("net risk", () => {
-  it("market-wide shock: HF scales with the move, SOFT from −30.84%, HARD from −34.30%", () => {
+  it("market-wide shock: HF scales with the move, SOFT from −30.84%, HARD from −39.14%", () => {
     const r = marketShock(s, { fromPct: -40, toPct: 20, stepPct: 10 });
     if (!r.ok) throw new Error(r.message);
     const { points, softAtPct, hardAtPct, softAtMultiplier } = r.curve;
@@ -16,10 +16,11 @@ describe("net risk", () => {
     // −20%: 0.8 · 72,300 / 50,000
     expect(points[2]!.healthFactor).toBe(1_156_800_000_000_000_000n);
     expect(points[4]!.healthFactor).toBe(1_446_000_000_000_000_000n);
-    expect(points[0]!.zone).toBe(Zone.HARD); // 0.6 · 1.446 = 0.8676
-    // 1 / 1.446 = 0.691563 → −30.84%; 0.95 / 1.446 = 0.656985 → −34.30%
+    expect(points[0]!.zone).toBe(Zone.HARD); // 0.6 · 1.446 = 0.8676 < 0.88
+    expect(points[1]!.zone).toBe(Zone.HEALTHY); // 0.7 · 1.446 = 1.0122
+    // 1 / 1.446 = 0.691563 → −30.84%; 0.88 / 1.446 = 0.608575 → −39.14%
     expect(softAtPct).toBeCloseTo(-30.8437, 3);
-    expect(hardAtPct).toBeCloseTo(-34.3015, 3);
+    expect(hardAtPct).toBeCloseTo(-39.1425, 3);
     // exact edge: at the multiplier HF >= 1, one wei lower HF < 1
     expect(healthAtMultiplier(s, [0, 1, 2], softAtMultiplier!)).toBeGreaterThanOrEqual(WAD);
     expect(healthAtMultiplier(s, [0, 1, 2], softAtMultiplier! - 1n)).toBeLessThan(WAD);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeSnapshot, units } from "./fixtures";
 import { MAX_UINT256, WAD } from "./math";
-import { health, liquidationPrices, maxBorrow, maxWithdraw, projectBorrowIndex, projectDebt, thresholdPrice, withChanges } from "./position";
+import { health, liquidationHealth, liquidationPrices, maxBorrow, maxWithdraw, projectBorrowIndex, projectDebt, thresholdPrice, withChanges } from "./position";
 import { Zone } from "./types";
 
 const ETH = (n: number | bigint) => units(n, 18);
@@ -56,11 +56,14 @@ describe("health", () => {
     expect(health(below).zone).toBe(Zone.SOFT);
   });
 
-  it("zone boundaries: HF exactly hardHealth (0.95) is SOFT, one micro-USDC more is HARD", () => {
-    const at = makeSnapshot({ balances: { WBTC: BTC(1) }, prices: { WBTC: 95_000n * WAD }, debt: USDC(78_000) });
-    expect(health(at).healthFactor).toBe(95n * 10n ** 16n);
+  it("zone boundaries: HF exactly hardHealth (0.88) is SOFT, one micro-USDC more is HARD", () => {
+    // 1 WBTC at $88,000: power 68,640 = 0.88 · 78,000
+    const at = makeSnapshot({ balances: { WBTC: BTC(1) }, prices: { WBTC: 88_000n * WAD }, debt: USDC(78_000) });
+    expect(health(at).healthFactor).toBe(88n * 10n ** 16n);
     expect(health(at).zone).toBe(Zone.SOFT);
-    const below = makeSnapshot({ balances: { WBTC: BTC(1) }, prices: { WBTC: 95_000n * WAD }, debt: USDC(78_000) + 1n });
+    const below = makeSnapshot({ balances: { WBTC: BTC(1) }, prices: { WBTC: 88_000n * WAD }, debt: USDC(78_000) + 1n });
+    // 68,640 / 78,000.000001 = 0.879999999988717…
+    expect(health(below).healthFactor).toBe(879_999_999_988_717_948n);
     expect(health(below).zone).toBe(Zone.HARD);
   });
 
@@ -82,6 +85,26 @@ describe("health", () => {
     });
     expect(health(s).ok).toBe(false);
     expect(s.healthOk).toBe(false);
+  });
+
+  it("liquidationHealth values a stale collateral at its last price; only the collateral being seized must be fresh", () => {
+    // 1 WETH (last price $3000, feed stale) + 0.1 WBTC at $60,000 (fresh) against 7,000 USDC:
+    // value 3,000 + 6,000 = 9,000, power 2,550 + 4,680 = 7,230 → HF 1.032857…; the largest collateral is WBTC (6,000)
+    const s = makeSnapshot({
+      collaterals: [
+        { symbol: "WETH", decimals: 18, ltv: 8n * 10n ** 17n, lt: 85n * 10n ** 16n, price: 3000n * WAD, priceOk: false },
+        { symbol: "WBTC", decimals: 8, ltv: 73n * 10n ** 16n, lt: 78n * 10n ** 16n, price: 60_000n * WAD },
+      ],
+      balances: [ETH(1), BTC(1) / 10n],
+      debt: USDC(7000),
+    });
+    expect(health(s).ok).toBe(false);
+    const h = liquidationHealth(s);
+    expect(h).toMatchObject({ ok: true, collateralValue: 9000n * WAD, collateralPower: 7230n * WAD, debtValue: 7000n * WAD, maxCollateralValue: 6000n * WAD });
+    expect(h.healthFactor).toBe(1_032_857_142_857_142_857n);
+    // seizing WBTC (fresh) is fine; seizing the stale WETH is not
+    expect(liquidationHealth(s, 1).ok).toBe(true);
+    expect(liquidationHealth(s, 0).ok).toBe(false);
   });
 
   it("debt follows the borrow index, rounded up", () => {
@@ -149,10 +172,12 @@ describe("maxBorrow / maxWithdraw", () => {
 describe("liquidation prices", () => {
   const s = makeSnapshot({ balances: { WETH: ETH(10) }, debt: USDC(20_000) });
 
-  it("soft start $2352.94…295 and hard start $2235.29…530 for 10 WETH against 20,000 USDC", () => {
+  it("soft start $2352.94…295 and hard start $2070.58…059 for 10 WETH against 20,000 USDC", () => {
     const [weth] = liquidationPrices(s);
     expect(weth!.softStart).toBe(2_352_941_176_470_588_235_295n);
-    expect(weth!.hardStart).toBe(2_235_294_117_647_058_823_530n);
+    // HF >= 0.88 ⇔ power >= 17,600 ⇔ value >= 17,600 / 0.85 = 20,705.882352941176470588235… (rounded up to the wei:
+    // …470589) ⇔ price >= 2,070.58823529411764705889 (rounded up to the wei: …647059)
+    expect(weth!.hardStart).toBe(2_070_588_235_294_117_647_059n);
     // exactness: at the price HF >= 1, one wei lower HF < 1
     const at = withChanges(s, { prices: [weth!.softStart!] });
     const below = withChanges(s, { prices: [weth!.softStart! - 1n] });

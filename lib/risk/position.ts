@@ -4,6 +4,7 @@
  */
 import type { Address } from "viem";
 import {
+  MAX_BORROW_INDEX,
   MAX_UINT256,
   borrowRatePerSecond,
   compound,
@@ -69,6 +70,42 @@ export function health(s: PositionSnapshot): Health {
   const dv = m.loanPriceOk ? debtValue(debt, m.loanPrice, m.loanDecimals) : 0n;
   const hf = ok ? healthFactorOf(power, dv) : 0n;
   return { ok, collateralValue: value, collateralPower: power, borrowPower, debt, debtValue: dv, healthFactor: hf, zone: ok ? zoneOf(hf, m.risk.hardHealth) : Zone.HEALTHY };
+}
+
+/** Health as `flag` and `liquidate` judge it (docs/liquidation.md R7), with what it adds to `Health`. */
+export interface LiquidationHealth extends Health {
+  /** Value of the account's largest collateral (WAD). */
+  readonly maxCollateralValue: bigint;
+}
+
+/**
+ * Health as `flag` and `liquidate` see it: every collateral at its last valid price (the Lens reports it in `price`
+ * also when `priceOk` is false; 0 when there is none), except `seized`, which must be fresh, as must the loan asset.
+ * `ok` false when one of those fresh prices is missing (the market would revert with the oracle's error).
+ */
+export function liquidationHealth(s: PositionSnapshot, seized: number = -1): LiquidationHealth {
+  const m = s.market;
+  let ok = m.loanPriceOk;
+  let value = 0n;
+  let maxValue = 0n;
+  let power = 0n;
+  let borrowPower = 0n;
+  m.collaterals.forEach((c, i) => {
+    if (c.balance === 0n) return;
+    if (i === seized && !c.priceOk) ok = false;
+    const v = collateralValue(c.balance, c.price, c.decimals);
+    value += v;
+    if (v > maxValue) maxValue = v;
+    power += (v * c.lt) / WAD;
+    if (!c.paused) borrowPower += (v * c.ltv) / WAD;
+  });
+  const debt = s.debt;
+  if (debt === 0n) {
+    return { ok, collateralValue: value, collateralPower: power, borrowPower, debt, debtValue: 0n, healthFactor: MAX_UINT256, zone: Zone.HEALTHY, maxCollateralValue: maxValue };
+  }
+  const dv = m.loanPriceOk ? debtValue(debt, m.loanPrice, m.loanDecimals) : 0n;
+  const hf = ok ? healthFactorOf(power, dv) : 0n;
+  return { ok, collateralValue: value, collateralPower: power, borrowPower, debt, debtValue: dv, healthFactor: hf, zone: ok ? zoneOf(hf, m.risk.hardHealth) : Zone.HEALTHY, maxCollateralValue: maxValue };
 }
 
 export function healthFactor(s: PositionSnapshot): bigint {
@@ -270,7 +307,8 @@ export function projectBorrowIndex(m: MarketSnapshot, timestamp: bigint): bigint
   if (elapsed <= 0n || m.totalDebt === 0n) return m.borrowIndex;
   const supplied = m.totalAssets ?? m.cash + m.totalDebt - m.insuranceFund;
   const rate = borrowRatePerSecond(m.rateModel, utilization(m.totalDebt, supplied));
-  return mulDivUp(m.borrowIndex, compound(rate, elapsed), WAD);
+  const index = mulDivUp(m.borrowIndex, compound(rate, elapsed), WAD);
+  return index > MAX_BORROW_INDEX ? MAX_BORROW_INDEX : index;
 }
 
 /** The account's debt at a later `timestamp` (see `projectBorrowIndex` for when it is exact). */

@@ -11,17 +11,30 @@ export type Zone = (typeof Zone)[keyof typeof Zone];
 
 export const ZONE_NAMES: Record<Zone, "HEALTHY" | "SOFT" | "HARD"> = { 0: "HEALTHY", 1: "SOFT", 2: "HARD" };
 
-/** Soft- and hard-liquidation parameters (Types.sol `RiskParams`). Ratios are WADs; durations are seconds. */
+/**
+ * Soft- and hard-liquidation parameters (Types.sol `RiskParams`; their meaning in docs/liquidation.md). Ratios are
+ * WADs; durations are seconds.
+ */
 export interface RiskParams {
+  /** Every soft auction opens here (plus the depth term). */
   readonly softBonusMin: bigint;
+  /** The soft auction's ceiling. */
   readonly softBonusMax: bigint;
+  /** The hard zone's ceiling (also capped so that health still rises). */
   readonly hardBonus: bigint;
   readonly hardHealth: bigint;
+  /** Below it the grace period no longer holds a slice back. */
+  readonly graceFloor: bigint;
   readonly targetHealth: bigint;
+  /** Share of the debt a slice may repay at HF 1, growing to 100% at hardHealth. */
   readonly sliceCap: bigint;
+  /** 0 in a soft market; the conventional comparator's close factor. */
   readonly hardCloseFactor: bigint;
   readonly gracePeriod: number;
+  /** Spacing between slices at HF 1, shrinking to 0 at hardHealth. */
   readonly sliceInterval: number;
+  /** Seconds for the soft auction to climb from its opening bonus to softBonusMax. */
+  readonly bonusRamp: number;
 }
 
 /** Kinked utilisation curve (Types.sol `RateModel`). */

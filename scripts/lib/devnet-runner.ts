@@ -6,7 +6,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { softLandingMarketAbi } from "../../lib/chain/abis";
 import { DEVNET_CHAIN_ID } from "../../lib/chain/devnet";
 import { ROOT, deployMarket, portInUse, startAnvil, type AnvilHandle } from "../../lib/devnet/anvil";
 import { connect, waitFor } from "../../lib/devnet/chain-ops";
@@ -181,9 +180,8 @@ export async function runDevnet({ withWeb }: { withWeb: boolean }): Promise<void
       throw new UserFacingError("The keeper did not start within 30 s (see its output above).");
     }
 
-    const risk = await clients.publicClient.readContract({ address: deployment.market, abi: softLandingMarketAbi, functionName: "riskParams" });
-    step("moving prices and time so the keeper flags, slices and hard-liquidates…");
-    await playDemoShocks(clients, deployment, { gracePeriod: risk.gracePeriod, log: (m) => console.log(`  ${m}`) });
+    step("moving prices so the keeper flags, slices and hard-liquidates…");
+    await playDemoShocks(clients, deployment, { log: (m) => console.log(`  ${m}`) });
     await clients.publicClient.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_TIME] as never });
 
     if (withWeb) {

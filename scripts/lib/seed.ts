@@ -1,20 +1,22 @@
 /**
  * Seeds a fresh devnet deployment with a lender and demo borrowers whose positions span every state the app shows.
  *
- * Soft liquidation needs time and a keeper: a position is only "being sliced" after it was flagged, its grace period
- * ran out and a keeper sliced it. So the seeding moves prices in two shocks and lets the (already running) keeper act:
- *   1. wstETH -10%: the wstETH-only borrowers fall into SOFT and are flagged; one of them tops up and recovers.
- *      Time then moves past the grace period, and the keeper takes the first slice of the other.
- *   2. WETH -15%: each borrower's collateral mix lands them in a different zone — a WETH-heavy one in HARD (the
- *      keeper hard-liquidates it), a WETH-only one in SOFT (flagged, grace running when the app opens), a WETH/WBTC
- *      one just above the threshold, a wstETH/WBTC one healthy.
+ * Soft liquidation needs a keeper: a position is only "being sliced" once a keeper sliced it. So the seeding moves
+ * prices in two shocks and lets the (already running) keeper act (rules: docs/liquidation.md):
+ *   1. wstETH -10%: a wstETH-only borrower falls into SOFT above the grace floor (0.97) and is flagged; it tops up
+ *      and recovers.
+ *   2. WETH -20%: each borrower's collateral mix lands them in a different zone — a WETH-only one deep enough for
+ *      HARD (below 0.88: the keeper hard-liquidates it, just enough to restore the target health), a WETH/wstETH one
+ *      below the grace floor (the keeper slices it at once; the slice takes all its WETH and leaves it in SOFT, so
+ *      the next slice follows a few minutes later), a less leveraged WETH-only one in SOFT above the floor (flagged,
+ *      grace running when the app opens), a WETH/WBTC one just above the threshold, a wstETH/WBTC one healthy.
  * The grace and slice clocks keep running once the app is open, so a newcomer watches the next slices happen live.
  */
 import { getAddress, parseUnits, type Address } from "viem";
 import { mockErc20Abi, softLandingMarketAbi } from "../../lib/chain/abis";
 import type { Deployment } from "../../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
-import { advanceTime, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, waitFor, type ChainClients } from "../../lib/devnet/chain-ops";
+import { parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, waitFor, type ChainClients } from "../../lib/devnet/chain-ops";
 
 const DECIMALS: Record<string, number> = { USDC: 6, WETH: 18, wstETH: 18, WBTC: 8 };
 
@@ -30,23 +32,27 @@ export interface DemoBorrower {
 }
 
 /**
- * Health factors at the seeded prices (WETH 3000 → 2550, wstETH 3500 → 3150, WBTC 60000):
- * healthy 2.9; close 1.15 → 1.06; grace 1.15 → 0.976 (SOFT); sliced 1.077 → 0.969 (SOFT) → ~0.986 after a slice;
- * hard 1.067 → 0.937 (HARD) → healthy again on its WBTC after the WETH is seized; recovered 1.077 → 0.969 → 1.36.
+ * Health factors at the seeded prices (WETH 3000 → 2400, wstETH 3500 → 3150, WBTC 60000), with the devnet rules
+ * (hardHealth 0.88, graceFloor 0.97, target 1.02):
+ * healthy 2.9; close 1.18 → 1.06; grace 1.23 → 0.986 (SOFT, above the grace floor: flagged, 10 min of grace);
+ * sliced 1.07 → 1.03 → 0.908 (SOFT, below the grace floor: sliced at once, all its WETH, → ~0.96, still below the
+ * floor and flagged; the next slice, through wstETH, interval(HF) ≈ 3.3 min later, restores ~1.02); hard 1.067 → 0.854 (HARD: the
+ * keeper repays what restores 1.02, nearly all of the debt); recovered 1.085 → 0.977 (flagged) → 1.37 after its
+ * top-up.
  */
 export const DEMO_BORROWERS: readonly DemoBorrower[] = [
   { accountIndex: 3, state: "healthy", collateral: { wstETH: "2", WBTC: "0.5" }, borrowUsdc: "10000" },
-  { accountIndex: 4, state: "close to threshold", collateral: { WETH: "5", WBTC: "0.25" }, borrowUsdc: "21300" },
-  { accountIndex: 5, state: "flagged, in grace", collateral: { WETH: "10" }, borrowUsdc: "22200" },
-  { accountIndex: 6, state: "being sliced", collateral: { wstETH: "10" }, borrowUsdc: "26000" },
-  { accountIndex: 7, state: "hard-liquidated", collateral: { WETH: "8", WBTC: "0.1" }, borrowUsdc: "23500" },
-  { accountIndex: 8, state: "recovered", collateral: { wstETH: "5" }, borrowUsdc: "13000", topUpAfterFlag: { wstETH: "2" } },
+  { accountIndex: 4, state: "close to threshold", collateral: { WETH: "5", WBTC: "0.25" }, borrowUsdc: "20650" },
+  { accountIndex: 5, state: "flagged, in grace", collateral: { WETH: "10" }, borrowUsdc: "20700" },
+  { accountIndex: 6, state: "being sliced", collateral: { WETH: "4", wstETH: "3" }, borrowUsdc: "17320" },
+  { accountIndex: 7, state: "hard-liquidated", collateral: { WETH: "10" }, borrowUsdc: "23900" },
+  { accountIndex: 8, state: "recovered", collateral: { wstETH: "5" }, borrowUsdc: "12900", topUpAfterFlag: { wstETH: "2" } },
 ];
 
 /** Account 9 opens nothing: it is the clean wallet a newcomer can use to open a position from /borrow. */
 export const FRESH_WALLET_INDEX = 9;
 
-export const SHOCKS = { first: { wstETH: "3150" }, second: { WETH: "2550" } } as const;
+export const SHOCKS = { first: { wstETH: "3150" }, second: { WETH: "2400" } } as const;
 
 const LENDER_DEPOSIT = "1000000";
 /** Tokens each demo account holds after seeding, so the devnet wallet can top up and repay without a faucet trip. */
@@ -167,12 +173,13 @@ const byState = (state: DemoState) => {
 
 /**
  * Applies the two price shocks and waits for the keeper (which must already be watching the chain) to flag, slice
- * and hard-liquidate. Requires an automining devnet (anvil default): each transaction is its own block.
+ * and hard-liquidate. Requires an automining devnet (anvil default): each transaction is its own block. No time is
+ * skipped: the slice comes at once below the grace floor, and the flagged position's grace runs when the app opens.
  */
 export async function playDemoShocks(
   clients: ChainClients,
   deployment: Deployment,
-  opts: { gracePeriod: number; log?: SeedLog; keeperTimeoutMs?: number },
+  opts: { log?: SeedLog; keeperTimeoutMs?: number } = {},
 ) {
   const log = opts.log ?? (() => {});
   const timeout = opts.keeperTimeoutMs ?? 60_000;
@@ -183,22 +190,27 @@ export async function playDemoShocks(
   const hard = byState("hard-liquidated");
 
   for (const [symbol, price] of Object.entries(SHOCKS.first)) await setFeedPrice(clients, driver, deployment, symbol, parseFeedPrice(price));
-  log(`shock 1: ${describe(SHOCKS.first)} — waiting for the keeper to flag #${sliced.accountIndex} and #${recovered.accountIndex}`);
-  for (const b of [sliced, recovered]) {
-    await waitFor(`the keeper to flag ${b.address}`, async () => ((await flaggedAt(clients, deployment, b.address)) !== 0n ? true : undefined), timeout);
-  }
+  log(`shock 1: ${describe(SHOCKS.first)} — waiting for the keeper to flag #${recovered.accountIndex}`);
+  await waitFor(
+    `the keeper to flag ${recovered.address}`,
+    async () => ((await flaggedAt(clients, deployment, recovered.address)) !== 0n ? true : undefined),
+    timeout,
+  );
 
   const recoveredWallet = clients.wallet(ANVIL_ACCOUNTS[recovered.accountIndex]!.privateKey);
   await depositCollateral(clients, recoveredWallet, deployment, recovered.topUpAfterFlag ?? {});
   if ((await flaggedAt(clients, deployment, recovered.address)) !== 0n) throw new Error(`top-up did not clear the flag of ${recovered.address}`);
   log(`#${recovered.accountIndex} topped up ${describe(recovered.topUpAfterFlag ?? {})} and recovered (flag cleared)`);
 
-  await advanceTime(clients, driver, deployment, opts.gracePeriod + 1);
-  log(`time +${opts.gracePeriod + 1} s (grace period over) — waiting for the keeper's first slice of #${sliced.accountIndex}`);
-  await waitFor(`the keeper to slice ${sliced.address}`, async () => ((await liquidationCount(clients, deployment, sliced.address)) > 0 ? true : undefined), timeout);
-
   for (const [symbol, price] of Object.entries(SHOCKS.second)) await setFeedPrice(clients, driver, deployment, symbol, parseFeedPrice(price));
-  log(`shock 2: ${describe(SHOCKS.second)} — waiting for the keeper to flag #${grace.accountIndex} and hard-liquidate #${hard.accountIndex}`);
+  log(
+    `shock 2: ${describe(SHOCKS.second)} — waiting for the keeper to flag #${grace.accountIndex}, slice #${sliced.accountIndex} ` +
+      `and hard-liquidate #${hard.accountIndex}`,
+  );
   await waitFor(`the keeper to flag ${grace.address}`, async () => ((await flaggedAt(clients, deployment, grace.address)) !== 0n ? true : undefined), timeout);
+  await waitFor(`the keeper to slice ${sliced.address}`, async () => ((await liquidationCount(clients, deployment, sliced.address)) > 0 ? true : undefined), timeout);
   await waitFor(`the keeper to hard-liquidate ${hard.address}`, async () => ((await liquidationCount(clients, deployment, hard.address)) > 0 ? true : undefined), timeout);
+  // The slice flagged it; it must still be flagged, and below the grace floor (no grace holds the next slice back),
+  // for the app to show it being sliced.
+  if ((await flaggedAt(clients, deployment, sliced.address)) === 0n) throw new Error(`${sliced.address} left SOFT with its first slice`);
 }

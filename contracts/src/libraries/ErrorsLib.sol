@@ -25,6 +25,10 @@ library ErrorsLib {
     error InvalidFraction(uint256 value);
     error InvalidDuration(uint256 value);
     error InvalidRateModel();
+    error InvalidGraceFloor(uint256 graceFloor);
+    error InvalidParamDelay(uint256 delay, uint256 minimum);
+    error NoPendingChange();
+    error ChangeNotReady(uint256 validAt);
 
     // --- market state ---
     error BorrowPaused();
@@ -44,11 +48,14 @@ library ErrorsLib {
     error SliceIntervalActive(uint256 allowedAt);
     error NothingToLiquidate();
     error SliceTooSmall(uint256 repaid, uint256 minimum);
-    error SliceLowersHealth(uint256 healthBefore, uint256 healthAfter);
+    error LiquidationLowersHealth(uint256 healthBefore, uint256 healthAfter);
+    error CannotRaiseHealth(address collateral, uint256 healthFactor, uint256 lt);
+    error FlagLapsed(uint256 lapsedAt);
     error SeizedBelowMinimum(uint256 seized, uint256 minSeized);
 
     // --- oracle ---
     error FeedNotSet(address asset);
     error StalePrice(address asset, uint256 updatedAt, uint256 heartbeat);
     error InvalidPrice(address asset, int256 answer);
+    error FeedReverted(address asset);
 }

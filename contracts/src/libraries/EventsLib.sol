@@ -42,6 +42,12 @@ library EventsLib {
     event CollateralParamsSet(address indexed asset, uint256 ltv, uint256 lt);
     event RiskParamsSet(RiskParams params);
     event RateModelSet(RateModel model);
+    /// @notice A change that can lower someone's health was proposed; anyone may apply it from `validAt`.
+    event RiskParamsProposed(RiskParams params, uint256 validAt);
+    event RateModelProposed(RateModel model, uint256 validAt);
+    event CollateralParamsProposed(address indexed asset, uint256 ltv, uint256 lt, uint256 validAt);
+    /// @notice The owner withdrew a proposed change (`kind`: "risk", "rate" or "collateral"; `asset` for the last).
+    event ProposalCancelled(string kind, address indexed asset);
     event OwnerSet(address indexed owner);
     event GuardianSet(address indexed guardian);
     event MarketPauseSet(bool borrowPaused, bool withdrawPaused);

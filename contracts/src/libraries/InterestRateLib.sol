@@ -29,13 +29,22 @@ library InterestRateLib {
         return borrowRatePerYear(m, u) / SECONDS_PER_YEAR;
     }
 
-    /// @notice (1 + ratePerSecond) ** elapsed as a WAD, by exponentiation by squaring, each product rounded down.
+    /// @notice Growth beyond which compounding saturates: a 10^18-fold increase (as a WAD). The market caps its
+    /// borrow index at the same figure, so no product below can overflow however long interest went unaccrued.
+    uint256 internal constant MAX_GROWTH = 1e36;
+
+    /// @notice min((1 + ratePerSecond) ** elapsed, MAX_GROWTH) as a WAD, by exponentiation by squaring, each product
+    /// rounded down.
+    /// @dev Once a squared base exceeds MAX_GROWTH, a remaining bit of `elapsed` will multiply the result by at least
+    /// that base, so the result saturates; every product stays below MAX_GROWTH ** 2 = 1e72 < 2 ** 256.
     function compound(uint256 ratePerSecond, uint256 elapsed) internal pure returns (uint256 z) {
         uint256 x = WAD + ratePerSecond;
         z = elapsed % 2 != 0 ? x : WAD;
         for (elapsed /= 2; elapsed != 0; elapsed /= 2) {
             x = x * x / WAD;
+            if (x > MAX_GROWTH) return MAX_GROWTH;
             if (elapsed % 2 != 0) z = z * x / WAD;
+            if (z > MAX_GROWTH) return MAX_GROWTH;
         }
     }
 }

@@ -11,6 +11,8 @@ import {RiskParams, Zone} from "./Types.sol";
 /// caps round down. Values are WAD USD.
 library RiskMath {
     uint256 internal constant WAD = 1e18;
+    /// @notice Margin kept below the break-even bonus in HARD, so rounding cannot turn a liquidation against health.
+    uint256 internal constant HEALTH_MARGIN = 0.001e18;
 
     function mulDivDown(uint256 x, uint256 y, uint256 d) internal pure returns (uint256) {
         return Math.mulDiv(x, y, d);
@@ -51,11 +53,40 @@ library RiskMath {
         return Zone.HARD;
     }
 
-    /// @notice The soft bonus: a Dutch auction over health, from `softBonusMin` at HF 1 to `softBonusMax` at
-    /// `hardHealth`. Rounds down (in the borrower's favour). Only meaningful for hardHealth <= hf < 1.
-    function softBonus(uint256 hf, RiskParams memory p) internal pure returns (uint256) {
-        uint256 depth = mulDivDown(uint256(p.softBonusMax) - p.softBonusMin, WAD - hf, WAD - p.hardHealth);
-        return p.softBonusMin + depth;
+    /// @notice Depth in the soft zone: (1 - hf) / (1 - hardHealth) as a WAD, 0 at HF >= 1 and WAD at or below
+    /// `hardHealth`. Rounds down. (docs/liquidation.md, "Zones and parameters".)
+    function depth(uint256 hf, uint256 hardHealth) internal pure returns (uint256) {
+        if (hf >= WAD) return 0;
+        if (hf <= hardHealth) return WAD;
+        return mulDivDown(WAD - hf, WAD, WAD - hardHealth);
+    }
+
+    /// @notice Spacing between soft slices at depth `d`: sliceInterval * (1 - d), rounded down (R2).
+    function intervalAtDepth(uint256 d, uint256 sliceInterval) internal pure returns (uint256) {
+        return mulDivDown(sliceInterval, WAD - d, WAD);
+    }
+
+    /// @notice Share of the debt a soft slice may repay at depth `d`: sliceCap + (1 - sliceCap) * d, rounded down (R2).
+    function shareAtDepth(uint256 d, uint256 sliceCap) internal pure returns (uint256) {
+        return sliceCap + mulDivDown(WAD - sliceCap, d, WAD);
+    }
+
+    /// @notice The soft bonus: an auction that opens at softBonusMin + (max - min) * d and climbs to softBonusMax
+    /// over `bonusRamp` seconds after the slice became allowed (R3, formula (3)). Rounds down.
+    function softBonus(uint256 d, uint256 elapsed, RiskParams memory p) internal pure returns (uint256) {
+        uint256 tau = elapsed >= p.bonusRamp ? WAD : mulDivDown(elapsed, WAD, p.bonusRamp);
+        uint256 weight = d + tau > WAD ? WAD : d + tau;
+        return p.softBonusMin + mulDivDown(uint256(p.softBonusMax) - p.softBonusMin, weight, WAD);
+    }
+
+    /// @notice The hard bonus through a collateral with threshold `lt`: the largest b <= `hardBonus` with
+    /// (1 + b) * lt <= hf * (1 - HEALTH_MARGIN), so the liquidation still raises health (R3, formula (4)).
+    /// @return bonus The bonus, rounded down.
+    /// @return ok False when even a zero bonus cannot raise health through this collateral.
+    function hardBonusFor(uint256 hf, uint256 lt, uint256 hardBonus) internal pure returns (uint256 bonus, bool ok) {
+        uint256 onePlusMax = mulDivDown(mulDivDown(hf, WAD - HEALTH_MARGIN, WAD), WAD, lt);
+        if (onePlusMax < WAD) return (0, false);
+        return (min(onePlusMax - WAD, hardBonus), true);
     }
 
     /// @notice Repay (in value) that brings HF to `targetHealth` through a collateral with threshold `lt`:

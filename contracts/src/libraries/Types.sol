@@ -8,17 +8,31 @@ enum Zone {
     HARD
 }
 
-/// @notice Soft- and hard-liquidation parameters. Ratios are WADs; durations are seconds.
+/// @notice Soft- and hard-liquidation parameters (docs/liquidation.md). Ratios are WADs; durations are seconds.
+/// @param softBonusMin Every soft auction opens at this bonus (plus the depth term).
+/// @param softBonusMax The soft auction's ceiling.
+/// @param hardBonus The hard zone's ceiling; the bonus there is also capped so that health still rises.
+/// @param hardHealth HARD below it.
+/// @param graceFloor Below it a flagged (or unflagged) account is sliced without waiting for the grace period.
+/// @param targetHealth Slices and hard liquidations restore at most this health.
+/// @param sliceCap Share of the debt a slice may repay at HF 1; grows linearly to 100% at `hardHealth`.
+/// @param hardCloseFactor 0 in a soft market ("just enough"); the conventional comparator (hardHealth = 1) sets
+/// the share of the debt a hard liquidation may repay.
+/// @param gracePeriod Time after a flag before the first slice (above `graceFloor`).
+/// @param sliceInterval Spacing between slices at HF 1; shrinks linearly to 0 at `hardHealth`.
+/// @param bonusRamp Time for the soft auction to climb from its opening bonus to `softBonusMax`.
 struct RiskParams {
     uint64 softBonusMin;
     uint64 softBonusMax;
     uint64 hardBonus;
     uint64 hardHealth;
+    uint64 graceFloor;
     uint64 targetHealth;
     uint64 sliceCap;
     uint64 hardCloseFactor;
     uint32 gracePeriod;
     uint32 sliceInterval;
+    uint32 bonusRamp;
 }
 
 /// @notice Kinked utilisation curve. Rates are yearly WADs (simple, converted to per-second by / 365 days);
@@ -57,7 +71,8 @@ struct Account {
 /// @param bonus Liquidation bonus as a WAD (0.02e18 = 2%).
 /// @param zone Zone of the account now.
 /// @param allowed Whether `liquidate` would succeed now for this collateral.
-/// @param allowedAt Earliest timestamp a soft slice is allowed (0 when not flagged or not soft).
+/// @param allowedAt Earliest timestamp a soft slice is allowed (0 when not flagged or not soft); the soft bonus
+/// rises from this moment on.
 /// @param healthFactor Health factor now.
 struct LiquidationPreview {
     uint256 repayCap;
@@ -67,4 +82,35 @@ struct LiquidationPreview {
     bool allowed;
     uint256 allowedAt;
     uint256 healthFactor;
+}
+
+/// @notice A delayed change of the liquidation parameters (R5): applicable from `validAt` (0 = none pending).
+struct PendingRiskParams {
+    RiskParams params;
+    uint64 validAt;
+}
+
+/// @notice A delayed change of the rate curve (R5): applicable from `validAt` (0 = none pending).
+struct PendingRateModel {
+    RateModel model;
+    uint64 validAt;
+}
+
+/// @notice A delayed change of a collateral's LTV and threshold (R5): applicable from `validAt` (0 = none pending).
+struct PendingCollateralParams {
+    uint64 ltv;
+    uint64 lt;
+    uint64 validAt;
+}
+
+/// @notice Everything the owner configures, kept together so the governance code can live in `ConfigLib` (an
+/// external library: the market stays under the 24 KiB code-size limit).
+struct MarketConfig {
+    RiskParams risk;
+    RateModel rates;
+    address[] collaterals;
+    mapping(address asset => CollateralConfig) config;
+    PendingRiskParams pendingRisk;
+    PendingRateModel pendingRate;
+    mapping(address asset => PendingCollateralParams) pendingCollateral;
 }

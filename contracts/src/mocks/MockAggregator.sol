@@ -15,6 +15,8 @@ contract MockAggregator is AggregatorV3Interface {
     uint80 internal _roundId;
     int256 internal _answer;
     uint256 internal _updatedAt;
+    /// @notice When true, every read reverts (a broken or deprecated feed).
+    bool public reverting;
 
     constructor(uint8 decimals_, string memory description_, int256 initialAnswer) {
         decimals = decimals_;
@@ -37,15 +39,22 @@ contract MockAggregator is AggregatorV3Interface {
         _set(_answer, block.timestamp);
     }
 
+    /// @notice Makes every read revert (true) or answer again (false).
+    function setReverting(bool reverting_) external {
+        reverting = reverting_;
+    }
+
     function getRoundData(uint80 roundId)
         external
         view
         returns (uint80, int256, uint256, uint256, uint80)
     {
+        require(!reverting, "feed down");
         return (roundId, _answer, _updatedAt, _updatedAt, roundId);
     }
 
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
+        require(!reverting, "feed down");
         return (_roundId, _answer, _updatedAt, _updatedAt, _roundId);
     }
 

@@ -23,6 +23,7 @@ contract SoftLandingLens {
         uint64 ltv;
         uint64 lt;
         bool paused;
+        /// @dev The fresh price when `priceOk`; otherwise the last valid one (0 when none), as liquidations use it.
         uint256 price;
         bool priceOk;
         /// @dev Account balance and its USD value (WAD); zero in `getMarket`.
@@ -92,8 +93,12 @@ contract SoftLandingLens {
         uint256 blockNumber;
         uint256 timestamp;
         uint256 loanPrice;
+        /// @dev Fresh prices, 0 for a feed that is stale or invalid (such a collateral cannot be seized).
         uint256[] collateralPrices;
         AccountSummary[] accounts;
+        /// @dev What `flag` and `liquidate` value a collateral they do not seize at: the fresh price, else the last
+        /// valid one (0 when none). Each account's health above is computed with these (docs/liquidation.md R7).
+        uint256[] collateralLastPrices;
     }
 
     /// @notice Everything the position page needs for `account`, in one call.
@@ -139,6 +144,7 @@ contract SoftLandingLens {
         address[] assets;
         CollateralConfig[] cfgs;
         uint256[] prices;
+        uint256[] lastPrices;
         bool[] ok;
         uint256 loanPrice;
         bool loanOk;
@@ -162,10 +168,12 @@ contract SoftLandingLens {
         uint256 n = ctx.assets.length;
         ctx.cfgs = new CollateralConfig[](n);
         ctx.prices = new uint256[](n);
+        ctx.lastPrices = new uint256[](n);
         ctx.ok = new bool[](n);
         for (uint256 i; i < n; ++i) {
             ctx.cfgs[i] = market.collateralConfig(ctx.assets[i]);
             (ctx.prices[i], ctx.ok[i]) = _tryPrice(oracle, ctx.assets[i]);
+            ctx.lastPrices[i] = ctx.ok[i] ? ctx.prices[i] : oracle.lastPrice(ctx.assets[i]);
         }
         address loanToken = market.asset();
         (ctx.loanPrice, ctx.loanOk) = _tryPrice(oracle, loanToken);
@@ -174,6 +182,7 @@ contract SoftLandingLens {
         ctx.hardHealth = market.riskParams().hardHealth;
         v.loanPrice = ctx.loanPrice;
         v.collateralPrices = ctx.prices;
+        v.collateralLastPrices = ctx.lastPrices;
 
         v.accounts = new AccountSummary[](accounts.length);
         for (uint256 k; k < accounts.length; ++k) {
@@ -194,11 +203,7 @@ contract SoftLandingLens {
         for (uint256 i; i < n; ++i) {
             if (mask & (1 << i) == 0) continue;
             s.balances[i] = ctx.market.collateralOf(account, ctx.assets[i]);
-            if (!ctx.ok[i]) {
-                if (s.debt != 0) healthOk = false;
-                continue;
-            }
-            uint256 value = RiskMath.collateralValue(s.balances[i], ctx.prices[i], ctx.cfgs[i].decimals);
+            uint256 value = RiskMath.collateralValue(s.balances[i], ctx.lastPrices[i], ctx.cfgs[i].decimals);
             power += RiskMath.mulDivDown(value, ctx.cfgs[i].lt, WAD);
         }
         s.healthOk = healthOk;
@@ -215,7 +220,7 @@ contract SoftLandingLens {
         m.market = address(market);
         m.oracle = address(oracle);
         m.loanToken = market.asset();
-        m.loanSymbol = IERC20Metadata(m.loanToken).symbol();
+        m.loanSymbol = _symbol(m.loanToken);
         m.loanDecimals = IERC20Metadata(m.loanToken).decimals();
         (m.loanPrice, m.loanPriceOk) = _tryPrice(oracle, m.loanToken);
         m.risk = market.riskParams();
@@ -244,13 +249,31 @@ contract SoftLandingLens {
             CollateralConfig memory cfg = market.collateralConfig(assets[i]);
             CollateralView memory c = m.collaterals[i];
             c.asset = assets[i];
-            c.symbol = IERC20Metadata(assets[i]).symbol();
+            c.symbol = _symbol(assets[i]);
             c.decimals = cfg.decimals;
             c.ltv = cfg.ltv;
             c.lt = cfg.lt;
             c.paused = cfg.paused;
             (c.price, c.priceOk) = _tryPrice(oracle, assets[i]);
+            // What `flag` and `liquidate` use for a collateral they do not seize (docs/liquidation.md R7).
+            if (!c.priceOk) c.price = oracle.lastPrice(assets[i]);
         }
+    }
+
+    /// @dev `symbol()` as a string, also for tokens that return `bytes32` (MKR, SAI) or nothing usable ("?").
+    function _symbol(address token) internal view returns (string memory) {
+        (bool ok, bytes memory data) = token.staticcall(abi.encodeWithSignature("symbol()"));
+        if (!ok) return "?";
+        if (data.length >= 64) return abi.decode(data, (string));
+        if (data.length != 32) return "?";
+        bytes32 raw = abi.decode(data, (bytes32));
+        uint256 n;
+        while (n < 32 && raw[n] != 0) ++n;
+        bytes memory out = new bytes(n);
+        for (uint256 i; i < n; ++i) {
+            out[i] = raw[i];
+        }
+        return string(out);
     }
 
     function _tryPrice(IPriceOracle oracle, address asset) internal view returns (uint256, bool) {

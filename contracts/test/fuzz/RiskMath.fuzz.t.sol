@@ -41,16 +41,52 @@ contract RiskMathFuzzTest is Test {
         assertGe(up * 10 ** decimals, amount * price);
     }
 
-    function testFuzz_softBonus_dutchAuctionWithinBounds(uint256 hfA, uint256 hfB) public pure {
+    function testFuzz_softBonus_auctionOverDepthAndTime(uint256 hfA, uint256 hfB, uint256 tA, uint256 tB) public pure {
         RiskParams memory p = DevnetConfig.softRiskParams();
         hfA = bound(hfA, p.hardHealth, WAD - 1);
         hfB = bound(hfB, hfA, WAD - 1);
-        uint256 bA = RiskMath.softBonus(hfA, p);
-        uint256 bB = RiskMath.softBonus(hfB, p);
+        tA = bound(tA, 0, 2 days);
+        tB = bound(tB, 0, tA);
+        uint256 dA = RiskMath.depth(hfA, p.hardHealth);
+        uint256 dB = RiskMath.depth(hfB, p.hardHealth);
+        assertGe(dA, dB, "depth grows as health falls");
+        uint256 bA = RiskMath.softBonus(dA, tA, p);
+        uint256 bB = RiskMath.softBonus(dB, tB, p);
         assertGe(bA, p.softBonusMin);
         assertLe(bA, p.softBonusMax);
-        assertGe(bA, bB, "a deeper position never pays a smaller bonus");
-        assertEq(RiskMath.softBonus(p.hardHealth, p), p.softBonusMax);
+        assertGe(bA, bB, "deeper or later never pays a smaller bonus");
+        assertEq(RiskMath.softBonus(RiskMath.depth(p.hardHealth, p.hardHealth), 0, p), p.softBonusMax);
+        assertEq(RiskMath.softBonus(0, p.bonusRamp, p), p.softBonusMax, "the ramp reaches the ceiling");
+        assertEq(RiskMath.softBonus(0, 0, p), p.softBonusMin, "an auction at HF 1 opens at the floor");
+    }
+
+    /// @dev The hard bonus always satisfies (1 + b) * lt <= hf, so a hard liquidation never lowers health, and
+    /// takes the full hardBonus when health allows it.
+    function testFuzz_hardBonus_neverLowersHealth(uint256 hf, uint256 lt) public pure {
+        RiskParams memory p = DevnetConfig.softRiskParams();
+        hf = bound(hf, 0.01e18, p.hardHealth);
+        lt = bound(lt, 0.01e18, 0.92e18);
+        (uint256 b, bool ok) = RiskMath.hardBonusFor(hf, lt, p.hardBonus);
+        assertLe(b, p.hardBonus);
+        if (ok) {
+            assertLe((WAD + b) * lt / WAD, hf, "(1 + b) * lt <= hf");
+        } else {
+            assertGt(lt, hf * (WAD - RiskMath.HEALTH_MARGIN) / WAD, "refused only when even b = 0 cannot help");
+        }
+        if (hf * (WAD - RiskMath.HEALTH_MARGIN) / WAD >= (WAD + p.hardBonus) * lt / WAD + lt / 1e15 + 1) {
+            assertEq(b, p.hardBonus);
+        }
+    }
+
+    function testFuzz_depthScaling_monotone(uint256 hf) public pure {
+        RiskParams memory p = DevnetConfig.softRiskParams();
+        hf = bound(hf, p.hardHealth, WAD);
+        uint256 d = RiskMath.depth(hf, p.hardHealth);
+        assertLe(RiskMath.intervalAtDepth(d, p.sliceInterval), p.sliceInterval);
+        assertGe(RiskMath.shareAtDepth(d, p.sliceCap), p.sliceCap);
+        assertLe(RiskMath.shareAtDepth(d, p.sliceCap), WAD);
+        assertEq(RiskMath.intervalAtDepth(WAD, p.sliceInterval), 0);
+        assertEq(RiskMath.shareAtDepth(WAD, p.sliceCap), WAD);
     }
 
     /// @dev Applying the target repay through collateral `lt` lands at or just below targetHealth.
@@ -61,9 +97,10 @@ contract RiskMathFuzzTest is Test {
         RiskParams memory p = DevnetConfig.softRiskParams();
         debtValue = bound(debtValue, 1e18, 1e30);
         hf = bound(hf, p.hardHealth, WAD - 1);
-        lt = bound(lt, 0.1e18, 0.9e18);
         bonus = bound(bonus, p.softBonusMin, p.softBonusMax);
         uint256 onePlusBonus = WAD + bonus;
+        // Validation guarantees (1 + b) * lt < hardHealth <= hf for every listed lt (docs/liquidation.md (5)).
+        lt = bound(lt, 0.1e18, hf * WAD / onePlusBonus - 1);
         uint256 power = debtValue * hf / WAD;
         uint256 r = RiskMath.repayToTargetValue(power, debtValue, p.targetHealth, onePlusBonus, lt);
         assertGt(r, 0);

@@ -45,15 +45,19 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghostRoundingSlack;
 
     uint256 public ghostHealthyLiquidated;
-    uint256 public ghostSliceAboveSliceCap;
-    uint256 public ghostSliceAboveTargetCap;
-    uint256 public ghostSliceAboveCollateralCap;
-    uint256 public ghostSliceLoweredHealth;
+    uint256 public ghostSliceAboveShareCap;
+    uint256 public ghostAboveTargetCap;
+    uint256 public ghostAboveCollateralCap;
+    uint256 public ghostLoweredSolventHealth;
     uint256 public ghostSliceBeforeGrace;
     uint256 public ghostSliceWithinInterval;
-    uint256 public ghostHardAboveCloseFactor;
+    uint256 public ghostSliceOnLapsedFlag;
+    uint256 public ghostSliceBelowMinimum;
+    uint256 public ghostBonusOutOfBounds;
     uint256 public ghostRepayReverted;
     uint256 public ghostDepositReverted;
+    uint256 public ghostDueSliceFailed;
+    uint256 public ghostFullRepayFailed;
 
     mapping(bytes32 => uint256) public calls;
     uint256 public softSlices;
@@ -62,6 +66,12 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     uint256 public flags;
     uint256 public borrows;
     uint256 public borrowReverts;
+    uint256 public dueSlicesChecked;
+    uint256 public underwaterSeen;
+    uint256 public liquidationAttempts;
+    uint256 public liquidationSuccesses;
+    uint256 public fullRepaysChecked;
+    address public immutable attacker = makeAddr("attacker");
 
     constructor(
         SoftLandingMarket market_,
@@ -203,33 +213,59 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
 
     // ───────────────────────────── the world ─────────────────────────────
 
-    /// @dev Prices drift between -15% and +10% a step, kept within 10%..200% of the start.
+    /// @dev Prices drift between -12% and +12% a step, kept within 25%..200% of the start.
     function movePrice(uint256 assetSeed, uint256 pct) external count("movePrice") {
         uint256 i = assetSeed % 3;
-        int256 change = int256(bound(pct, 0, 25)) - 15;
+        int256 change = int256(bound(pct, 0, 24)) - 12;
         int256 price = feeds[i].latestAnswer() * (100 + change) / 100;
-        int256 floor = initialPrices[i] / 10;
+        int256 floor = initialPrices[i] / 4;
         int256 cap = initialPrices[i] * 2;
         price = price < floor ? floor : price > cap ? cap : price;
         feeds[i].setAnswer(price);
     }
 
-    /// @dev A market-wide drop: every collateral falls by the same 1-8% (volatile assets move together).
+    /// @dev A market-wide move: every collateral falls (two times in three) or rises by the same 1-8% (volatile
+    /// assets move together), within 25%..200% of the start.
     function crash(uint256 pct) external count("crash") {
-        int256 drop = int256(bound(pct, 1, 8));
+        int256 move = int256(bound(pct, 1, 8));
+        if (pct % 3 == 0) move = -move;
         for (uint256 i; i < 3; ++i) {
-            int256 price = feeds[i].latestAnswer() * (100 - drop) / 100;
-            int256 floor = initialPrices[i] / 10;
-            feeds[i].setAnswer(price < floor ? floor : price);
+            int256 price = feeds[i].latestAnswer() * (100 - move) / 100;
+            int256 floor = initialPrices[i] / 4;
+            int256 cap = initialPrices[i] * 2;
+            feeds[i].setAnswer(price < floor ? floor : price > cap ? cap : price);
+        }
+    }
+
+    /// @dev A fall aimed at one borrower: every collateral moves by the same factor so that its health lands at a
+    /// random point between 0.84 and 1.01, around the soft zone, where the rules are richest.
+    function pushTowardsSoft(uint256 who, uint256 target) external count("pushTowardsSoft") {
+        address b = borrowers[who % borrowers.length];
+        if (market.debtOf(b) == 0) return;
+        uint256 hf;
+        try market.healthFactor(b) returns (uint256 h) {
+            hf = h;
+        } catch {
+            return;
+        }
+        if (hf == 0 || hf == type(uint256).max) return;
+        target = bound(target, 0.84e18, 1.01e18);
+        for (uint256 i; i < 3; ++i) {
+            int256 price = int256(Math.mulDiv(uint256(feeds[i].latestAnswer()), target, hf));
+            int256 floor = initialPrices[i] / 4;
+            int256 cap = initialPrices[i] * 2;
+            feeds[i].setAnswer(price < floor ? floor : price > cap ? cap : price);
         }
     }
 
     /// @dev Time passes; usually the feeds keep publishing, sometimes they go quiet (stale).
     function warp(uint256 secondsForward, uint256 refreshSeed) external count("warp") {
-        secondsForward = bound(secondsForward, 1, 6 hours);
+        // Mostly minutes (grace periods and slice intervals play out, flags stay live), sometimes hours (flags lapse,
+        // interest builds up).
+        secondsForward = refreshSeed % 5 == 0 ? bound(secondsForward, 1 hours, 6 hours) : bound(secondsForward, 1, 20 minutes);
         uint256 debtBefore = market.totalDebt();
         uint256 insuranceBefore = market.insuranceFund();
-        vm.warp(block.timestamp + secondsForward);
+        vm.warp(vm.getBlockTimestamp() + secondsForward);
         // Interest earned by lenders while time passed: debt growth net of the reserve.
         uint256 interest = market.totalDebt() - debtBefore;
         uint256 reserve = market.insuranceFund() - insuranceBefore;
@@ -270,16 +306,92 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         try market.unflag(b) {} catch {}
     }
 
-    struct Before {
-        uint256 hf;
-        Zone zone;
-        uint256 debt;
-        uint256 flaggedAt;
-        uint256 lastSliceAt;
-        uint256 sliceCap;
-        uint256 targetCap;
-        uint256 collateralCap;
+    // ───────────────────────────── adversaries ─────────────────────────────
+
+    /// @dev Anyone may top up anyone: an attacker sprinkles one base unit of a collateral on a borrower.
+    function dustDeposit(uint256 who, uint256 assetSeed) external count("dustDeposit") {
+        address b = borrowers[who % borrowers.length];
+        MockERC20 token = collaterals[assetSeed % 3];
+        _fund(token, attacker, 1);
+        vm.prank(attacker);
+        try market.depositCollateral(address(token), 1, b) {} catch {
+            ghostDepositReverted++;
+        }
     }
+
+    /// @dev The attacker tries to "slice" through the account's smallest collateral for as little as possible.
+    function griefSlice(uint256 who, uint256 maxRepay) external count("griefSlice") {
+        address b = borrowers[who % borrowers.length];
+        uint256 smallest = type(uint256).max;
+        uint256 ci = 3;
+        for (uint256 i; i < 3; ++i) {
+            uint256 bal = market.collateralOf(b, address(collaterals[i]));
+            if (bal == 0) continue;
+            uint256 value = Math.mulDiv(bal, _last(i), 10 ** collaterals[i].decimals());
+            if (value < smallest) (smallest, ci) = (value, i);
+        }
+        if (ci == 3 || market.debtOf(b) == 0) return;
+        _liquidate(attacker, b, ci, bound(maxRepay, 1, 10e6));
+    }
+
+    /// @dev A collateral feed stops answering (one time in four), or comes back.
+    function breakFeed(uint256 assetSeed) external count("breakFeed") {
+        feeds[assetSeed % 3].setReverting((assetSeed >> 8) % 4 == 0);
+    }
+
+    /// @dev A collateral feed goes quiet: its last answer is older than the heartbeat.
+    function staleFeed(uint256 assetSeed) external count("staleFeed") {
+        MockAggregator f = feeds[assetSeed % 3];
+        if (f.reverting()) return;
+        f.setAnswerAt(f.latestAnswer(), vm.getBlockTimestamp() > 2 hours ? vm.getBlockTimestamp() - 2 hours : 0);
+    }
+
+    // ───────────────────────────── liveness probes (state is restored afterwards) ─────────────────────────────
+
+    /// @dev "A flagged SOFT account past its grace can always be sliced": when the rules of docs/liquidation.md say a
+    /// slice is due and the account's largest collateral and the loan asset have live prices, a slice through that
+    /// collateral at its full cap must succeed.
+    function probeDueSlice(uint256 who) external count("probeDueSlice") {
+        address b = borrowers[who % borrowers.length];
+        if (market.debtOf(b) == 0) return;
+        (uint256 largest, bool fresh) = _largestCollateral(b);
+        if (!fresh) return;
+        (bool ok, State memory st) = _state(b, largest);
+        if (!ok || st.hf >= WAD || st.hf < st.p.hardHealth || st.value <= st.debtValue) return;
+        if (!_sliceDue(b, st)) return;
+        dueSlicesChecked++;
+        // Ghosts are written after the state is restored: reverting to the snapshot would erase them too.
+        uint256 snap = vm.snapshotState();
+        _fund(usdc, keeper, market.debtOf(b));
+        vm.prank(keeper);
+        bool failed;
+        try market.liquidate(b, address(collaterals[largest]), type(uint256).max, 0) {} catch {
+            failed = true;
+        }
+        vm.revertToState(snap);
+        if (failed) ghostDueSliceFailed++;
+    }
+
+    /// @dev "Repay of the whole debt always succeeds", whatever the prices, feeds, pauses and flags.
+    function probeFullRepay(uint256 who) external count("probeFullRepay") {
+        address b = borrowers[who % borrowers.length];
+        uint256 debt = market.debtOf(b);
+        if (debt == 0) return;
+        fullRepaysChecked++;
+        uint256 snap = vm.snapshotState();
+        _fund(usdc, b, debt);
+        vm.prank(b);
+        bool failed;
+        try market.repay(type(uint256).max, b) {
+            failed = market.debtOf(b) != 0;
+        } catch {
+            failed = true;
+        }
+        vm.revertToState(snap);
+        if (failed) ghostFullRepayFailed++;
+    }
+
+    // ───────────────────────────── keepers ─────────────────────────────
 
     /// @dev A prompt keeper: flags whatever is under water and liquidates whatever `previewLiquidation` allows,
     /// each with a random share of the allowed repay.
@@ -287,6 +399,9 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 k; k < borrowers.length; ++k) {
             address b = borrowers[(seed % borrowers.length + k) % borrowers.length];
             if (market.debtOf(b) == 0) continue;
+            try market.healthFactor(b) returns (uint256 hf) {
+                if (hf < WAD) underwaterSeen++;
+            } catch {}
             vm.prank(keeper);
             try market.flag(b) {
                 flags++;
@@ -295,16 +410,17 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
                 try market.previewLiquidation(b, address(collaterals[c])) returns (LiquidationPreview memory p) {
                     if (!p.allowed) continue;
                     uint256 maxRepay = Math.mulDiv(p.repayCap, bound(repayShare, 0.2e18, 1.2e18), WAD);
-                    _liquidate(b, c, maxRepay < 1e6 ? 1e6 : maxRepay);
-                    // A greedy keeper tries again at once: in SOFT this must wait for sliceInterval.
-                    if (market.debtOf(b) != 0) _liquidate(b, c, maxRepay < 1e6 ? 1e6 : maxRepay);
+                    _liquidate(keeper, b, c, maxRepay < 1e6 ? 1e6 : maxRepay);
+                    // A greedy keeper tries again at once: in SOFT this must wait for the interval.
+                    if (market.debtOf(b) != 0) _liquidate(keeper, b, c, maxRepay < 1e6 ? 1e6 : maxRepay);
                     break;
                 } catch {}
             }
         }
     }
 
-    /// @dev Picks a borrower with debt (scanning from a random start) and one of the collaterals it holds.
+    /// @dev Picks a borrower with debt (scanning from a random start) and any collateral it holds: a strategic
+    /// liquidator chooses the one that pays best, so every choice must be safe.
     function liquidate(uint256 who, uint256 assetSeed, uint256 maxRepay) external count("liquidate") {
         address b = borrowers[who % borrowers.length];
         for (uint256 k; k < borrowers.length && market.debtOf(b) == 0; ++k) {
@@ -317,77 +433,187 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         uint256 debt = market.debtOf(b);
         if (debt == 0) return;
         // From 1 USDC: dust repays of a few base units can lose a unit to scaled-debt rounding (see report).
-        _liquidate(b, ci, bound(maxRepay, debt < 1e6 ? debt : 1e6, debt));
+        _liquidate(keeper, b, ci, bound(maxRepay, debt < 1e6 ? debt : 1e6, debt));
     }
 
-    function _liquidate(address b, uint256 ci, uint256 maxRepay) internal {
-        MockERC20 token = collaterals[ci];
-        uint256 debt = market.debtOf(b);
-        Before memory s;
-        try market.healthFactor(b) returns (uint256 hf) {
-            s.hf = hf;
-        } catch {
-            s.hf = type(uint256).max; // unknown: a liquidation would be a violation only if it succeeded
-        }
-        s.debt = debt;
-        (s.flaggedAt, s.lastSliceAt) = market.liquidationState(b);
-        RiskParams memory p = market.riskParams();
-        s.zone = s.hf >= WAD ? Zone.HEALTHY : s.hf >= p.hardHealth ? Zone.SOFT : Zone.HARD;
-        if (s.zone != Zone.HEALTHY) _caps(s, b, ci, p);
-
-        _fund(usdc, keeper, maxRepay);
-        vm.recordLogs();
-        vm.prank(keeper);
-        try market.liquidate(b, address(token), maxRepay, 0) returns (uint256 repaid, uint256) {
-            _judge(s, b, repaid, p);
-        } catch {}
-        _readBadDebt(vm.getRecordedLogs());
-    }
-
-    function _judge(Before memory s, address b, uint256 repaid, RiskParams memory p) internal {
-        if (s.hf >= WAD) ghostHealthyLiquidated++;
-        if (s.zone == Zone.SOFT) {
-            softSlices++;
-            if (repaid > s.sliceCap) ghostSliceAboveSliceCap++;
-            if (repaid > s.targetCap) ghostSliceAboveTargetCap++;
-            if (repaid > s.collateralCap) ghostSliceAboveCollateralCap++;
-            if (s.flaggedAt == 0 || block.timestamp < s.flaggedAt + p.gracePeriod) ghostSliceBeforeGrace++;
-            if (block.timestamp < s.lastSliceAt + p.sliceInterval) ghostSliceWithinInterval++;
-            if (market.debtOf(b) != 0 && market.healthFactor(b) < s.hf) ghostSliceLoweredHealth++;
-        } else if (s.zone == Zone.HARD) {
-            hardLiquidations++;
-            if (repaid > Math.mulDiv(s.debt, p.hardCloseFactor, WAD)) ghostHardAboveCloseFactor++;
-            if (repaid > s.collateralCap) ghostSliceAboveCollateralCap++;
-        }
-        ghostRoundingSlack += 2;
-    }
-
-    /// @dev The three caps of DESIGN §2.4.2 from first principles (oracle prices, balances, parameters).
-    function _caps(Before memory s, address b, uint256 ci, RiskParams memory p) internal view {
-        uint256 bonus = s.zone == Zone.SOFT
-            ? p.softBonusMin + Math.mulDiv(p.softBonusMax - p.softBonusMin, WAD - s.hf, WAD - p.hardHealth)
-            : p.hardBonus;
+    /// @dev What the rules see of an account, recomputed here from the oracle, balances and parameters: collateral
+    /// at its last valid price except `ci`, which (like the loan asset) must be fresh (docs/liquidation.md R7).
+    struct State {
+        RiskParams p;
+        uint256 hf;
         uint256 power;
+        uint256 value;
+        uint256 maxValue;
+        uint256 cValue;
+        uint256 debt;
+        uint256 debtValue;
+        uint256 loanPrice;
+        uint256 flaggedAt;
+        uint256 lastSliceAt;
+    }
+
+    function _state(address b, uint256 ci) internal view returns (bool ok, State memory st) {
+        st.p = market.riskParams();
+        st.debt = market.debtOf(b);
+        (st.flaggedAt, st.lastSliceAt) = market.liquidationState(b);
+        try oracle.price(address(usdc)) returns (uint256 lp) {
+            st.loanPrice = lp;
+        } catch {
+            return (false, st);
+        }
         for (uint256 i; i < 3; ++i) {
             uint256 bal = market.collateralOf(b, address(collaterals[i]));
             if (bal == 0) continue;
-            uint256 value = Math.mulDiv(bal, oracle.price(address(collaterals[i])), 10 ** collaterals[i].decimals());
-            power += Math.mulDiv(value, lts[i], WAD);
+            uint256 price = _last(i);
+            if (i == ci) {
+                try oracle.price(address(collaterals[i])) returns (uint256 fresh) {
+                    price = fresh;
+                } catch {
+                    return (false, st);
+                }
+            }
+            uint256 value = Math.mulDiv(bal, price, 10 ** collaterals[i].decimals());
+            st.value += value;
+            if (value > st.maxValue) st.maxValue = value;
+            if (i == ci) st.cValue = value;
+            st.power += Math.mulDiv(value, lts[i], WAD);
         }
-        uint256 loanPrice = oracle.price(address(usdc));
-        uint256 debtValue = Math.mulDiv(s.debt, loanPrice, 1e6, Math.Rounding.Ceil);
-        uint256 balance = market.collateralOf(b, address(collaterals[ci]));
-        uint256 cValue = Math.mulDiv(balance, oracle.price(address(collaterals[ci])), 10 ** collaterals[ci].decimals());
-        s.collateralCap = Math.mulDiv(Math.mulDiv(cValue, WAD, WAD + bonus), 1e6, loanPrice);
-        s.sliceCap = Math.mulDiv(s.debt, p.sliceCap, WAD);
-        uint256 targetPower = Math.mulDiv(p.targetHealth, debtValue, WAD);
-        s.targetCap = targetPower <= power
+        st.debtValue = Math.mulDiv(st.debt, st.loanPrice, 1e6, Math.Rounding.Ceil);
+        st.hf = st.debtValue == 0 ? type(uint256).max : Math.mulDiv(st.power, WAD, st.debtValue);
+        ok = true;
+    }
+
+    function _depth(State memory st) internal pure returns (uint256) {
+        if (st.hf >= WAD) return 0;
+        if (st.hf <= st.p.hardHealth) return WAD;
+        return Math.mulDiv(WAD - st.hf, WAD, WAD - st.p.hardHealth);
+    }
+
+    /// @dev R1/R2: whether a soft slice is due now (a live flag past its grace, or below the floor; spacing kept).
+    function _sliceDue(address, State memory st) internal view returns (bool) {
+        bool deep = st.hf < st.p.graceFloor;
+        uint256 graceEnd = st.flaggedAt + st.p.gracePeriod;
+        uint256 last = st.lastSliceAt > graceEnd ? st.lastSliceAt : graceEnd;
+        bool live = st.flaggedAt != 0 && vm.getBlockTimestamp() < last + st.p.gracePeriod + st.p.sliceInterval;
+        if (!live) return deep;
+        if (st.lastSliceAt >= st.flaggedAt) {
+            uint256 interval = Math.mulDiv(st.p.sliceInterval, WAD - _depth(st), WAD);
+            return vm.getBlockTimestamp() >= st.lastSliceAt + interval;
+        }
+        return deep || vm.getBlockTimestamp() >= graceEnd;
+    }
+
+    function _largestCollateral(address b) internal view returns (uint256 ci, bool fresh) {
+        uint256 best;
+        for (uint256 i; i < 3; ++i) {
+            uint256 bal = market.collateralOf(b, address(collaterals[i]));
+            if (bal == 0) continue;
+            uint256 value = Math.mulDiv(bal, _last(i), 10 ** collaterals[i].decimals());
+            if (value >= best) (best, ci) = (value, i);
+        }
+        try oracle.price(address(collaterals[ci])) returns (uint256) {
+            fresh = best != 0;
+        } catch {}
+    }
+
+    function _last(uint256 i) internal view returns (uint256) {
+        return oracle.lastPrice(address(collaterals[i]));
+    }
+
+    function _liquidate(address liquidator, address b, uint256 ci, uint256 maxRepay) internal {
+        (bool ok, State memory st) = _state(b, ci);
+        _fund(usdc, liquidator, maxRepay);
+        liquidationAttempts++;
+        vm.recordLogs();
+        vm.prank(liquidator);
+        try market.liquidate(b, address(collaterals[ci]), maxRepay, 0) returns (uint256 repaid, uint256) {
+            if (!ok) revert("liquidation succeeded without the fresh prices it needs");
+            liquidationSuccesses++;
+            Vm.Log[] memory logs = vm.getRecordedLogs();
+            _judge(st, b, ci, repaid, _bonusOf(logs));
+            ghostRoundingSlack += 2;
+            _readBadDebt(logs);
+        } catch {
+            _readBadDebt(vm.getRecordedLogs());
+        }
+    }
+
+    function _bonusOf(Vm.Log[] memory logs) internal view returns (uint256 bonus) {
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(market) || logs[i].topics[0] != EventsLib.Liquidated.selector) continue;
+            (,,, bonus,,) = abi.decode(logs[i].data, (Zone, uint256, uint256, uint256, uint256, uint256));
+        }
+    }
+
+    /// @dev Every rule of docs/liquidation.md that a successful liquidation must have obeyed.
+    function _judge(State memory st, address b, uint256 ci, uint256 repaid, uint256 bonus) internal {
+        if (st.hf >= WAD) {
+            ghostHealthyLiquidated++;
+            return;
+        }
+        uint256 targetCap = _judgeCaps(st, b, ci, repaid, bonus);
+        if (st.hf >= st.p.hardHealth) {
+            softSlices++;
+            _judgeSoft(st, repaid, bonus, targetCap);
+            _judgeTiming(st);
+        } else {
+            hardLiquidations++;
+            if (bonus > st.p.hardBonus) ghostBonusOutOfBounds++;
+            if (st.value > st.debtValue && Math.mulDiv(WAD + bonus, lts[ci], WAD) > st.hf) ghostBonusOutOfBounds++;
+        }
+    }
+
+    /// @dev Collateral and target caps, and health never lowered for a solvent account; returns the target cap.
+    function _judgeCaps(State memory st, address b, uint256 ci, uint256 repaid, uint256 bonus)
+        internal
+        returns (uint256 targetCap)
+    {
+        uint256 collateralCap = Math.mulDiv(Math.mulDiv(st.cValue, WAD, WAD + bonus), 1e6, st.loanPrice);
+        if (repaid > collateralCap + 1) ghostAboveCollateralCap++;
+        targetCap = type(uint256).max;
+        if (st.value <= st.debtValue) return targetCap;
+        uint256 targetPower = Math.mulDiv(st.p.targetHealth, st.debtValue, WAD);
+        targetCap = targetPower <= st.power
             ? 0
             : Math.mulDiv(
-                Math.mulDiv(targetPower - power, WAD, p.targetHealth - Math.mulDiv(WAD + bonus, lts[ci], WAD)),
+                Math.mulDiv(targetPower - st.power, WAD, st.p.targetHealth - Math.mulDiv(WAD + bonus, lts[ci], WAD)),
                 1e6,
-                loanPrice
+                st.loanPrice
             );
+        if (repaid > targetCap && st.p.hardCloseFactor == 0) ghostAboveTargetCap++;
+        if (market.debtOf(b) != 0) {
+            (, State memory afterSt) = _state(b, ci);
+            if (afterSt.hf < st.hf) ghostLoweredSolventHealth++;
+        }
+    }
+
+    function _judgeSoft(State memory st, uint256 repaid, uint256 bonus, uint256 targetCap) internal {
+        uint256 d = _depth(st);
+        uint256 opening = st.p.softBonusMin + Math.mulDiv(st.p.softBonusMax - st.p.softBonusMin, d, WAD);
+        if (bonus < opening || bonus > st.p.softBonusMax) ghostBonusOutOfBounds++;
+        uint256 shareCap = Math.mulDiv(st.debt, st.p.sliceCap + Math.mulDiv(WAD - st.p.sliceCap, d, WAD), WAD);
+        if (repaid > shareCap) ghostSliceAboveShareCap++;
+        uint256 accountCap = shareCap < targetCap ? shareCap : targetCap;
+        uint256 largestCap = Math.mulDiv(Math.mulDiv(st.maxValue, WAD, WAD + bonus), 1e6, st.loanPrice);
+        uint256 minBase = accountCap < largestCap ? accountCap : largestCap;
+        if (repaid + 1 < minBase - minBase / 2) ghostSliceBelowMinimum++;
+    }
+
+    function _judgeTiming(State memory st) internal {
+        bool deep = st.hf < st.p.graceFloor;
+        uint256 graceEnd = st.flaggedAt + st.p.gracePeriod;
+        uint256 last = st.lastSliceAt > graceEnd ? st.lastSliceAt : graceEnd;
+        bool live = st.flaggedAt != 0 && vm.getBlockTimestamp() < last + st.p.gracePeriod + st.p.sliceInterval;
+        bool sliced = live && st.lastSliceAt >= st.flaggedAt;
+        if (!deep) {
+            if (!live) ghostSliceOnLapsedFlag++;
+            // The grace holds back a flag's first slice; later ones keep the spacing below.
+            if (!sliced && vm.getBlockTimestamp() < graceEnd) ghostSliceBeforeGrace++;
+        }
+        if (sliced) {
+            uint256 interval = Math.mulDiv(st.p.sliceInterval, WAD - _depth(st), WAD);
+            if (vm.getBlockTimestamp() < st.lastSliceAt + interval) ghostSliceWithinInterval++;
+        }
     }
 
     function _readBadDebt(Vm.Log[] memory logs) internal {
@@ -409,9 +635,11 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         token.approve(address(market), type(uint256).max);
     }
 
+    /// @dev The feeds publish again: a broken one recovers (outages are temporary).
     function _refreshFeeds() internal {
         usdcFeed.refresh();
         for (uint256 i; i < 3; ++i) {
+            feeds[i].setReverting(false);
             feeds[i].refresh();
         }
     }

@@ -71,7 +71,8 @@ abstract contract BaseTest is Test {
             "slUSDC",
             owner,
             risk,
-            DevnetConfig.rateModel()
+            DevnetConfig.rateModel(),
+            DevnetConfig.PARAM_DELAY
         );
         market.listCollateral(address(weth), 0.8e18, 0.85e18);
         market.listCollateral(address(wsteth), 0.75e18, 0.8e18);
@@ -136,7 +137,7 @@ abstract contract BaseTest is Test {
 
     /// @dev Moves time forward and re-publishes every feed, as a live Chainlink network would.
     function _warp(uint256 secondsForward) internal {
-        vm.warp(block.timestamp + secondsForward);
+        vm.warp(vm.getBlockTimestamp() + secondsForward);
         _refreshFeeds();
     }
 
@@ -157,14 +158,20 @@ abstract contract BaseTest is Test {
     }
 
     /// @dev A rate curve with no interest, for tests that check amounts to the wei by hand.
+    /// @dev Proposes it, waits out the parameter delay (feeds refreshed) and applies it.
     function _zeroRates() internal {
         vm.prank(owner);
         market.setRateModel(RateModel({baseRate: 0, slope1: 0, slope2: 0, kink: 0.8e18, reserveFactor: 0.1e18}));
+        _warp(market.paramDelay());
+        market.acceptRateModel();
     }
 
+    /// @dev Proposes `p`, waits out the parameter delay (feeds refreshed) and applies it.
     function _setRiskParams(RiskParams memory p) internal {
         vm.prank(owner);
         market.setRiskParams(p);
+        _warp(market.paramDelay());
+        market.acceptRiskParams();
     }
 
     function _flagAfterDrop(address account) internal {
@@ -178,6 +185,6 @@ abstract contract BaseTest is Test {
     }
 
     function _lastAccrualIsNow() internal view returns (bool) {
-        return market.lastAccrual() == block.timestamp;
+        return market.lastAccrual() == vm.getBlockTimestamp();
     }
 }
