@@ -13,8 +13,18 @@ import { WAD, depth, intervalAtDepth, shareAtDepth } from "../lib/risk";
 import type { Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
 import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../lib/devnet/anvil";
-import { advanceTime, connect, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, type ChainClients } from "../lib/devnet/chain-ops";
-import { waitFor } from "../lib/devnet/chain-ops";
+import {
+  advanceTime,
+  connect,
+  liquidationState as liquidationClock,
+  mintAndDeposit,
+  parseFeedPrice,
+  sendAndWait,
+  setFeedPrice,
+  tokenAddress,
+  waitFor,
+  type ChainClients,
+} from "../lib/devnet/chain-ops";
 import { createKeeper, type Keeper } from "./keeper";
 
 const KEEPER = ANVIL_ACCOUNTS[2]!;
@@ -43,17 +53,7 @@ const usdc = (n: string) => parseUnits(n, 6);
 
 async function openPosition(index: number, collateral: Record<string, bigint>, borrow: bigint) {
   const wallet = clients.wallet(ANVIL_ACCOUNTS[index]!.privateKey);
-  for (const [asset, amount] of Object.entries(collateral)) {
-    const token = tokenAddress(deployment, asset);
-    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "mint", args: [wallet.account.address, amount] });
-    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, amount] });
-    await sendAndWait(clients, wallet, {
-      address: deployment.market,
-      abi: softLandingMarketAbi,
-      functionName: "depositCollateral",
-      args: [token, amount, wallet.account.address],
-    });
-  }
+  for (const [asset, amount] of Object.entries(collateral)) await mintAndDeposit(clients, wallet, deployment, asset, amount);
   await sendAndWait(clients, wallet, {
     address: deployment.market,
     abi: softLandingMarketAbi,
@@ -107,15 +107,7 @@ async function debtAt(account: Address, blockNumber: bigint) {
 /** What a soft slice may repay at most at health `hf` (docs/liquidation.md R2: share(HF) of the debt). */
 const shareOf = (hf: bigint) => shareAtDepth(depth(hf, HARD_HEALTH), SLICE_CAP);
 
-async function liquidationState(account: Address) {
-  const [flaggedAt, lastSliceAt] = await clients.publicClient.readContract({
-    address: deployment.market,
-    abi: softLandingMarketAbi,
-    functionName: "liquidationState",
-    args: [account],
-  });
-  return { flaggedAt, lastSliceAt };
-}
+const liquidationState = (account: Address) => liquidationClock(clients, deployment, account);
 
 /** Waits until the keeper has read the current head and has nothing in flight: it has had its chance to act. */
 async function keeperCaughtUp() {
@@ -362,6 +354,7 @@ describe("keeper on anvil", () => {
     expect(keeper.status().chainResets).toBe(0); // same history: it resumed rather than starting over
 
     // A borrower who appears after the restart is discovered and flagged when it falls into SOFT above the floor.
+    await setPrice("wstETH", "3500"); // this scenario's starting price, whatever the chain last published
     await openPosition(6, { wstETH: parseUnits("10", 18) }, usdc("26000")); // HF 1.077 at 3500
     await setPrice("wstETH", "3200"); // HF 0.985
     await waitFor("the flag after the restart", async () => ((await liquidationState(LATE_BORROWER.address)).flaggedAt !== 0n ? true : undefined));

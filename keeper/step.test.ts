@@ -14,7 +14,7 @@ import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "../lib/ch
 import type { Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
 import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../lib/devnet/anvil";
-import { connect, parseFeedPrice, sendAndWait, tokenAddress, type ChainClients } from "../lib/devnet/chain-ops";
+import { connect, liquidationState, mintAndDeposit, parseFeedPrice, sendAndWait, tokenAddress, type ChainClients } from "../lib/devnet/chain-ops";
 import { createKeeper, type Keeper, type StepReport } from "./index";
 
 const KEEPER = ANVIL_ACCOUNTS[2]!;
@@ -40,12 +40,7 @@ const latest = async () => (await clients.publicClient.getBlock()).timestamp;
 async function openPosition(index: number, collateral: Record<string, bigint>, borrow: bigint) {
   const wallet = clients.wallet(ANVIL_ACCOUNTS[index]!.privateKey);
   const me = wallet.account.address;
-  for (const [asset, amount] of Object.entries(collateral)) {
-    const token = tokenAddress(deployment, asset);
-    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "mint", args: [me, amount] });
-    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, amount] });
-    await sendAndWait(clients, wallet, { address: deployment.market, abi: softLandingMarketAbi, functionName: "depositCollateral", args: [token, amount, me] });
-  }
+  for (const [asset, amount] of Object.entries(collateral)) await mintAndDeposit(clients, wallet, deployment, asset, amount);
   await sendAndWait(clients, wallet, { address: deployment.market, abi: softLandingMarketAbi, functionName: "borrow", args: [borrow, me, me] });
 }
 
@@ -95,15 +90,7 @@ async function sliceAllowedAt(account: Address, asset: string) {
   return preview.allowedAt;
 }
 
-async function flaggedAt(account: Address) {
-  const [flagged] = await clients.publicClient.readContract({
-    address: deployment.market,
-    abi: softLandingMarketAbi,
-    functionName: "liquidationState",
-    args: [account],
-  });
-  return flagged;
-}
+const flaggedAt = async (account: Address) => (await liquidationState(clients, deployment, account)).flaggedAt;
 
 const kinds = (r: StepReport) => r.sent.map((s) => `${s.kind}:${s.account}`).sort();
 

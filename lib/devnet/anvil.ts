@@ -96,7 +96,8 @@ export async function startAnvil(opts: { port?: number; blockTime?: number; args
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+        // anvil writes its --state file on SIGTERM; on a loaded machine that can take seconds, so give it time.
+        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
       }),
   };
 }

@@ -18,7 +18,7 @@ import {
   type Transport,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { mockAggregatorAbi, mockErc20Abi } from "../chain/abis";
+import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "../chain/abis";
 import type { Deployment } from "../chain/deployment";
 import { chainFor } from "../chain/devnet";
 
@@ -207,6 +207,41 @@ export async function mintToken(
     functionName: "mint",
     args: [to, amount],
   });
+}
+
+/** Mints `amount` of collateral `symbol` to the wallet's own account, approves the market and deposits it there. */
+export async function mintAndDeposit(
+  clients: ChainClients,
+  wallet: Wallet,
+  deployment: Deployment,
+  symbol: string,
+  amount: bigint,
+): Promise<void> {
+  const me = wallet.account.address;
+  const token = tokenAddress(deployment, symbol);
+  await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "mint", args: [me, amount] });
+  await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, amount] });
+  await sendAndWait(clients, wallet, {
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    functionName: "depositCollateral",
+    args: [token, amount, me],
+  });
+}
+
+/** The market's liquidation clock for `account`: when it was flagged (0 if not) and last liquidated. */
+export async function liquidationState(
+  clients: ChainClients,
+  deployment: Deployment,
+  account: Address,
+): Promise<{ flaggedAt: bigint; lastSliceAt: bigint }> {
+  const [flaggedAt, lastSliceAt] = await clients.publicClient.readContract({
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    functionName: "liquidationState",
+    args: [account],
+  });
+  return { flaggedAt, lastSliceAt };
 }
 
 export const MAX_UINT256 = 2n ** 256n - 1n;

@@ -16,7 +16,7 @@ import { getAddress, parseUnits, type Address } from "viem";
 import { mockErc20Abi, softLandingMarketAbi } from "../../lib/chain/abis";
 import type { Deployment } from "../../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
-import { parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, waitFor, type ChainClients } from "../../lib/devnet/chain-ops";
+import { liquidationState, mintAndDeposit, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, waitFor, type ChainClients } from "../../lib/devnet/chain-ops";
 
 const DECIMALS: Record<string, number> = { USDC: 6, WETH: 18, wstETH: 18, WBTC: 8 };
 
@@ -125,17 +125,8 @@ async function depositCollateral(
   collateral: Record<string, string>,
 ) {
   for (const [symbol, amount] of Object.entries(collateral)) {
-    const token = tokenAddress(deployment, symbol);
-    const value = units(symbol, amount);
     // Minted on top of the wallet float, so the seeded position leaves the float intact.
-    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "mint", args: [wallet.account.address, value] });
-    await sendAndWait(clients, wallet, { address: token, abi: mockErc20Abi, functionName: "approve", args: [deployment.market, value] });
-    await sendAndWait(clients, wallet, {
-      address: deployment.market,
-      abi: softLandingMarketAbi,
-      functionName: "depositCollateral",
-      args: [token, value, wallet.account.address],
-    });
+    await mintAndDeposit(clients, wallet, deployment, symbol, units(symbol, amount));
   }
 }
 
@@ -146,13 +137,7 @@ function describe(collateral: Record<string, string>): string {
 }
 
 async function flaggedAt(clients: ChainClients, deployment: Deployment, account: Address): Promise<bigint> {
-  const [flagged] = await clients.publicClient.readContract({
-    address: deployment.market,
-    abi: softLandingMarketAbi,
-    functionName: "liquidationState",
-    args: [account],
-  });
-  return flagged;
+  return (await liquidationState(clients, deployment, account)).flaggedAt;
 }
 
 async function liquidationCount(clients: ChainClients, deployment: Deployment, account: Address): Promise<number> {

@@ -145,7 +145,6 @@ contract SoftLandingLens {
         CollateralConfig[] cfgs;
         uint256[] prices;
         uint256[] lastPrices;
-        bool[] ok;
         uint256 loanPrice;
         bool loanOk;
         uint8 loanDecimals;
@@ -169,11 +168,11 @@ contract SoftLandingLens {
         ctx.cfgs = new CollateralConfig[](n);
         ctx.prices = new uint256[](n);
         ctx.lastPrices = new uint256[](n);
-        ctx.ok = new bool[](n);
         for (uint256 i; i < n; ++i) {
             ctx.cfgs[i] = market.collateralConfig(ctx.assets[i]);
-            (ctx.prices[i], ctx.ok[i]) = _tryPrice(oracle, ctx.assets[i]);
-            ctx.lastPrices[i] = ctx.ok[i] ? ctx.prices[i] : oracle.lastPrice(ctx.assets[i]);
+            bool fresh;
+            (ctx.prices[i], fresh) = _tryPrice(oracle, ctx.assets[i]);
+            ctx.lastPrices[i] = fresh ? ctx.prices[i] : oracle.lastPrice(ctx.assets[i]);
         }
         address loanToken = market.asset();
         (ctx.loanPrice, ctx.loanOk) = _tryPrice(oracle, loanToken);

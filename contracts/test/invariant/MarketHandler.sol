@@ -358,7 +358,7 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         if (!fresh) return;
         (bool ok, State memory st) = _state(b, largest);
         if (!ok || st.hf >= WAD || st.hf < st.p.hardHealth || st.value <= st.debtValue) return;
-        if (!_sliceDue(b, st)) return;
+        if (!_sliceDue(st)) return;
         dueSlicesChecked++;
         // Ghosts are written after the state is restored: reverting to the snapshot would erase them too.
         uint256 snap = vm.snapshotState();
@@ -490,7 +490,7 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     }
 
     /// @dev R1/R2: whether a soft slice is due now (a live flag past its grace, or below the floor; spacing kept).
-    function _sliceDue(address, State memory st) internal view returns (bool) {
+    function _sliceDue(State memory st) internal view returns (bool) {
         bool deep = st.hf < st.p.graceFloor;
         uint256 graceEnd = st.flaggedAt + st.p.gracePeriod;
         uint256 last = st.lastSliceAt > graceEnd ? st.lastSliceAt : graceEnd;
