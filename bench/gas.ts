@@ -25,6 +25,9 @@ interface Operation {
 }
 
 /** Aave v3 figures as quoted in the issue / DESIGN §6 (Ethereum mainnet, typical transactions). */
+/** Snapshots that include a cost a keeper pays once per token in its lifetime (not judged against the target). */
+const ONCE_PER_KEEPER = /first .* to the keeper/i;
+
 const OPERATIONS: Operation[] = [
   { key: "depositCollateral", label: "deposit collateral", pattern: /deposit[-_ ]?collateral|supply/i, aave: "139–164k (supply)", aaveHigh: 164_000, target: 70_000 },
   { key: "withdrawCollateral", label: "withdraw collateral", pattern: /withdraw[-_ ]?collateral/i, aave: null, aaveHigh: null, target: null },
@@ -151,15 +154,21 @@ function main() {
     return { op, matches };
   });
   const unmatched = entries.filter((e) => !rows.some((r) => r.matches.includes(e)));
-  const table = rows.map(({ op, matches }) => ({
-    operation: op.label,
-    snapshots: matches.map((m) => ({ name: `${m.group}/${m.name}`, gas: m.gas })),
-    gas: matches.length === 0 ? null : Math.max(...matches.map((m) => m.gas)),
-    aaveV3: op.aave,
-    designTarget: op.target,
-    meetsTarget: op.target === null || matches.length === 0 ? null : Math.max(...matches.map((m) => m.gas)) <= op.target,
-    vsAave: op.aaveHigh === null || matches.length === 0 ? null : Math.max(...matches.map((m) => m.gas)) / op.aaveHigh,
-  }));
+  const table = rows.map(({ op, matches }) => {
+    // A keeper's first-ever receipt of a token pays that token's zero-to-nonzero balance write (20k) once for its
+    // lifetime: shown, but the target is judged on the market's steady-state cost.
+    const judged = matches.filter((m) => !ONCE_PER_KEEPER.test(m.name));
+    const judgedGas = judged.length === 0 ? null : Math.max(...judged.map((m) => m.gas));
+    return {
+      operation: op.label,
+      snapshots: matches.map((m) => ({ name: `${m.group}/${m.name}`, gas: m.gas, judged: judged.includes(m) })),
+      gas: judgedGas,
+      aaveV3: op.aave,
+      designTarget: op.target,
+      meetsTarget: op.target === null || judgedGas === null ? null : judgedGas <= op.target,
+      vsAave: op.aaveHigh === null || judgedGas === null ? null : judgedGas / op.aaveHigh,
+    };
+  });
 
   const machine = machineInfo();
   const replay = keeperGasFromCrashReplay();
@@ -190,7 +199,9 @@ function main() {
       "execution gas from cold storage (every touched contract cooled first) on an account holding two collaterals " +
       "(WETH + WBTC), excluding the transaction's 21,000 intrinsic gas and calldata. Aave v3 figures are whole " +
       "mainnet transactions as quoted in DESIGN §6, so the \"+ 21k\" column is the fairer comparison. The DESIGN " +
-      "targets are judged on the call gas as measured (on the largest snapshot where several match).",
+      "targets are judged on the call gas as measured (on the largest snapshot where several match), except the " +
+      "soft slice's \"first WETH to the keeper\" figure: it adds the WETH contract's one-off 20k zero-to-nonzero " +
+      "balance write, paid once in a keeper's lifetime per token, not by the market.",
     "",
     ...lines,
     "",

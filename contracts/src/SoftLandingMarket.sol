@@ -12,6 +12,7 @@ import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 import {
     Account,
     CollateralConfig,
+    CollateralSlot,
     LiquidationPreview,
     MarketConfig,
     RateModel,
@@ -21,6 +22,7 @@ import {
 import {ErrorsLib} from "./libraries/ErrorsLib.sol";
 import {EventsLib} from "./libraries/EventsLib.sol";
 import {ConfigLib} from "./libraries/ConfigLib.sol";
+import {PackedLib} from "./libraries/PackedLib.sol";
 import {InterestRateLib} from "./libraries/InterestRateLib.sol";
 import {RiskMath} from "./libraries/RiskMath.sol";
 
@@ -70,12 +72,15 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// @notice Whether `manager` may borrow and withdraw collateral on behalf of `owner`.
     mapping(address owner => mapping(address manager => bool)) public isAuthorized;
 
-    uint128 internal _borrowIndex;
-    uint64 internal _lastAccrual;
+    // The accrual state, read and written by every action, shares one slot. The index never exceeds
+    // MAX_BORROW_INDEX = 1e36 < 2^120; the insurance fund saturates at 2^96 - 1 (7.9e28 units: 79 billion of an
+    // 18-decimal stable), beyond which reserves simply stay with lenders.
+    uint120 internal _borrowIndex;
+    uint40 internal _lastAccrual;
+    uint96 internal _insuranceFund;
     uint128 internal _totalScaledDebt;
     /// @notice Loan asset held for lenders and the insurance fund (tracked, not read from `balanceOf`).
     uint128 public cash;
-    uint128 internal _insuranceFund;
     /// @notice Cumulative bad debt written off against lenders after the insurance fund.
     uint128 public totalSocialisedBadDebt;
 
@@ -107,8 +112,9 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         LOAN_DECIMALS = loanToken.decimals();
         owner = owner_;
         guardian = owner_;
-        _borrowIndex = uint128(WAD);
-        _lastAccrual = uint64(block.timestamp);
+        _borrowIndex = uint120(WAD);
+        // Cast is safe: timestamps fit 40 bits until the year 36812.
+        _lastAccrual = uint40(block.timestamp);
         emit EventsLib.OwnerSet(owner_);
         emit EventsLib.GuardianSet(owner_);
         ConfigLib.initialise(_cfg, risk, rates);
@@ -240,7 +246,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// became allowed). Collateral is valued at its last valid price, so a stale feed neither blocks nor causes it.
     function flag(address account) external nonReentrant {
         Account storage a = accounts[account];
-        RiskParams memory p = _cfg.risk;
+        RiskParams memory p = PackedLib.unpack(_cfg.risk);
         if (_flagLive(a, p)) revert ErrorsLib.AlreadyFlagged(a.flaggedAt);
         uint256[MAX_COLLATERALS + 1] memory prices;
         prices[MAX_COLLATERALS] = _freshPrice(asset()); // the debt's value needs a live loan-asset price
@@ -277,14 +283,12 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 repaid, uint256 seized)
     {
-        CollateralConfig memory cfg = _listed(collateral);
+        Account storage a = accounts[account];
+        CollateralConfig memory cfg = _collateralFor(a, collateral);
         if (maxRepay == 0) revert ErrorsLib.ZeroAmount();
         uint256 index = _accrue();
-        Account storage a = accounts[account];
 
-        // Prices read for the quote are reused for the health after the liquidation (same block, same feeds).
-        uint256[MAX_COLLATERALS + 1] memory prices;
-        Quote memory q = _quote(account, a, collateral, cfg, index, prices);
+        Quote memory q = _quote(account, a, collateral, cfg, index);
         if (q.zone == Zone.HEALTHY) revert ErrorsLib.HealthyAccount(q.hf);
         if (q.zone == Zone.SOFT) {
             if (q.allowedAt == 0) {
@@ -329,7 +333,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
             _writeOffBadDebt(account, a, index);
             hfAfter = type(uint256).max;
         } else {
-            hfAfter = _health(account, a, index, LAST, prices).hf;
+            hfAfter = _healthAfter(q, seized, RiskMath.debtFromScaled(a.scaledDebt, index), cfg);
             // The bonus rules guarantee it (docs/liquidation.md (1), (5), (4)); rounding on dust must not undo it.
             if (!q.insolvent && hfAfter < q.hf) revert ErrorsLib.LiquidationLowersHealth(q.hf, hfAfter);
             if (hfAfter >= WAD && a.flaggedAt != 0) _unflag(account, a, hfAfter);
@@ -364,23 +368,26 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     }
 
     /// @notice Every listed collateral, in mask order.
-    function collaterals() external view returns (address[] memory) {
-        return _cfg.collaterals;
+    function collaterals() external view returns (address[] memory list) {
+        list = new address[](ConfigLib.count(_cfg));
+        for (uint256 i; i < list.length; ++i) {
+            list[i] = _cfg.collaterals[i].asset;
+        }
     }
 
     /// @notice Configuration of collateral `asset` (`listed` false when unknown).
     function collateralConfig(address asset) external view returns (CollateralConfig memory) {
-        return _cfg.config[asset];
+        return ConfigLib.config(_cfg, asset);
     }
 
     /// @notice The soft- and hard-liquidation parameters.
     function riskParams() external view returns (RiskParams memory) {
-        return _cfg.risk;
+        return PackedLib.unpack(_cfg.risk);
     }
 
     /// @notice The interest-rate curve and reserve factor.
     function rateModel() external view returns (RateModel memory) {
-        return _cfg.rates;
+        return PackedLib.unpack(_cfg.rates);
     }
 
     /// @notice What liquidating `account` through `collateral` would do right now.
@@ -392,10 +399,9 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         view
         returns (LiquidationPreview memory p)
     {
-        CollateralConfig memory cfg = _listed(collateral);
         Account memory a = accounts[account];
-        uint256[MAX_COLLATERALS + 1] memory prices;
-        Quote memory q = _quote(account, a, collateral, cfg, _pendingIndex(), prices);
+        CollateralConfig memory cfg = _collateralFor(a, collateral);
+        Quote memory q = _quote(account, a, collateral, cfg, _pendingIndex());
         p.zone = q.zone;
         p.healthFactor = q.hf;
         if (q.zone == Zone.HEALTHY) return p;
@@ -437,7 +443,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// @notice Current yearly borrow rate (WAD) at current utilisation.
     function borrowRatePerYear() external view returns (uint256) {
         (, uint256 debt, uint256 insurance) = _pendingState();
-        return InterestRateLib.borrowRatePerYear(_cfg.rates, InterestRateLib.utilization(debt, _supplied(debt, insurance)));
+        return InterestRateLib.borrowRatePerYear(PackedLib.unpack(_cfg.rates), InterestRateLib.utilization(debt, _supplied(debt, insurance)));
     }
 
     /// @notice Timestamp of the last interest accrual.
@@ -524,7 +530,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     function acceptRateModel() external {
         RateModel memory model = ConfigLib.takeRateModel(_cfg);
         _accrue();
-        _cfg.rates = model;
+        _cfg.rates = PackedLib.pack(model);
         emit EventsLib.RateModelSet(model);
     }
 
@@ -556,8 +562,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// @notice Circuit breaker for one collateral: it cannot be withdrawn and gives no borrow power.
     function setCollateralPause(address asset, bool paused) external {
         if (msg.sender != guardian && msg.sender != owner) revert ErrorsLib.NotGuardian();
-        _listed(asset);
-        _cfg.config[asset].paused = paused;
+        _cfg.collaterals[_listed(asset).index].paused = paused;
         emit EventsLib.CollateralPauseSet(asset, paused);
     }
 
@@ -586,6 +591,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         uint256 balance;
         uint256 loanPrice;
         uint256 collateralPrice;
+        /// @dev Σ value · lt over the account's collateral, the numerator of its health.
+        uint256 power;
         /// @dev SOFT: when the slice is (or was) allowed; 0 when it needs a (new) flag first.
         uint256 allowedAt;
         /// @dev SOFT: when the account's flag lapsed (0 if it has none or it is live).
@@ -597,8 +604,22 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     }
 
     function _listed(address asset) internal view returns (CollateralConfig memory cfg) {
-        cfg = _cfg.config[asset];
+        cfg = ConfigLib.config(_cfg, asset);
         if (!cfg.listed) revert ErrorsLib.CollateralNotListed(asset);
+    }
+
+    /// @dev `_listed` for a collateral the account is likely to hold: found among the slots its health reads anyway,
+    /// so a liquidation does not also look the asset up by address.
+    function _collateralFor(Account memory a, address collateral) internal view returns (CollateralConfig memory) {
+        uint256 mask = a.collateralMask;
+        for (uint256 i; mask != 0; ++i) {
+            if (mask & 1 != 0) {
+                CollateralSlot memory s = _cfg.collaterals[i];
+                if (s.asset == collateral) return PackedLib.toConfig(s, i);
+            }
+            mask >>= 1;
+        }
+        return _listed(collateral);
     }
 
     function _checkAuthorized(address onBehalf) internal view {
@@ -656,20 +677,19 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         uint256 mask = a.collateralMask;
         for (uint256 i; mask != 0; ++i) {
             if (mask & 1 != 0) {
-                address asset = _cfg.collaterals[i];
-                CollateralConfig memory cfg = _cfg.config[asset];
+                CollateralSlot memory s = _cfg.collaterals[i];
                 uint256 price = prices[i];
                 if (price == 0) {
                     bool ok;
-                    (price, ok) = _price(asset, mode);
+                    (price, ok) = _price(s.asset, mode);
                     if (!ok) return _priceUnavailable(h);
                     prices[i] = price;
                 }
-                uint256 value = RiskMath.collateralValue(_collateral[account][asset], price, cfg.decimals);
+                uint256 value = RiskMath.collateralValue(_collateral[account][s.asset], price, s.decimals);
                 h.value += value;
                 if (value > h.maxValue) h.maxValue = value;
-                h.power += RiskMath.mulDivDown(value, cfg.lt, WAD);
-                if (!cfg.paused) h.borrowPower += RiskMath.mulDivDown(value, cfg.ltv, WAD);
+                h.power += RiskMath.mulDivDown(value, PackedLib.lt(s), WAD);
+                if (!s.paused) h.borrowPower += RiskMath.mulDivDown(value, PackedLib.ltv(s), WAD);
             }
             mask >>= 1;
         }
@@ -725,14 +745,14 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         Account memory a,
         address collateral,
         CollateralConfig memory cfg,
-        uint256 index,
-        uint256[MAX_COLLATERALS + 1] memory prices
+        uint256 index
     ) internal view returns (Quote memory q) {
+        uint256[MAX_COLLATERALS + 1] memory prices;
         q.balance = _collateral[account][collateral];
         if (q.balance != 0) prices[cfg.index] = _freshPrice(collateral);
         prices[MAX_COLLATERALS] = _freshPrice(asset());
         Health memory h = _health(account, a, index, LAST, prices);
-        RiskParams memory p = _cfg.risk;
+        RiskParams memory p = PackedLib.unpack(_cfg.risk);
         q.hf = h.hf;
         q.debt = h.debt;
         q.zone = RiskMath.zoneOf(h.hf, p.hardHealth);
@@ -740,6 +760,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
         q.loanPrice = h.loanPrice;
         q.collateralPrice = prices[cfg.index];
+        q.power = h.power;
         q.insolvent = h.value <= h.debtValue;
         q.canRaise = true;
         uint256 d = RiskMath.depth(h.hf, p.hardHealth);
@@ -805,6 +826,24 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         }
     }
 
+    /// @dev The health after seizing `seized` of the quoted collateral, with `debt` left: the quote's power with the
+    /// seized collateral's term recomputed, at the prices of the quote. Equal to recomputing every term (each
+    /// collateral's term is rounded on its own), without reading them again.
+    function _healthAfter(Quote memory q, uint256 seized, uint256 debt, CollateralConfig memory cfg)
+        internal
+        view
+        returns (uint256)
+    {
+        uint256 termBefore =
+            RiskMath.mulDivDown(RiskMath.collateralValue(q.balance, q.collateralPrice, cfg.decimals), cfg.lt, WAD);
+        uint256 termAfter = RiskMath.mulDivDown(
+            RiskMath.collateralValue(q.balance - seized, q.collateralPrice, cfg.decimals), cfg.lt, WAD
+        );
+        return RiskMath.healthFactor(
+            q.power - termBefore + termAfter, RiskMath.debtValue(debt, q.loanPrice, LOAN_DECIMALS)
+        );
+    }
+
     function _freshPrice(address asset_) internal view returns (uint256 price) {
         (price,) = _price(asset_, STRICT);
     }
@@ -824,7 +863,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         a.flaggedAt = 0;
         uint256 insurance = _insuranceFund;
         uint256 covered = RiskMath.min(insurance, badDebt);
-        _insuranceFund = uint128(insurance - covered);
+        // Cast is safe: covered <= insurance, a uint96.
+        _insuranceFund = uint96(insurance - covered);
         totalSocialisedBadDebt += uint128(badDebt - covered);
         emit EventsLib.BadDebt(account, badDebt, covered, badDebt - covered);
     }
@@ -853,11 +893,13 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         if (elapsed == 0 || scaled == 0) return (index, debt, insurance);
 
         uint256 u = InterestRateLib.utilization(debt, _supplied(debt, insurance));
-        uint256 growth = InterestRateLib.compound(InterestRateLib.borrowRatePerSecond(_cfg.rates, u), elapsed);
+        RateModel memory rates = PackedLib.unpack(_cfg.rates);
+        uint256 growth = InterestRateLib.compound(InterestRateLib.borrowRatePerSecond(rates, u), elapsed);
         index = RiskMath.mulDivUp(index, growth, WAD);
         if (index > MAX_BORROW_INDEX) index = MAX_BORROW_INDEX;
         uint256 newDebt = RiskMath.debtFromScaled(scaled, index);
-        insurance += RiskMath.mulDivDown(newDebt - debt, _cfg.rates.reserveFactor, WAD);
+        insurance += RiskMath.mulDivDown(newDebt - debt, rates.reserveFactor, WAD);
+        if (insurance > type(uint96).max) insurance = type(uint96).max;
         debt = newDebt;
     }
 
@@ -867,10 +909,12 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         uint256 oldInsurance = _insuranceFund;
         uint256 oldDebt = RiskMath.debtFromScaled(_totalScaledDebt, _borrowIndex);
         (uint256 index, uint256 debt, uint256 insurance) = _pendingState();
-        _lastAccrual = uint64(block.timestamp);
+        // Cast is safe: timestamps fit 40 bits until the year 36812.
+        _lastAccrual = uint40(block.timestamp);
         if (index != _borrowIndex) {
-            _borrowIndex = index.toUint128();
-            _insuranceFund = insurance.toUint128();
+            // Both casts are safe: index <= MAX_BORROW_INDEX < 2^120 and insurance <= 2^96 - 1 (_pendingState).
+            _borrowIndex = uint120(index);
+            _insuranceFund = uint96(insurance);
             emit EventsLib.InterestAccrued(index, debt - oldDebt, insurance - oldInsurance);
         }
         return index;

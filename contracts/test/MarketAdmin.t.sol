@@ -297,10 +297,40 @@ contract MarketAdminTest is BaseTest {
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.867e18, 0.867e18));
         p.hardHealth = 0.5e18;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.5e18, 0.867e18));
-        p.hardHealth = 0.867e18 + 1;
+        p.hardHealth = 0.867001e18; // the next whole millionth
         _setRiskParams(p);
         p.softBonusMax = 0.08e18; // now 1.08 * 0.85 = 0.918 >= hardHealth
-        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.867e18 + 1, 0.918e18));
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.867001e18, 0.918e18));
+    }
+
+    /// @dev Ratios are stored in millionths (PackedLib): anything finer is refused, never silently rounded.
+    function test_ratiosMustBeWholeMillionths() public {
+        RiskParams memory p = DevnetConfig.softRiskParams();
+        p.hardHealth = 0.867e18 + 1;
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.RatioNotWholePpm.selector, 0.867e18 + 1));
+        p = DevnetConfig.softRiskParams();
+        p.softBonusMin = 0.004e18 + 1e11;
+        _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.RatioNotWholePpm.selector, 0.004e18 + 1e11));
+
+        RateModel memory m = DevnetConfig.rateModel();
+        m.slope1 = 0.04e18 + 1;
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.RatioNotWholePpm.selector, 0.04e18 + 1));
+        vm.prank(owner);
+        market.setRateModel(m);
+
+        MockERC20 t = _newToken(18);
+        _feed(t);
+        vm.startPrank(owner);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.RatioNotWholePpm.selector, 0.6e18 + 1));
+        market.listCollateral(address(t), 0.5e18, 0.6e18 + 1);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.RatioNotWholePpm.selector, 0.5e18 + 1));
+        market.listCollateral(address(t), 0.5e18 + 1, 0.6e18);
+        market.listCollateral(address(t), 0.500001e18, 0.600001e18);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.RatioNotWholePpm.selector, 0.7e18 + 1e6));
+        market.setCollateralParams(address(t), 0.5e18, 0.7e18 + 1e6);
+        vm.stopPrank();
+        assertEq(market.collateralConfig(address(t)).lt, 0.600001e18, "stored exactly as set");
+        assertEq(market.collateralConfig(address(t)).ltv, 0.500001e18, "stored exactly as set");
     }
 
     function test_setRiskParams_rejectsOutOfRangeValues() public {

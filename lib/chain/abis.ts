@@ -307,6 +307,11 @@ export const errorsLibAbi = [
   { type: 'error', inputs: [], name: 'NothingToLiquidate' },
   {
     type: 'error',
+    inputs: [{ name: 'value', internalType: 'uint256', type: 'uint256' }],
+    name: 'RatioNotWholePpm',
+  },
+  {
+    type: 'error',
     inputs: [
       { name: 'seized', internalType: 'uint256', type: 'uint256' },
       { name: 'minSeized', internalType: 'uint256', type: 'uint256' },
@@ -1885,7 +1890,7 @@ export const softLandingMarketAbi = [
     type: 'function',
     inputs: [],
     name: 'collaterals',
-    outputs: [{ name: '', internalType: 'address[]', type: 'address[]' }],
+    outputs: [{ name: 'list', internalType: 'address[]', type: 'address[]' }],
     stateMutability: 'view',
   },
   {
@@ -3066,6 +3071,11 @@ export const softLandingMarketAbi = [
   { type: 'error', inputs: [], name: 'NotGuardian' },
   { type: 'error', inputs: [], name: 'NotOwner' },
   { type: 'error', inputs: [], name: 'NothingToLiquidate' },
+  {
+    type: 'error',
+    inputs: [{ name: 'value', internalType: 'uint256', type: 'uint256' }],
+    name: 'RatioNotWholePpm',
+  },
   { type: 'error', inputs: [], name: 'ReentrancyGuardReentrantCall' },
   {
     type: 'error',

@@ -43,6 +43,13 @@ describe("decodeRevertData", () => {
     expect(decodeRevertData(notReady, ctx)?.message).toMatch(/applied from 2023-11-14 22:13:20 UTC, after its public delay/);
   });
 
+  it("shows the whole ratio that is finer than the market stores", () => {
+    const data = encodeErrorResult({ abi: errorsLibAbi, errorName: "RatioNotWholePpm", args: [867_000_000_000_000_001n] });
+    expect(decodeRevertData(data, ctx)?.message).toBe(
+      "0.867000000000000001 is finer than the market stores: ratios are set in whole millionths (such as 0.825 or 0.004125).",
+    );
+  });
+
   it("decodes a feed that does not answer", () => {
     const data = encodeErrorResult({ abi: chainlinkOracleAbi, errorName: "FeedReverted", args: [WETH] });
     expect(decodeRevertData(data, ctx)?.message).toBe("The price feed of WETH does not answer.");

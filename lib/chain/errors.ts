@@ -122,6 +122,8 @@ const SENTENCES: Record<string, Sentence> = {
     `At health ${health(hf)}, selling ${assetName(asset, ctx)} (liquidation threshold ${health(lt)}) would lower health even without a bonus; liquidate another collateral.`,
   FeedReverted: ([asset], ctx) => `The price feed of ${assetName(asset, ctx)} does not answer.`,
   UnsupportedDecimals: ([asset, decimals], ctx) => `${assetName(asset, ctx)} uses ${String(decimals)} decimals, more than the market supports (36).`,
+  RatioNotWholePpm: ([value]) =>
+    `${typeof value === "bigint" ? formatUnits(value, WAD_DECIMALS) : String(value)} is finer than the market stores: ratios are set in whole millionths (such as 0.825 or 0.004125).`,
   InvalidGraceFloor: ([floor]) => `The grace floor ${health(floor)} must lie between the hard-zone health and 1.`,
   InvalidParamDelay: ([delay, minimum]) =>
     `A parameter delay of ${String(delay)} s is too short: changes that can lower health wait at least ${String(minimum)} s.`,

@@ -6,6 +6,7 @@ import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IER
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {
     CollateralConfig,
+    CollateralSlot,
     MarketConfig,
     PendingCollateralParams,
     PendingRateModel,
@@ -16,6 +17,7 @@ import {
 import {ErrorsLib} from "./ErrorsLib.sol";
 import {EventsLib} from "./EventsLib.sol";
 import {RiskMath} from "./RiskMath.sol";
+import {PackedLib} from "./PackedLib.sol";
 
 /// @title ConfigLib
 /// @notice The market's governance: listing, validated parameters and delayed changes (docs/liquidation.md R5).
@@ -34,8 +36,8 @@ library ConfigLib {
     function initialise(MarketConfig storage c, RiskParams memory risk, RateModel memory rates) public {
         validateRiskParams(c, risk, 0);
         validateRateModel(rates);
-        c.risk = risk;
-        c.rates = rates;
+        c.risk = PackedLib.pack(risk);
+        c.rates = PackedLib.pack(rates);
         emit EventsLib.RiskParamsSet(risk);
         emit EventsLib.RateModelSet(rates);
     }
@@ -50,23 +52,25 @@ library ConfigLib {
         uint64 lt
     ) public {
         if (token == address(0)) revert ErrorsLib.ZeroAddress();
-        if (token == loanAsset || c.config[token].listed) revert ErrorsLib.CollateralAlreadyListed(token);
-        if (c.collaterals.length >= MAX_COLLATERALS) revert ErrorsLib.TooManyCollaterals();
+        if (token == loanAsset || c.slotOf[token] != 0) revert ErrorsLib.CollateralAlreadyListed(token);
+        uint256 index = count(c);
+        if (index >= MAX_COLLATERALS) revert ErrorsLib.TooManyCollaterals();
         uint8 decimals = IERC20Metadata(token).decimals();
         if (decimals > 36) revert ErrorsLib.UnsupportedDecimals(token, decimals);
         validateCollateral(ltv, lt);
-        validateRiskParams(c, c.risk, lt);
+        validateRiskParams(c, PackedLib.unpack(c.risk), lt);
         oracle.price(token); // reverts with the oracle's error unless the feed is live (R7)
-        // Cast is safe: at most MAX_COLLATERALS (8) entries, checked above.
-        uint8 index = uint8(c.collaterals.length);
-        c.collaterals.push(token);
-        c.config[token] = CollateralConfig({listed: true, paused: false, index: index, decimals: decimals, ltv: ltv, lt: lt});
-        emit EventsLib.CollateralListed(token, index, decimals, ltv, lt);
+        c.collaterals[index] = CollateralSlot({
+            asset: token, ltvPpm: PackedLib.toPpm(ltv), ltPpm: PackedLib.toPpm(lt), decimals: decimals, paused: false
+        });
+        c.slotOf[token] = index + 1;
+        // Cast is safe: index < MAX_COLLATERALS (8), checked above.
+        emit EventsLib.CollateralListed(token, uint8(index), decimals, ltv, lt);
     }
 
     /// @notice A lower threshold can lower health: proposed, applicable after `delay`. Anything else applies now.
     function setCollateralParams(MarketConfig storage c, address asset, uint64 ltv, uint64 lt, uint256 delay) public {
-        CollateralConfig memory cfg = c.config[asset];
+        CollateralConfig memory cfg = config(c, asset);
         if (!cfg.listed) revert ErrorsLib.CollateralNotListed(asset);
         validateCollateral(ltv, lt);
         if (lt < cfg.lt) {
@@ -100,7 +104,7 @@ library ConfigLib {
         delete c.pendingRisk;
         // Validated again: a collateral listed or changed since the proposal may make the set invalid.
         validateRiskParams(c, pending.params, 0);
-        c.risk = pending.params;
+        c.risk = PackedLib.pack(pending.params);
         emit EventsLib.RiskParamsSet(pending.params);
     }
 
@@ -140,6 +144,19 @@ library ConfigLib {
 
     function validateCollateral(uint64 ltv, uint64 lt) public pure {
         if (lt == 0 || lt >= WAD || ltv >= lt) revert ErrorsLib.InvalidLtv(ltv, lt);
+        PackedLib.toPpm(ltv); // stored in millionths: reverts unless whole ones
+        PackedLib.toPpm(lt);
+    }
+
+    /// @notice How many collaterals are listed (they fill the slots in order).
+    function count(MarketConfig storage c) internal view returns (uint256 n) {
+        while (n < MAX_COLLATERALS && c.collaterals[n].asset != address(0)) ++n;
+    }
+
+    /// @notice The configuration of `asset` (`listed` false when it is not listed).
+    function config(MarketConfig storage c, address asset) internal view returns (CollateralConfig memory cfg) {
+        uint256 slot = c.slotOf[asset];
+        if (slot != 0) cfg = PackedLib.toConfig(c.collaterals[slot - 1], slot - 1);
     }
 
     /// @notice `extraLt` is a threshold about to be listed. Enforces docs/liquidation.md: (5) every soft bonus raises
@@ -162,10 +179,11 @@ library ConfigLib {
         if (p.gracePeriod > MAX_DURATION) revert ErrorsLib.InvalidDuration(p.gracePeriod);
         if (p.sliceInterval > MAX_DURATION) revert ErrorsLib.InvalidDuration(p.sliceInterval);
         if (p.bonusRamp == 0 || p.bonusRamp > MAX_DURATION) revert ErrorsLib.InvalidDuration(p.bonusRamp);
+        PackedLib.pack(p); // stored in millionths: reverts unless every ratio is a whole number of them
 
         uint256 maxLt = extraLt;
-        for (uint256 i; i < c.collaterals.length; ++i) {
-            uint256 lt = c.config[c.collaterals[i]].lt;
+        for (uint256 i; i < MAX_COLLATERALS; ++i) {
+            uint256 lt = PackedLib.lt(c.collaterals[i]); // 0 for a free slot
             if (lt > maxLt) maxLt = lt;
         }
         uint256 minHardHealth = RiskMath.mulDivUp(WAD + p.softBonusMax, maxLt, WAD);
@@ -176,13 +194,14 @@ library ConfigLib {
     function validateRateModel(RateModel memory m) public pure {
         if (m.kink == 0 || m.kink >= WAD || m.reserveFactor > WAD) revert ErrorsLib.InvalidRateModel();
         if (uint256(m.baseRate) + m.slope1 + m.slope2 > MAX_YEARLY_RATE) revert ErrorsLib.InvalidRateModel();
+        PackedLib.pack(m); // stored in millionths: reverts unless every field is a whole number of them
     }
 
     function _applyCollateralParams(MarketConfig storage c, address asset, uint64 ltv, uint64 lt) private {
-        CollateralConfig storage cfg = c.config[asset];
-        (cfg.ltv, cfg.lt) = (ltv, lt);
+        CollateralSlot storage s = c.collaterals[c.slotOf[asset] - 1];
+        (s.ltvPpm, s.ltPpm) = (PackedLib.toPpm(ltv), PackedLib.toPpm(lt));
         // Checked with the new threshold in place; an invalid one reverts the whole change.
-        validateRiskParams(c, c.risk, 0);
+        validateRiskParams(c, PackedLib.unpack(c.risk), 0);
         emit EventsLib.CollateralParamsSet(asset, ltv, lt);
     }
 

@@ -19,6 +19,8 @@ library ErrorsLib {
 
     // --- configuration ---
     error InvalidLtv(uint256 ltv, uint256 lt);
+    /// @notice LTV and LT are set in whole millionths (multiples of 1e12 as a WAD).
+    error RatioNotWholePpm(uint256 value);
     error InvalidBonus();
     error InvalidHardHealth(uint256 hardHealth, uint256 minimum);
     error InvalidTargetHealth(uint256 targetHealth);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {RiskMath} from "./RiskMath.sol";
 import {RateModel} from "./Types.sol";
 
 /// @title InterestRateLib
@@ -15,14 +15,14 @@ library InterestRateLib {
     function utilization(uint256 totalDebt, uint256 supplied) internal pure returns (uint256) {
         if (supplied == 0 || totalDebt == 0) return 0;
         if (totalDebt >= supplied) return WAD;
-        return Math.mulDiv(totalDebt, WAD, supplied);
+        return RiskMath.mulDivDown(totalDebt, WAD, supplied);
     }
 
     /// @notice Yearly borrow rate at utilisation `u`: base + slope1 * u / kink below the kink,
     /// base + slope1 + slope2 * (u - kink) / (1 - kink) above it.
     function borrowRatePerYear(RateModel memory m, uint256 u) internal pure returns (uint256) {
-        if (u <= m.kink) return m.baseRate + Math.mulDiv(m.slope1, u, m.kink);
-        return uint256(m.baseRate) + m.slope1 + Math.mulDiv(m.slope2, u - m.kink, WAD - m.kink);
+        if (u <= m.kink) return m.baseRate + RiskMath.mulDivDown(m.slope1, u, m.kink);
+        return uint256(m.baseRate) + m.slope1 + RiskMath.mulDivDown(m.slope2, u - m.kink, WAD - m.kink);
     }
 
     function borrowRatePerSecond(RateModel memory m, uint256 u) internal pure returns (uint256) {

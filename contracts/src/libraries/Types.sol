@@ -55,6 +55,40 @@ struct CollateralConfig {
     uint64 lt;
 }
 
+/// @notice `RiskParams` as stored: ratios in millionths (see `PackedLib`), two storage slots instead of three.
+struct PackedRiskParams {
+    uint32 softBonusMin;
+    uint32 softBonusMax;
+    uint32 hardBonus;
+    uint32 hardHealth;
+    uint32 graceFloor;
+    uint32 targetHealth;
+    uint32 sliceCap;
+    uint32 hardCloseFactor;
+    uint32 gracePeriod;
+    uint32 sliceInterval;
+    uint32 bonusRamp;
+}
+
+/// @notice `RateModel` as stored: every field in millionths, one storage slot instead of two.
+struct PackedRateModel {
+    uint32 baseRate;
+    uint32 slope1;
+    uint32 slope2;
+    uint32 kink;
+    uint32 reserveFactor;
+}
+
+/// @notice A listed collateral as the market keeps it: everything the health loop needs in one storage slot.
+/// @dev `ltv` and `lt` are stored in millionths (see `PackedLib`).
+struct CollateralSlot {
+    address asset;
+    uint32 ltvPpm;
+    uint32 ltPpm;
+    uint8 decimals;
+    bool paused;
+}
+
 /// @notice An account's debt and liquidation clock, packed in one slot.
 /// @dev `scaledDebt` is debt divided by the borrow index; `collateralMask` has bit i set when the account holds
 /// collateral i, so health checks only read the balances that exist.
@@ -106,10 +140,12 @@ struct PendingCollateralParams {
 /// @notice Everything the owner configures, kept together so the governance code can live in `ConfigLib` (an
 /// external library: the market stays under the 24 KiB code-size limit).
 struct MarketConfig {
-    RiskParams risk;
-    RateModel rates;
-    address[] collaterals;
-    mapping(address asset => CollateralConfig) config;
+    PackedRiskParams risk;
+    PackedRateModel rates;
+    /// @dev Listed collaterals by index, filled in listing order (asset 0 = free).
+    CollateralSlot[8] collaterals;
+    /// @dev A collateral's index plus one (0 = not listed).
+    mapping(address asset => uint256) slotOf;
     PendingRiskParams pendingRisk;
     PendingRateModel pendingRate;
     mapping(address asset => PendingCollateralParams) pendingCollateral;
