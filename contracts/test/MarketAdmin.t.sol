@@ -15,6 +15,11 @@ import {DevnetConfig} from "../script/DevnetConfig.sol";
 
 /// @notice Governance, configuration validation, the guardian's breaker and the plain views.
 contract MarketAdminTest is BaseTest {
+    /// @dev Hand-worked figures below assume the worked-example auction (0.5% → 2% over 600 s).
+    function _riskParams() internal pure override returns (RiskParams memory) {
+        return _workedExampleRiskParams();
+    }
+
     function _newToken(uint8 decimals) internal returns (MockERC20) {
         return new MockERC20("T", "T", decimals);
     }
@@ -45,7 +50,7 @@ contract MarketAdminTest is BaseTest {
             "M",
             "M",
             owner,
-            DevnetConfig.softRiskParams(),
+            _riskParams(),
             DevnetConfig.rateModel(),
             DevnetConfig.PARAM_DELAY
         );
@@ -54,12 +59,12 @@ contract MarketAdminTest is BaseTest {
         assertEq(m.borrowIndex(), WAD);
         assertEq(m.lastAccrual(), vm.getBlockTimestamp());
         assertEq(m.collaterals().length, 0);
-        assertEq(abi.encode(m.riskParams()), abi.encode(DevnetConfig.softRiskParams()));
+        assertEq(abi.encode(m.riskParams()), abi.encode(_riskParams()));
         assertEq(abi.encode(m.rateModel()), abi.encode(DevnetConfig.rateModel()));
     }
 
     function test_constructor_rejectsZeroAddressesAndBadParams() public {
-        RiskParams memory risk = DevnetConfig.softRiskParams();
+        RiskParams memory risk = _riskParams();
         RateModel memory rates = DevnetConfig.rateModel();
         IERC20Metadata loan = IERC20Metadata(address(usdc));
         vm.expectRevert(ErrorsLib.ZeroAddress.selector);
@@ -69,7 +74,7 @@ contract MarketAdminTest is BaseTest {
         risk.targetHealth = 0.99e18;
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidTargetHealth.selector, 0.99e18));
         new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates, DevnetConfig.PARAM_DELAY);
-        risk = DevnetConfig.softRiskParams();
+        risk = _riskParams();
         rates.kink = 0;
         vm.expectRevert(ErrorsLib.InvalidRateModel.selector);
         new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates, DevnetConfig.PARAM_DELAY);
@@ -231,7 +236,7 @@ contract MarketAdminTest is BaseTest {
     function test_cancelProposal() public {
         vm.startPrank(owner);
         market.setCollateralParams(address(weth), 0.5e18, 0.6e18);
-        market.setRiskParams(DevnetConfig.softRiskParams());
+        market.setRiskParams(_riskParams());
         market.setRateModel(DevnetConfig.rateModel());
         vm.expectEmit(address(market));
         emit EventsLib.ProposalCancelled("collateral", address(weth));
@@ -255,7 +260,7 @@ contract MarketAdminTest is BaseTest {
     function test_paramDelay_atLeastADayOutsideTheDevnet() public {
         assertEq(market.paramDelay(), DevnetConfig.PARAM_DELAY);
         IERC20Metadata loan = IERC20Metadata(address(usdc));
-        RiskParams memory risk = DevnetConfig.softRiskParams();
+        RiskParams memory risk = _riskParams();
         RateModel memory rates = DevnetConfig.rateModel();
         vm.expectRevert(abi.encodeWithSelector(ErrorsLib.InvalidParamDelay.selector, 0, 1));
         new SoftLandingMarket(loan, IPriceOracle(address(oracle)), "M", "M", owner, risk, rates, 0);
@@ -269,7 +274,7 @@ contract MarketAdminTest is BaseTest {
     // ───────────────────────────── setRiskParams ─────────────────────────────
 
     function test_setRiskParams_proposedThenAppliedAfterTheDelay() public {
-        RiskParams memory p = DevnetConfig.softRiskParams();
+        RiskParams memory p = _riskParams();
         p.sliceCap = 0.25e18;
         p.gracePeriod = 7 days;
         uint256 validAt = vm.getBlockTimestamp() + market.paramDelay();
@@ -291,7 +296,7 @@ contract MarketAdminTest is BaseTest {
     }
 
     function test_setRiskParams_rejectsHardHealthAtOrBelowSoftBonusBound() public {
-        RiskParams memory p = DevnetConfig.softRiskParams();
+        RiskParams memory p = _riskParams();
         // max LT is 0.85 (WETH): every soft slice raises health only if hardHealth > 1.02 * 0.85 = 0.867.
         p.hardHealth = 0.867e18;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0.867e18, 0.867e18));
@@ -305,10 +310,10 @@ contract MarketAdminTest is BaseTest {
 
     /// @dev Ratios are stored in millionths (PackedLib): anything finer is refused, never silently rounded.
     function test_ratiosMustBeWholeMillionths() public {
-        RiskParams memory p = DevnetConfig.softRiskParams();
+        RiskParams memory p = _riskParams();
         p.hardHealth = 0.867e18 + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.RatioNotWholePpm.selector, 0.867e18 + 1));
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.softBonusMin = 0.004e18 + 1e11;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.RatioNotWholePpm.selector, 0.004e18 + 1e11));
 
@@ -334,63 +339,63 @@ contract MarketAdminTest is BaseTest {
     }
 
     function test_setRiskParams_rejectsOutOfRangeValues() public {
-        RiskParams memory p = DevnetConfig.softRiskParams();
+        RiskParams memory p = _riskParams();
         vm.expectRevert(ErrorsLib.NotOwner.selector);
         market.setRiskParams(p);
 
         bytes memory bonus = abi.encodeWithSelector(ErrorsLib.InvalidBonus.selector);
         p.softBonusMin = 0.03e18; // above softBonusMax
         _expectRiskRevert(p, bonus);
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.softBonusMax = 0.2e18 + 1;
         _expectRiskRevert(p, bonus);
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.hardBonus = 0.2e18 + 1;
         _expectRiskRevert(p, bonus);
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.hardBonus = 0.015e18; // below softBonusMax
         _expectRiskRevert(p, bonus);
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.hardBonus = 0.18e18; // 1.18 * 0.85 >= 1: a hard liquidation at HF 1 would lower health
         _expectRiskRevert(p, bonus);
 
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.hardHealth = 1e18 + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 1e18 + 1, 0));
         p.hardHealth = 0;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidHardHealth.selector, 0, 0));
 
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.targetHealth = 1e18 - 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidTargetHealth.selector, 1e18 - 1));
         p.targetHealth = 1.5e18 + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidTargetHealth.selector, 1.5e18 + 1));
 
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.sliceCap = 0;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidFraction.selector, 0));
         p.sliceCap = 1e18 + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidFraction.selector, 1e18 + 1));
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.hardCloseFactor = 0.5e18; // a fixed share is for the conventional comparator only (R4)
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidFraction.selector, 0.5e18));
         p = DevnetConfig.conventionalRiskParams();
         p.hardCloseFactor = 1e18 + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidFraction.selector, 1e18 + 1));
 
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.graceFloor = 0.88e18 - 1; // below hardHealth
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidGraceFloor.selector, 0.88e18 - 1));
         p.graceFloor = 1e18 + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidGraceFloor.selector, 1e18 + 1));
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.bonusRamp = 0;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidDuration.selector, 0));
 
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.gracePeriod = 7 days + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidDuration.selector, 7 days + 1));
-        p = DevnetConfig.softRiskParams();
+        p = _riskParams();
         p.sliceInterval = 7 days + 1;
         _expectRiskRevert(p, abi.encodeWithSelector(ErrorsLib.InvalidDuration.selector, 7 days + 1));
     }

@@ -12,6 +12,11 @@ import {DevnetConfig} from "../script/DevnetConfig.sol";
 
 /// @notice flag, unflag, soft slices, hard liquidation, bad debt, the circuit breaker and oracle failures.
 contract MarketLiquidationTest is BaseTest {
+    /// @dev Hand-worked figures below assume the worked-example auction (0.5% → 2% over 600 s).
+    function _riskParams() internal pure override returns (RiskParams memory) {
+        return _workedExampleRiskParams();
+    }
+
     /// @dev 10 WETH, 24 000 USDC debt, no interest; WETH at 2750 puts HF at 23375 / 24000 = 0.973958...
     uint256 internal constant SOFT_HF = 973_958_333_333_333_333;
 

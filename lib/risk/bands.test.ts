@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bandExposure, compareExposure, conventionalRisk, isStablecoin, movingAssets } from "./bands";
-import { DEVNET_CONVENTIONAL_RISK, DEVNET_SOFT_RISK, makeSnapshot, units } from "./fixtures";
+import { DEVNET_CONVENTIONAL_RISK, DEVNET_SOFT_RISK, type FixtureOptions, makeSnapshot as makeDevnetSnapshot, units, WORKED_EXAMPLE_RISK } from "./fixtures";
 import { WAD } from "./math";
 import { Zone } from "./types";
 
@@ -8,10 +8,12 @@ const ETH = (n: number | bigint) => units(n, 18);
 const BTC = (n: number | bigint) => units(n, 8);
 const USDC = (n: number | bigint) => units(n, 6);
 const T0 = 1_800_000_000n;
+/** The examples are worked out by hand with the worked-example parameters (an auction of 0.5% → 2% over 600 s). */
+const makeSnapshot = (o: FixtureOptions = {}) => makeDevnetSnapshot({ risk: WORKED_EXAMPLE_RISK, ...o });
 // 10 WETH at $3000 against 20,000 USDC: HF 1.275, soft start at $2352.94
 const s = makeSnapshot({ balances: { WETH: ETH(10) }, debt: USDC(20_000), timestamp: T0 });
 
-function walk(speed: number, risk = DEVNET_SOFT_RISK) {
+function walk(speed: number, risk = WORKED_EXAMPLE_RISK) {
   const r = bandExposure(s, { speedPctPerHour: speed, stepPct: 0.1, depthPct: 60, bandCount: 12, risk });
   if (!r.ok) throw new Error(r.message);
   return r.exposure;

@@ -125,9 +125,21 @@ export function isStablecoin(symbol: string): boolean {
   return STABLE.test(symbol);
 }
 
-/** DESIGN §2.4.7: the same market as a conventional lender (no soft zone, 50% close factor, 8% bonus). */
+/**
+ * DESIGN §2.4.7: the same market as a conventional lender (no soft zone, 50% close factor, 8% bonus; an insolvent
+ * account closed at 2%), as `DevnetConfig.conventionalRiskParams()` derives it.
+ */
 export function conventionalRisk(risk: RiskParams): RiskParams {
-  return { ...risk, hardHealth: WAD, graceFloor: WAD, hardCloseFactor: 5n * 10n ** 17n, hardBonus: 8n * 10n ** 16n };
+  return {
+    ...risk,
+    softBonusMin: 5n * 10n ** 15n,
+    softBonusMax: 2n * 10n ** 16n,
+    bonusRamp: 600,
+    hardHealth: WAD,
+    graceFloor: WAD,
+    hardCloseFactor: 5n * 10n ** 17n,
+    hardBonus: 8n * 10n ** 16n,
+  };
 }
 
 /** Percent (a float such as 0.1) → WAD fraction (1e15), rounded to 1e-12 %. */

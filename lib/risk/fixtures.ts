@@ -9,8 +9,8 @@ import type { PositionSnapshot, RiskParams } from "./types";
 
 /** `DevnetConfig.softRiskParams()` (docs/liquidation.md). */
 export const DEVNET_SOFT_RISK: RiskParams = {
-  softBonusMin: 5n * 10n ** 15n,
-  softBonusMax: 2n * 10n ** 16n,
+  softBonusMin: 3n * 10n ** 15n,
+  softBonusMax: 10n ** 16n,
   hardBonus: 8n * 10n ** 16n,
   hardHealth: 88n * 10n ** 16n,
   graceFloor: 97n * 10n ** 16n,
@@ -19,12 +19,27 @@ export const DEVNET_SOFT_RISK: RiskParams = {
   hardCloseFactor: 0n,
   gracePeriod: 600,
   sliceInterval: 300,
+  bonusRamp: 1800,
+};
+
+/**
+ * The parameter set the hand-checked examples in docs/liquidation.md and lib/risk's tests were worked out with: the
+ * devnet defaults before the soft auction was lowered (0.5% → 2% over 10 minutes). The mechanics they pin do not
+ * depend on the level of the auction, and hand-worked numbers stay readable.
+ */
+export const WORKED_EXAMPLE_RISK: RiskParams = {
+  ...DEVNET_SOFT_RISK,
+  softBonusMin: 5n * 10n ** 15n,
+  softBonusMax: 2n * 10n ** 16n,
   bonusRamp: 600,
 };
 
 /** The Aave-like comparator (`DevnetConfig.conventionalRiskParams()`): no soft zone, 50% close factor, 8% bonus. */
 export const DEVNET_CONVENTIONAL_RISK: RiskParams = {
   ...DEVNET_SOFT_RISK,
+  softBonusMin: 5n * 10n ** 15n,
+  softBonusMax: 2n * 10n ** 16n,
+  bonusRamp: 600,
   hardHealth: WAD,
   graceFloor: WAD,
   hardCloseFactor: 5n * 10n ** 17n,

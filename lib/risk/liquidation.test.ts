@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEVNET_COLLATERALS, makeSnapshot, units } from "./fixtures";
+import { DEVNET_COLLATERALS, type FixtureOptions, makeSnapshot as makeDevnetSnapshot, units, WORKED_EXAMPLE_RISK } from "./fixtures";
 import { MAX_UINT256, WAD } from "./math";
 import {
   applyFlag,
@@ -12,6 +12,9 @@ import {
 } from "./liquidation";
 import { health, liquidationHealth } from "./position";
 import { Zone } from "./types";
+
+/** Every example below is worked out by hand with the worked-example parameters (an auction of 0.5% → 2% over 600 s). */
+const makeSnapshot = (o: FixtureOptions = {}) => makeDevnetSnapshot({ risk: WORKED_EXAMPLE_RISK, ...o });
 
 const ETH = (n: number | bigint) => units(n, 18);
 const BTC = (n: number | bigint) => units(n, 8);

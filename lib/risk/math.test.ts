@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEVNET_SOFT_RISK } from "./fixtures";
+import { WORKED_EXAMPLE_RISK } from "./fixtures";
 import {
   WAD,
   borrowRatePerSecond,
@@ -54,7 +54,7 @@ describe("RiskMath mirror", () => {
   });
 
   it("depth, spacing and share scale with HF between 1 and hardHealth 0.88 (docs/liquidation.md R2)", () => {
-    const p = DEVNET_SOFT_RISK;
+    const p = WORKED_EXAMPLE_RISK;
     expect(depth(WAD, p.hardHealth)).toBe(0n);
     expect(depth(94n * E16, p.hardHealth)).toBe(WAD / 2n); // 0.06 / 0.12
     expect(depth(88n * E16, p.hardHealth)).toBe(WAD);
@@ -67,7 +67,7 @@ describe("RiskMath mirror", () => {
   });
 
   it("soft bonus: opens at 0.5% + 1.5% · depth, climbs to 2% over the 600 s ramp (R3)", () => {
-    const p = DEVNET_SOFT_RISK;
+    const p = WORKED_EXAMPLE_RISK;
     expect(softBonus(0n, 0n, p)).toBe(5n * 10n ** 15n);
     expect(softBonus(WAD / 2n, 0n, p)).toBe(125n * 10n ** 14n); // 0.5% + 0.75%
     expect(softBonus(WAD / 2n, 300n, p)).toBe(2n * E16); // depth 0.5 + time 0.5

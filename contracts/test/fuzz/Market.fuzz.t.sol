@@ -5,11 +5,16 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 import {MockERC20} from "../../src/mocks/MockERC20.sol";
 import {MockAggregator} from "../../src/mocks/MockAggregator.sol";
-import {LiquidationPreview, Zone} from "../../src/libraries/Types.sol";
+import {LiquidationPreview, RiskParams, Zone} from "../../src/libraries/Types.sol";
 import {ErrorsLib} from "../../src/libraries/ErrorsLib.sol";
 
 /// @notice Market-level fuzzing of health, slice sizing, interest and share conversion.
 contract MarketFuzzTest is BaseTest {
+    /// @dev Hand-worked figures below assume the worked-example auction (0.5% → 2% over 600 s).
+    function _riskParams() internal pure override returns (RiskParams memory) {
+        return _workedExampleRiskParams();
+    }
+
     function setUp() public override {
         super.setUp();
         _lend(lender, 100_000_000e6); // deep enough for any fuzzed position
