@@ -56,6 +56,12 @@ export const KEEPER_GAS_LIMIT = 1_500_000n;
 const MAX_ROUNDS_PER_STEP = 60;
 /** While positions open, LTV = LT / 1.03 (the lowest opening HF, 1.05, split by collateral, goes down to ~1.044). */
 const OPENING_LTV_DIVISOR = 1030n;
+/** The market stores ratios in whole millionths (PackedLib.PPM) and refuses anything finer. */
+const PPM = 10n ** 12n;
+
+function openingLtv(lt: bigint): bigint {
+  return ((lt * 1000n) / OPENING_LTV_DIVISOR / PPM) * PPM;
+}
 
 const DEPLOYER = ANVIL_ACCOUNTS[0]!.address;
 const LENDER = ANVIL_ACCOUNTS[1]!.address;
@@ -543,7 +549,7 @@ async function openPositions(
       setup.push({
         from: DEPLOYER,
         to: market,
-        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "setCollateralParams", args: [token, (lt * 1000n) / OPENING_LTV_DIVISOR, lt] }),
+        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "setCollateralParams", args: [token, openingLtv(lt), lt] }),
       });
     }
   }

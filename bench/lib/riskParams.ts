@@ -56,6 +56,9 @@ export function parseRiskOverrides(flag: string, items: readonly string[] | unde
     if (kind === "wad" && (!Number.isFinite(value) || value < 0 || value > 1000)) {
       throw new Error(`--${flag}: ${key} must be a decimal ratio such as 0.05, got "${raw}"`);
     }
+    if (kind === "wad" && Math.abs(value * 1e6 - Math.round(value * 1e6)) > 1e-6) {
+      throw new Error(`--${flag}: ${key} must be a whole number of millionths (the market stores ratios so), got "${raw}"`);
+    }
     out[key] = value;
   }
   return out;
@@ -68,7 +71,7 @@ export function applyRiskOverrides(params: RiskParamsValue, overrides: RiskOverr
     const kind = riskKind(key);
     if (kind === "bool") out[key] = Boolean(value);
     else if (kind === "integer") out[key] = Number(value);
-    else if (kind === "wad") out[key] = BigInt(Math.round(Number(value) * 1e9)) * 10n ** 9n;
+    else if (kind === "wad") out[key] = BigInt(Math.round(Number(value) * 1e6)) * 10n ** 12n; // whole millionths
   }
   return out;
 }
