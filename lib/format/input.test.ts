@@ -8,6 +8,14 @@ describe("parseAmount", () => {
     expect(parseAmount(".5", 6, "USDC")).toEqual({ ok: true, value: 500_000n });
     expect(parseAmount("1,000.25", 6, "USDC")).toEqual({ ok: true, value: 1_000_250_000n });
     expect(parseAmount(" 7. ", 6, "USDC")).toEqual({ ok: true, value: 7_000_000n });
+    expect(parseAmount("1,5", 18, "WETH")).toEqual({ ok: true, value: 1_500_000_000_000_000_000n });
+  });
+
+  it("refuses an amount whose comma could mean thousands or decimals, saying how to write it", () => {
+    expect(parseAmount("1,500", 6, "USDC")).toEqual({
+      ok: false,
+      message: '"1,500" could be read two ways: use a point for decimals and no thousands separator, like 1500 or 1.5.',
+    });
   });
 
   it("refuses every malformed input with a message", () => {

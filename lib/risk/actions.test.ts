@@ -287,6 +287,19 @@ describe("parsing and formatting", () => {
     expect(parseAmount("1.0000001", 6)).toMatchObject({ ok: false, reason: "TOO_MANY_DECIMALS" });
   });
 
+  it("never misreads a decimal comma: 1,5 is 1.5, grouping by three is thousands, and 1,500 alone is refused", () => {
+    expect(parseAmount("1,5", 6)).toMatchObject({ ok: true, amount: 1_500_000n });
+    expect(parseAmount("0,25", 18)).toMatchObject({ ok: true, amount: 25n * 10n ** 16n });
+    expect(parseAmount("1,50", 6)).toMatchObject({ ok: true, amount: 1_500_000n });
+    expect(parseAmount("1,", 6)).toMatchObject({ ok: true, amount: 1_000_000n });
+    expect(parseAmount("1,234,567", 6)).toMatchObject({ ok: true, amount: 1_234_567_000_000n });
+    expect(parseAmount("12,345.5", 6)).toMatchObject({ ok: true, amount: 12_345_500_000n });
+    expect(parseAmount("1 000,5", 6)).toMatchObject({ ok: true, amount: 1_000_500_000n });
+    for (const ambiguous of ["1,500", "1.234,5", "1,00.5", "12,34,567"]) {
+      expect(parseAmount(ambiguous, 6), ambiguous).toMatchObject({ ok: false, reason: "AMBIGUOUS_SEPARATOR" });
+    }
+  });
+
   it("formats base units and WADs", () => {
     expect(formatUnits(1_500_000n, 6)).toBe("1.5");
     expect(formatWad(1_275_000_000_000_000_000n)).toBe("1.275");

@@ -535,13 +535,43 @@ export function maxBorrowForHealth(s: PositionSnapshot, target: bigint): Result<
   return { ok: true, amount: lo };
 }
 
-export type ParseError = "EMPTY" | "NOT_A_NUMBER" | "NEGATIVE_AMOUNT" | "TOO_MANY_DECIMALS" | "TOO_LARGE";
+export type ParseError = "EMPTY" | "NOT_A_NUMBER" | "NEGATIVE_AMOUNT" | "TOO_MANY_DECIMALS" | "TOO_LARGE" | "AMBIGUOUS_SEPARATOR";
+
+/** Thousands grouping: 1–3 digits, then groups of exactly 3, each after a comma. */
+const GROUPED = /^\d{1,3}(,\d{3})+$/;
+
+/**
+ * Resolves the comma, which people write both as a thousands separator ("1,000.25") and as a decimal mark ("1,5"):
+ * never a silent 10× misreading. A comma is a thousands separator only where it groups digits by three before a
+ * point or across several groups; a single comma followed by anything but three digits is a decimal mark; "1,500"
+ * alone could be either, so it is refused with a message. Returns the text with a point as the only mark, or null.
+ */
+function resolveCommas(text: string): string | null {
+  if (!text.includes(",")) return text;
+  const [whole = "", fraction, ...rest] = text.split(".");
+  if (rest.length > 0) return text; // several points: not a number, said by the caller
+  if (fraction !== undefined) return GROUPED.test(whole) ? `${whole.replace(/,/g, "")}.${fraction}` : null;
+  const parts = whole.split(",");
+  if (parts.length === 2) {
+    const [int = "", dec = ""] = parts;
+    return dec.length === 3 ? null : `${int}.${dec}`;
+  }
+  return GROUPED.test(whole) ? whole.replace(/,/g, "") : null;
+}
 
 /** Parses what a user typed ("1.5", "1,000.25", "max" is the caller's business) into base units of a token. */
 export function parseAmount(input: string, decimals: number): Result<{ amount: bigint }, ParseError> {
-  const text = input.trim().replace(/[,_\s]/g, "");
-  if (text === "") return { ok: false, reason: "EMPTY", message: "Enter an amount." };
-  if (text.startsWith("-")) return { ok: false, reason: "NEGATIVE_AMOUNT", message: "The amount cannot be negative." };
+  const typed = input.trim().replace(/[_\s]/g, "");
+  if (typed === "") return { ok: false, reason: "EMPTY", message: "Enter an amount." };
+  if (typed.startsWith("-")) return { ok: false, reason: "NEGATIVE_AMOUNT", message: "The amount cannot be negative." };
+  const text = resolveCommas(typed);
+  if (text === null) {
+    return {
+      ok: false,
+      reason: "AMBIGUOUS_SEPARATOR",
+      message: `"${input.trim()}" could be read two ways: use a point for decimals and no thousands separator, like 1500 or 1.5.`,
+    };
+  }
   if (!/^\d*\.?\d*$/.test(text) || text === ".") return { ok: false, reason: "NOT_A_NUMBER", message: `"${input}" is not a number.` };
   const fraction = text.split(".")[1] ?? "";
   if (fraction.length > decimals) {
