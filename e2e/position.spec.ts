@@ -87,11 +87,37 @@ test.describe("shareable position page", () => {
     await expect(shared.getByTestId("whatif-banner")).toBeVisible();
   });
 
+  test("the share image's URL changes with the position's state, and the image is served", async ({ request, devnet }) => {
+    const account = devnet.accounts.healthy;
+    const ogImage = async () => {
+      const html = await (await request.get(`/position/${account}`)).text();
+      return /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+    };
+    const before = await ogImage();
+    expect(before).toMatch(new RegExp(`/position/${account}/og\\?v=0-\\d+-0-\\d+$`));
+    const url = new URL(before!, "http://relative.invalid"); // absolute with metadataBase, relative without
+    const image = await request.get(url.pathname + url.search);
+    expect(image.status()).toBe(200);
+    expect(image.headers()["content-type"]).toBe("image/png");
+    await setPrice(devnet.rpcUrl, devnet.deployment, "WBTC", "50000");
+    try {
+      expect(await ogImage()).not.toBe(before);
+    } finally {
+      await setPrice(devnet.rpcUrl, devnet.deployment, "WBTC", "60000");
+    }
+  });
+
   test("bad addresses and empty accounts get a clear page", async ({ page, devnet }) => {
-    await page.goto("/position/0x1234");
+    const short = await page.goto("/position/0x1234");
+    expect(short?.status(), "not an address: HTTP 404").toBe(404);
     await expect(page.getByTestId("invalid-address")).toContainText("That is not an address");
-    await page.goto("/position/not-an-address");
+    await expect(page.getByTestId("invalid-address")).toContainText("“0x1234”");
+    const word = await page.goto("/position/not-an-address");
+    expect(word?.status()).toBe(404);
     await expect(page.getByTestId("invalid-address")).toBeVisible();
+    const elsewhere = await page.goto("/no-such-page");
+    expect(elsewhere?.status()).toBe(404);
+    await expect(page.getByTestId("not-found")).toContainText("Page not found");
     await page.goto(`/position/${devnet.accounts.empty}`);
     await expect(page.getByTestId("no-position")).toContainText("No position here");
     await expect(page.getByRole("link", { name: "Open a position" })).toBeVisible();

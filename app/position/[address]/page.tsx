@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { LivePosition } from "@/components/position/LivePosition";
 import { PositionStatic } from "@/components/position/PositionStatic";
@@ -7,6 +8,7 @@ import { parseWhatIf } from "@/components/position/whatif";
 import { formatHealth, formatUsd, shortAddress } from "@/lib/format/number";
 import { ZONE_NAMES, type Zone } from "@/lib/risk";
 import { loadPosition } from "../load";
+import { OG_SIZE, ogImagePath } from "../og";
 
 type Props = {
   params: Promise<{ address: string }>;
@@ -23,11 +25,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const title = `Health ${formatHealth(p.healthFactor)} (${zone}) · ${shortAddress(load.account)}`;
   const collaterals = p.market.collaterals.filter((c) => c.balance > 0n).map((c) => c.symbol).join(" + ");
   const description = `Soft Landing position of ${load.account}: health factor ${formatHealth(p.healthFactor)}, ${zone} zone, ${formatUsd(p.collateralValue)} of ${collaterals} backing ${formatUsd(p.debtValue)} of ${p.market.loanSymbol} debt.`;
+  const image = { url: ogImagePath(load.account, p), ...OG_SIZE, alt: `Health ${formatHealth(p.healthFactor)}, ${zone} zone` };
   return {
     title,
     description,
-    openGraph: { title, description, type: "website" },
-    twitter: { card: "summary_large_image", title, description },
+    openGraph: { title, description, type: "website", images: [image] },
+    twitter: { card: "summary_large_image", title, description, images: [image] },
   };
 }
 
@@ -36,19 +39,7 @@ export default async function PositionPage({ params, searchParams }: Props) {
   const load = await loadPosition(address);
   switch (load.kind) {
     case "invalid-address":
-      return (
-        <ErrorPanel title="That is not an address" testId="invalid-address">
-          <p>
-            &ldquo;<code className="break-all">{load.input}</code>&rdquo; is not an Ethereum address. A position link looks
-            like <code className="break-all">/position/0x90F7…b906</code> with the full 40-hex-digit address.
-          </p>
-          <p>
-            <Link href="/" className="text-accent underline">
-              Back to the markets
-            </Link>
-          </p>
-        </ErrorPanel>
-      );
+      notFound(); // HTTP 404, rendered by ./not-found.tsx
     case "config-error":
       return (
         <ErrorPanel title={load.title} testId="config-error">

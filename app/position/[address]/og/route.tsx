@@ -1,13 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ImageResponse } from "next/og";
-import { formatHealth, formatUsd, shortAddress } from "@/lib/format/number";
-import { ZONE_NAMES, type Zone } from "@/lib/risk";
-import { loadPosition } from "../load";
-
-export const alt = "Soft Landing position health";
-export const size = { width: 1200, height: 630 };
-export const contentType = "image/png";
+import { loadPosition } from "../../load";
+import { OG_SIZE, ogContent } from "../../og";
 
 /**
  * Geist ships inside Next (node_modules/next/dist/compiled/@vercel/og), so the image renders from a local file and
@@ -19,32 +14,17 @@ async function localFont() {
 
 const ZONE_COLOR: Record<string, string> = { HEALTHY: "#15803d", SOFT: "#a16207", HARD: "#b91c1c" };
 
-export default async function Image({ params }: { params: Promise<{ address: string }> }) {
+/**
+ * The position's share image (og:image, twitter:image). Its URL carries a version (zone, health, flag, block; see
+ * ../../og.ts) so link previews refresh when the state changes; the image itself always shows the state now.
+ */
+export async function GET(_request: Request, { params }: { params: Promise<{ address: string }> }) {
   const { address } = await params;
   const [load, font] = await Promise.all([loadPosition(address), localFont()]);
 
-  let headline = "Soft Landing";
-  let hf = "";
-  let zone = "";
-  let detail = "";
-  if (load.kind === "ok") {
-    const p = load.position;
-    zone = p.healthOk ? ZONE_NAMES[p.zone as Zone] : "PRICE UNAVAILABLE";
-    const hfText = formatHealth(p.healthFactor);
-    hf = hfText === "∞" ? "no debt" : hfText;
-    headline = `${p.market.loanSymbol} market - ${shortAddress(load.account).replace("…", "...")}`;
-    const collaterals = p.market.collaterals.filter((c) => c.balance > 0n).map((c) => c.symbol).join(" + ");
-    detail = `${formatUsd(p.collateralValue, 0)} of ${collaterals} backing ${formatUsd(p.debtValue, 0)} ${p.market.loanSymbol} debt`;
-  } else if (load.kind === "empty") {
-    headline = `Position ${shortAddress(load.account).replace("…", "...")}`;
-    detail = "No collateral and no debt in this market.";
-  } else if (load.kind === "invalid-address") {
-    detail = "Not a valid address.";
-  } else {
-    detail = "Position health unavailable right now.";
-  }
+  const { headline, hf, zone, detail, clock } = ogContent(load);
 
-  return new ImageResponse(
+  const response = new ImageResponse(
     (
       <div
         style={{
@@ -59,7 +39,7 @@ export default async function Image({ params }: { params: Promise<{ address: str
           fontFamily: "Geist",
         }}
       >
-        <div style={{ display: "flex", fontSize: 36, color: "#a3adbd" }}>Soft Landing - {headline}</div>
+        <div style={{ display: "flex", fontSize: 36, color: "#a3adbd" }}>{headline ? `Soft Landing - ${headline}` : "Soft Landing"}</div>
         {hf ? (
           <div style={{ display: "flex", alignItems: "flex-end", gap: 48 }}>
             <div style={{ display: "flex", flexDirection: "column" }}>
@@ -83,9 +63,19 @@ export default async function Image({ params }: { params: Promise<{ address: str
         ) : (
           <div style={{ display: "flex", fontSize: 64 }}>{detail}</div>
         )}
-        <div style={{ display: "flex", fontSize: 32, color: "#a3adbd" }}>{hf ? detail : "Borrow with soft liquidation"}</div>
+        <div style={{ display: "flex", flexDirection: "column", gap: 12 }}>
+          {clock ? <div style={{ display: "flex", fontSize: 34, color: "#fcd34d" }}>{clock}</div> : null}
+          <div style={{ display: "flex", fontSize: 32, color: "#a3adbd" }}>{hf ? detail : "Borrow with soft liquidation"}</div>
+        </div>
       </div>
     ),
-    { ...size, fonts: [{ name: "Geist", data: font, weight: 400, style: "normal" }] },
+    {
+      ...OG_SIZE,
+      fonts: [{ name: "Geist", data: font, weight: 400, style: "normal" }],
+      // The versioned URL is what caches key on; the image at one URL is the state when it was first drawn.
+      headers: { "cache-control": "public, max-age=60, s-maxage=60" },
+    },
   );
+  if (load.kind === "invalid-address") return new Response(response.body, { status: 404, headers: response.headers });
+  return response;
 }

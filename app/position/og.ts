@@ -1,0 +1,65 @@
+import type { Address } from "viem";
+import type { PositionView } from "@/lib/chain/read";
+import { formatHealth, formatUsd, shortAddress } from "@/lib/format/number";
+import { liquidationTimers, MAX_UINT256, Zone, ZONE_NAMES } from "@/lib/risk";
+import type { PositionLoad } from "./load";
+
+/** The share image's size (the Open Graph and X large-card ratio). */
+export const OG_SIZE = { width: 1200, height: 630 } as const;
+
+/**
+ * The share image's URL, versioned by what the image shows: zone, health to a hundredth, and the block read. Link
+ * previews (chat apps, social sites) cache images by URL, so a position whose state changed gets a new URL and a
+ * fresh preview instead of yesterday's health.
+ */
+export function ogImagePath(account: Address, position: PositionView): string {
+  const hf = position.healthFactor;
+  const bucket = !position.healthOk ? "na" : hf >= MAX_UINT256 / 2n ? "inf" : (hf / 10n ** 16n).toString();
+  const flag = position.flaggedAt === 0n ? "0" : position.flaggedAt.toString();
+  const version = `${position.zone}-${bucket}-${flag}-${position.blockNumber.toString()}`;
+  return `/position/${account}/og?v=${version}`;
+}
+
+/** What the share image says. ASCII only: satori would fetch a font for any other glyph. */
+export interface OgContent {
+  /** After "Soft Landing - " on the first line ("" for the bare brand). */
+  headline: string;
+  /** Health factor as shown ("no debt" without debt), "" when there is no position to show. */
+  hf: string;
+  zone: string;
+  detail: string;
+  /** The liquidation clock in words ("" when healthy). */
+  clock: string;
+}
+
+/** A UTC moment in ASCII: "2026-12-02 17:45 UTC". */
+function utc(seconds: bigint): string {
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+const ascii = (address: string) => shortAddress(address).replace("…", "...");
+
+export function ogContent(load: PositionLoad): OgContent {
+  if (load.kind === "ok") {
+    const p = load.position;
+    const hfText = formatHealth(p.healthFactor);
+    const collaterals = p.market.collaterals.filter((c) => c.balance > 0n).map((c) => c.symbol).join(" + ");
+    const timers = liquidationTimers(p);
+    let clock = "";
+    if (p.healthOk && p.zone === Zone.HARD) clock = "Below the hard-zone health: can be hard-liquidated now";
+    else if (timers.flagged && timers.graceRemaining > 0n) clock = `Flagged: grace period until ${utc(timers.graceEndsAt)}, then sliced`;
+    else if (timers.flagged) clock = "Flagged: being unwound in slices";
+    else if (p.healthOk && p.zone === Zone.SOFT) clock = "Below health 1: can be flagged at any moment";
+    return {
+      headline: `${p.market.loanSymbol} market - ${ascii(load.account)}`,
+      hf: hfText === "∞" ? "no debt" : hfText,
+      zone: p.healthOk ? ZONE_NAMES[p.zone as Zone] : "PRICE UNAVAILABLE",
+      detail: `${formatUsd(p.collateralValue, 0)} of ${collaterals} backing ${formatUsd(p.debtValue, 0)} ${p.market.loanSymbol} debt`,
+      clock,
+    };
+  }
+  const none = { hf: "", zone: "", clock: "" };
+  if (load.kind === "empty") return { ...none, headline: `Position ${ascii(load.account)}`, detail: "No collateral and no debt in this market." };
+  if (load.kind === "invalid-address") return { ...none, headline: "", detail: "Not a valid address." };
+  return { ...none, headline: "", detail: "Position health unavailable right now." };
+}
