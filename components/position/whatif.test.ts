@@ -17,6 +17,22 @@ describe("what-if prices in the URL", () => {
     expect(parseWhatIf({ WETH: "1e5" }, collaterals).prices).toEqual({});
   });
 
+  it("refuses prices far from today's and prices of a collateral the position does not hold", () => {
+    const held = [
+      { symbol: "WETH", price: 3000n * WAD, balance: 10n ** 18n },
+      { symbol: "WBTC", price: 60_000n * WAD, balance: 0n },
+    ];
+    const absurd = parseWhatIf({ WETH: "100000000000" }, held);
+    expect(absurd.prices).toEqual({});
+    expect(absurd.ignored).toEqual(["WETH=100000000000 is too far from today's $3,000.00: use a price between $300.000 and $30,000.00."]);
+    expect(parseWhatIf({ WETH: "299" }, held).prices).toEqual({});
+    expect(parseWhatIf({ WETH: "300" }, held).prices).toEqual({ WETH: 300n * WAD });
+    expect(parseWhatIf({ WETH: "30000" }, held).prices).toEqual({ WETH: 30_000n * WAD });
+    const absent = parseWhatIf({ WBTC: "50000" }, held);
+    expect(absent.prices).toEqual({});
+    expect(absent.ignored).toEqual(["WBTC=50000: this position holds no WBTC, so its price changes nothing here."]);
+  });
+
   it("writes prices back without touching unrelated params, and round-trips", () => {
     const search = whatIfSearch("?tab=chart&WETH=1", collaterals, { wstETH: 3150n * WAD + WAD / 4n });
     expect(search).toBe("?tab=chart&wstETH=3150.25");

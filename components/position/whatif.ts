@@ -2,11 +2,18 @@
  * What-if prices kept in the URL (`?WETH=2400&wstETH=3000`): parsing, validation and serialisation. Pure.
  */
 import { parseUnits } from "viem";
+import { formatPrice } from "@/lib/format/number";
 
 export interface WhatIfCollateral {
   symbol: string;
+  /** Live price (WAD). */
   price: bigint;
+  /** Units the position holds; a what-if price of a collateral it does not hold changes nothing and is refused. */
+  balance?: bigint;
 }
+
+/** A what-if price must lie within this factor of the live price either way: a scenario, not a typo. */
+export const WHAT_IF_RANGE = 10n;
 
 export interface WhatIfParse {
   /** symbol → what-if price (WAD), only for valid values that differ from nothing in particular. */
@@ -24,7 +31,7 @@ export function parseWhatIf(
 ): WhatIfParse {
   const prices: Record<string, bigint> = {};
   const ignored: string[] = [];
-  for (const { symbol } of collaterals) {
+  for (const { symbol, price: live, balance } of collaterals) {
     const raw = params[symbol];
     if (raw === undefined) continue;
     const value = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
@@ -35,6 +42,15 @@ export function parseWhatIf(
     const wad = parseUnits(value, 18);
     if (wad === 0n) {
       ignored.push(`${symbol}=${value}: a price must be above zero.`);
+      continue;
+    }
+    if (balance === 0n) {
+      ignored.push(`${symbol}=${value}: this position holds no ${symbol}, so its price changes nothing here.`);
+      continue;
+    }
+    if (live > 0n && (wad * WHAT_IF_RANGE < live || wad > live * WHAT_IF_RANGE)) {
+      const [now, low, high] = [live, live / WHAT_IF_RANGE, live * WHAT_IF_RANGE].map(formatPrice);
+      ignored.push(`${symbol}=${value} is too far from today's ${now}: use a price between ${low} and ${high}.`);
       continue;
     }
     prices[symbol] = wad;
