@@ -54,6 +54,8 @@ Options:
   --l2-gwei G              gas price for the L2 liquidator-profit figures (default 0.01)
   --max-updates N          stop each replay after N oracle updates (quick checks; results go to crash.custom.*
                            unless --variant is given)
+  --speedup K              replay every path K times faster (each K hourly candles merged into one: first open,
+                           highest high, lowest low, last close); default 1, at most 24
   --variant NAME           label the run; results go to bench/results/crash.variant-NAME.{json,md}
                            (runs with --csv and no --variant go to crash.custom.*)
   --help                   show this help
@@ -98,6 +100,7 @@ function parseCli() {
         "l2-gwei": { type: "string" },
         variant: { type: "string" },
         "max-updates": { type: "string" },
+        speedup: { type: "string" },
         help: { type: "boolean" },
       },
       allowPositionals: false,
@@ -151,8 +154,13 @@ function parseCli() {
       l1Gwei: parseNumber("l1-gwei", v["l1-gwei"], 20, (n) => n >= 0 && n <= 100_000, "a gas price in gwei (>= 0)"),
       l2Gwei: parseNumber("l2-gwei", v["l2-gwei"], 0.01, (n) => n >= 0 && n <= 100_000, "a gas price in gwei (>= 0)"),
     },
+    speedup: parseNumber("speedup", v.speedup, 1, (n) => Number.isInteger(n) && n >= 1 && n <= 24, "a whole number from 1 to 24"),
     maxUpdates: v["max-updates"] === undefined ? undefined : parseNumber("max-updates", v["max-updates"], 0, (n) => Number.isInteger(n) && n >= 1, "a whole number >= 1"),
-    outputName: v.variant ? `crash.variant-${v.variant}` : defaults && v["max-updates"] === undefined ? "crash" : "crash.custom",
+    outputName: v.variant
+      ? `crash.variant-${v.variant}`
+      : defaults && v["max-updates"] === undefined && v.speedup === undefined
+        ? "crash"
+        : "crash.custom",
     variant: v.variant ?? null,
   };
 }
@@ -323,6 +331,7 @@ async function main() {
       overrides: cli.overrides,
       gasPrices: cli.gasPrices,
       maxUpdates: cli.maxUpdates,
+      speedup: cli.speedup,
       log: (line) => console.log(line),
     });
     results.push(result);
@@ -338,6 +347,7 @@ async function main() {
       borrowers: cli.borrowers,
       seed: cli.seed,
       stepMinutes: cli.stepMinutes,
+      speedup: cli.speedup,
       wbtcCorrelation: cli.rho,
       openingHealth: [cli.minHealth, cli.maxHealth],
       collateralUsd: [1_000, 1_000_000],
@@ -361,6 +371,7 @@ async function main() {
     "",
     `- ${cli.borrowers} seeded passive borrowers (seed ${cli.seed}), 2–3 collaterals each among WETH/wstETH/WBTC, $1k–$1M, opening HF ${cli.minHealth}–${cli.maxHealth}; ` +
       "in the isolated market each borrower is one account per collateral, debt split by borrow power",
+    ...(cli.speedup > 1 ? [`- every path replayed ${cli.speedup}× faster: each ${cli.speedup} hourly candles merged into one hour (first open, highest high, lowest low, last close)`] : []),
     `- oracle update every ${cli.stepMinutes} min${cli.maxUpdates ? ` (first ${cli.maxUpdates} updates only)` : ""}; wstETH = ${WSTETH_PER_ETH.toFixed(4)} × ETH; WBTC log returns correlated ρ = ${cli.rho} with ETH's; USDC = $1`,
     `- the shipped keeper (keeper/, \`step()\`) in each market, its transactions landing ${KEEPER_DELAY_S} s after the block it read, or in the first block where a slice is allowed`,
     ...MODES.map((m) => `- ${MODE_LABELS[m]} risk params: ${riskLine(first.modes[m].riskParams)}`),

@@ -78,6 +78,28 @@ export function readCandles(file: string): Candle[] {
 }
 
 /**
+ * The same path `factor` times faster: every `factor` consecutive hourly candles become one (first open, highest high,
+ * lowest low, last close), timed one hour apart from the first candle. A leftover shorter group at the end is kept.
+ * Used to replay a real crash at a speed no shared path has (`bench:crash --speedup`).
+ */
+export function speedUpCandles(candles: readonly Candle[], factor: number): Candle[] {
+  if (!Number.isInteger(factor) || factor < 1) throw new Error(`speed-up factor must be a whole number >= 1, got ${factor}`);
+  if (factor === 1) return [...candles];
+  const out: Candle[] = [];
+  for (let i = 0; i < candles.length; i += factor) {
+    const group = candles.slice(i, i + factor);
+    out.push({
+      time: new Date(candles[0]!.time.getTime() + out.length * 3_600_000),
+      open: group[0]!.open,
+      high: Math.max(...group.map((c) => c.high)),
+      low: Math.min(...group.map((c) => c.low)),
+      close: group[group.length - 1]!.close,
+    });
+  }
+  return out;
+}
+
+/**
  * Oracle updates every `stepMinutes` inside each candle. The hour is walked open → low → high → close when the
  * candle closed at or above its open (it dipped first, then rallied), else open → high → low → close, at constant
  * speed along that path; the two turning points are moved to the nearest update time (so every low and high is

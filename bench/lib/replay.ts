@@ -17,7 +17,7 @@ import { liquidationFloor, type FloorPoint } from "../../lib/risk/floor";
 import { Chain, type Receipt, type TxRequest } from "./chain";
 import { ModeMetrics, type GasPrices, type ModeSummary } from "./metrics";
 import { makePopulation, splitIsolated, type Borrower, type IsolatedAccount } from "./population";
-import { correlatedPath, interpolateCandles, readCandles, returnCorrelation } from "./pricePath";
+import { correlatedPath, interpolateCandles, readCandles, returnCorrelation, speedUpCandles } from "./pricePath";
 import {
   applyRiskOverrides,
   readableRisk,
@@ -74,6 +74,8 @@ const COLLATERAL_SYMBOLS = ["WETH", "wstETH", "WBTC"] as const;
 
 export interface ReplayOptions {
   csvFile: string;
+  /** Replay the path this many times faster (`speedUpCandles`); 1 when absent. */
+  speedup?: number;
   borrowers: number;
   seed: number;
   stepMinutes: number;
@@ -181,7 +183,7 @@ function maxDrawdown(prices: readonly number[]): number {
 export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
   const log = opts.log ?? (() => {});
   const started = Date.now();
-  const candles = readCandles(opts.csvFile);
+  const candles = speedUpCandles(readCandles(opts.csvFile), opts.speedup ?? 1);
   const eth = interpolateCandles(candles, opts.stepMinutes);
   const wbtc = correlatedPath(eth, WBTC_START_USD, opts.rho, opts.seed + 7919);
   const stepSeconds = opts.stepMinutes * 60;
