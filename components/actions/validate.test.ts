@@ -79,11 +79,23 @@ describe("checkForm words each of lib/risk's verdicts", () => {
     expect(checkForm(dry, { kind: "borrow", asset: 0, text: "101" })).toEqual({ ok: false, message: "The market can lend only 100 USDC right now." });
   });
 
-  it("BELOW_ONE, with the health it would reach and the position it would leave", () => {
+  it("BELOW_ONE, in the words of the zone it would reach, and the position it would leave", () => {
+    // power 25,500 against 26,020 → 0.980: soft, above the 0.97 grace floor
+    expect(checkForm(position(), { kind: "borrow", asset: 0, text: "6020" })).toMatchObject({
+      ok: false,
+      message: "This would leave health at 0.980, below 1: the position would enter the soft zone, where it can be flagged and, after a 10 min grace period, sold in slices.",
+    });
+    // against 26,842 → 0.950: below the grace floor, no grace
+    expect(checkForm(position(), { kind: "borrow", asset: 0, text: "6842" })).toMatchObject({
+      ok: false,
+      message: "This would leave health at 0.950, below 0.970: the position would be deep in the soft zone and could be sold in slices at once, with no grace period.",
+    });
+    // against 50,000 → 0.510, below hardHealth 0.88 and insolvent ($30,000 < $50,000): closed at the 1% soft ceiling,
+    // the keeper repays what the WETH covers, 30,000 / 1.01 = 29,702.970297 USDC (59% of the debt)
     const r = checkForm(position(), { kind: "borrow", asset: 0, text: "30000" });
     expect(r).toMatchObject({
       ok: false,
-      message: "This would leave health at 0.510, below 1: the position would enter the soft zone and could be liquidated.",
+      message: "This would leave health at 0.510, below 0.880: the position would be in the hard zone and could be liquidated at once, up to 59% of the debt (29,702.970297 USDC) at a 1% bonus, with no grace period.",
     });
     expect(!r.ok && r.after?.debt).toBe(units(50_000, 6));
   });
@@ -126,7 +138,7 @@ describe("describeVerdict", () => {
       WITHDRAW_PAUSED: { reason: "WITHDRAW_PAUSED", asset: 2 },
       STALE_PRICE: { reason: "STALE_PRICE", symbols: ["WETH", "USDC"] },
       INSUFFICIENT_LIQUIDITY: { reason: "INSUFFICIENT_LIQUIDITY", available: units(1_234_567, 6) },
-      BELOW_ONE: { reason: "BELOW_ONE", healthFactor: 987_654_321_000_000_000n },
+      BELOW_ONE: { reason: "BELOW_ONE", healthFactor: 987_654_321_000_000_000n, zone: 1, hardRepay: 0n, hardShare: 0n, hardBonus: 0n },
       ABOVE_MAX_BORROW: { reason: "ABOVE_MAX_BORROW", max: units(4_000, 6) },
       ABOVE_MAX_WITHDRAW: { reason: "ABOVE_MAX_WITHDRAW", asset: 2, max: units(1, 7) },
       REFUSED: { reason: "REFUSED", error: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid." },
@@ -144,7 +156,7 @@ describe("describeVerdict", () => {
       STALE_PRICE:
         "The price of WETH and USDC is stale, so the market refuses borrowing and withdrawals until the feed updates. Topping up and repaying still work.",
       INSUFFICIENT_LIQUIDITY: "The market can lend only 1,234,567 USDC right now.",
-      BELOW_ONE: "This would leave health at 0.987, below 1: the position would enter the soft zone and could be liquidated.",
+      BELOW_ONE: "This would leave health at 0.987, below 1: the position would enter the soft zone, where it can be flagged and, after a 10 min grace period, sold in slices.",
       ABOVE_MAX_BORROW: "You can borrow at most 4,000 USDC: your borrowing power (collateral × LTV) must cover the debt.",
       ABOVE_MAX_WITHDRAW: "You can withdraw at most 0.1 WBTC: the rest backs your debt (borrowing power must cover it).",
       REFUSED: "A price feed is stale or invalid.",
@@ -215,7 +227,7 @@ describe("checkOpen words the /borrow verdicts and points at the field", () => {
     });
     // 1 WETH: power $2,550 against 5,000 → health 0.510.
     const low = checkOpen(empty(), { deposits: ["1", "", ""], borrow: "5000" });
-    expect(low).toMatchObject({ ok: false, field: "borrow", message: expect.stringMatching(/^This would leave health at 0\.510, below 1/) });
+    expect(low).toMatchObject({ ok: false, field: "borrow", message: expect.stringMatching(/^This would leave health at 0\.510, below 0\.880: the position would be in the hard zone/) });
     expect(!low.ok && low.after?.debt).toBe(units(5_000, 6));
     // borrowing power: 3000·0.80 + 3500·0.75 = 5,025
     expect(checkOpen(empty(), { deposits: ["1", "1", ""], borrow: "5100" })).toMatchObject({

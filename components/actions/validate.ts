@@ -3,9 +3,9 @@
  * The verdicts are lib/risk's (`judgeIntent`, `judgeDeposits`): this module parses the fields and words them.
  * Pure: it runs in the browser on each keystroke, against the last Lens snapshot and wallet balances.
  */
-import { judgeDeposits, judgeIntent, type Intent, type Judgement, type PositionSnapshot, type Verdict } from "@/lib/risk";
+import { judgeDeposits, judgeIntent, Zone, type Intent, type Judgement, type PositionSnapshot, type Verdict } from "@/lib/risk";
 import { parseAmount } from "@/lib/format/input";
-import { formatAmount, formatHealth } from "@/lib/format/number";
+import { formatAmount, formatHealth, formatPercent } from "@/lib/format/number";
 
 export type FormKind = "topUp" | "repay" | "borrow" | "withdraw";
 
@@ -69,8 +69,20 @@ export function describeVerdict(s: PositionSnapshot, verdict: Verdict, form: For
     }
     case "INSUFFICIENT_LIQUIDITY":
       return `The market can lend only ${amount(verdict.available, "loan")} right now.`;
-    case "BELOW_ONE":
-      return `This would leave health at ${formatHealth(verdict.healthFactor)}, below 1: the position would enter the soft zone and could be liquidated.`;
+    case "BELOW_ONE": {
+      const hf = formatHealth(verdict.healthFactor);
+      const r = m.risk;
+      if (verdict.zone === Zone.HARD) {
+        const share = verdict.hardRepay > 0n ? ` up to ${formatPercent(verdict.hardShare, 0)} of the debt (${amount(verdict.hardRepay, "loan")})` : "";
+        const bonus = verdict.hardRepay > 0n ? ` at a ${formatPercent(verdict.hardBonus, 1)} bonus` : "";
+        return `This would leave health at ${hf}, below ${formatHealth(r.hardHealth)}: the position would be in the hard zone and could be liquidated at once,${share}${bonus}, with no grace period.`;
+      }
+      if (verdict.healthFactor < r.graceFloor) {
+        return `This would leave health at ${hf}, below ${formatHealth(r.graceFloor)}: the position would be deep in the soft zone and could be sold in slices at once, with no grace period.`;
+      }
+      const grace = r.gracePeriod % 60 === 0 ? `${r.gracePeriod / 60} min` : `${r.gracePeriod} s`;
+      return `This would leave health at ${hf}, below 1: the position would enter the soft zone, where it can be flagged and, after a ${grace} grace period, sold in slices.`;
+    }
     case "ABOVE_MAX_BORROW":
       if (form === "open") return `With this collateral you can borrow at most ${amount(verdict.max, "loan")} (collateral × LTV).`;
       return verdict.max === 0n

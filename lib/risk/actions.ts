@@ -18,7 +18,8 @@ import {
   type LimitError,
   type LiquidationPrice,
 } from "./position";
-import type { PositionSnapshot, Result, Zone } from "./types";
+import { chooseLiquidationCollateral, quote } from "./liquidation";
+import { Zone, type PositionSnapshot, type Result } from "./types";
 
 export type Action =
   | { readonly kind: "topUp"; readonly asset: Address | number; readonly amount: bigint }
@@ -303,8 +304,19 @@ export type Verdict =
   /** Prices the market would need are stale: borrowing and withdrawing wait for the feeds. */
   | { readonly reason: "STALE_PRICE"; readonly symbols: readonly string[] }
   | { readonly reason: "INSUFFICIENT_LIQUIDITY"; readonly available: bigint }
-  /** The position would end below health 1 (in the soft zone or worse). */
-  | { readonly reason: "BELOW_ONE"; readonly healthFactor: bigint }
+  /**
+   * The position would end below health 1. `zone` says where; in HARD, `hardRepay` (and `hardShare`, the share of the
+   * debt after the action, a WAD) and `hardBonus` are what a keeper could repay at once, and at what bonus, through the
+   * collateral it would pick (0 when none can be taken).
+   */
+  | {
+      readonly reason: "BELOW_ONE";
+      readonly healthFactor: bigint;
+      readonly zone: Zone;
+      readonly hardRepay: bigint;
+      readonly hardShare: bigint;
+      readonly hardBonus: bigint;
+    }
   | { readonly reason: "ABOVE_MAX_BORROW"; readonly max: bigint }
   | { readonly reason: "ABOVE_MAX_WITHDRAW"; readonly asset: number; readonly max: bigint }
   /** Anything else the engine refuses, with its reason and its own sentence. */
@@ -335,7 +347,15 @@ function stalePrices(s: PositionSnapshot, balances: readonly bigint[], loanNeede
 
 function belowOne(after: PositionSnapshot): Verdict | undefined {
   const h = health(after);
-  return after.debt > 0n && h.ok && h.healthFactor < WAD ? { reason: "BELOW_ONE", healthFactor: h.healthFactor } : undefined;
+  if (after.debt === 0n || !h.ok || h.healthFactor >= WAD) return undefined;
+  const verdict = { reason: "BELOW_ONE", healthFactor: h.healthFactor, zone: Zone.SOFT as Zone, hardRepay: 0n, hardShare: 0n, hardBonus: 0n } as const;
+  if (h.healthFactor >= after.market.risk.hardHealth) return verdict;
+  // In HARD nothing waits: what the keeper would take right away, as the engine quotes it.
+  const i = chooseLiquidationCollateral(after);
+  const q = i >= 0 ? quote(after, i) : undefined;
+  return q?.ok
+    ? { ...verdict, zone: Zone.HARD, hardRepay: q.repayCap, hardShare: (q.repayCap * WAD) / after.debt, hardBonus: q.bonus }
+    : { ...verdict, zone: Zone.HARD };
 }
 
 function accepted(s: PositionSnapshot, intent: Intent): Judgement {
