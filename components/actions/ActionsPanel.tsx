@@ -7,7 +7,7 @@ import { errorContextFrom } from "@/lib/chain/errors";
 import type { PositionView } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
 import { toInputString } from "@/lib/format/input";
-import { formatAmount, formatDuration, formatHealth } from "@/lib/format/number";
+import { ceilToPlaces, formatAmount, formatDuration, formatHealth, minimumPlaces } from "@/lib/format/number";
 import { liquidationTimers, type PositionSnapshot } from "@/lib/risk";
 import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
 import { flowFor } from "./flow";
@@ -151,10 +151,15 @@ function FlaggedCallout({
   // The least amounts that reach health 1, and suggestions that reach the market's target health: interest accrues
   // until the transaction is mined, so an amount that lands exactly on 1 could leave the flag in place.
   const target = m.risk.targetHealth;
-  const repayLeast = repayToLeaveSoft(snapshot);
-  const repaySuggested = repayToLeaveSoft(snapshot, target);
+  // Rounded up to cents / 4 decimals: still enough, and steady while interest accrues block by block.
+  const loanUp = (v: bigint | undefined) => (v === undefined ? v : ceilToPlaces(v, m.loanDecimals, minimumPlaces(m.loanDecimals, true)));
+  const repayLeast = loanUp(repayToLeaveSoft(snapshot));
+  const repaySuggested = loanUp(repayToLeaveSoft(snapshot, target));
   const options = m.collaterals
-    .map((c, i) => ({ c, i, least: topUpToLeaveSoft(snapshot, i), suggested: topUpToLeaveSoft(snapshot, i, target) }))
+    .map((c, i) => {
+      const up = (v: bigint | undefined) => (v === undefined ? v : ceilToPlaces(v, c.decimals, minimumPlaces(c.decimals, false)));
+      return { c, i, least: up(topUpToLeaveSoft(snapshot, i)), suggested: up(topUpToLeaveSoft(snapshot, i, target)) };
+    })
     .filter((t) => t.least !== undefined && t.least > 0n && t.suggested !== undefined);
   const needed = [
     ...options.map(({ c, least }) => `${formatAmount(least!, c.decimals)} ${c.symbol}`),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  ceilToPlaces,
+  minimumPlaces,
   formatAmount,
   formatDuration,
   formatHealth,
@@ -58,5 +60,17 @@ describe("display formatting", () => {
     expect(formatDuration(3720)).toBe("1 h 02 min");
     expect(shortAddress("0x90F79bf6EB2c4f870365E785982E1f101E93b906")).toBe("0x90F7…b906");
     expect(wadToNumber(3150n * WAD + WAD / 4n)).toBe(3150.25);
+  });
+});
+
+describe("ceilToPlaces", () => {
+  it("rounds a minimum up to the shown precision, so it stays enough and steady", () => {
+    expect(ceilToPlaces(123_456_100_000_000_000n, 18, 4)).toBe(123_500_000_000_000_000n); // 0.1234561 → 0.1235
+    expect(ceilToPlaces(123_500_000_000_000_000n, 18, 4)).toBe(123_500_000_000_000_000n); // already there
+    expect(ceilToPlaces(1_234_567n, 6, 2)).toBe(1_240_000n); // 1.234567 USDC → 1.24
+    expect(ceilToPlaces(12_345n, 8, 8)).toBe(12_345n); // no finer than the token
+    expect(ceilToPlaces(0n, 18, 4)).toBe(0n);
+    expect(minimumPlaces(6, true)).toBe(2);
+    expect(minimumPlaces(8, false)).toBe(4);
   });
 });

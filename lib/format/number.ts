@@ -41,6 +41,21 @@ export function formatAmount(value: bigint, decimals: number, maxPlaces = 6): st
   return groupThousands(dropTrailingZeros(truncate(value, decimals, Math.min(maxPlaces, decimals))));
 }
 
+/**
+ * A minimum ("you need at least …") rounded UP to `places` decimals, so it stays true and stops flickering as interest
+ * accrues block by block: 0.1234561 WETH at 4 places → 0.1235. Returns base units (what a prefill button submits).
+ */
+export function ceilToPlaces(value: bigint, decimals: number, places: number): bigint {
+  if (places >= decimals || value <= 0n) return value;
+  const step = 10n ** BigInt(decimals - places);
+  return ((value + step - 1n) / step) * step;
+}
+
+/** Places a stable "at least" amount is shown with: cents for the loan asset, 4 decimals for a collateral. */
+export function minimumPlaces(decimals: number, isLoan: boolean): number {
+  return Math.min(decimals, isLoan ? 2 : 4);
+}
+
 /** Decimals the health factor is shown with (tests compare against on-chain HF at this precision). */
 export const HF_DECIMALS = 3;
 
