@@ -178,7 +178,7 @@ test("every invalid input shows its message and sends nothing", async ({ page },
 
   await panel.getByTestId("tab-borrow").click();
   await refused("1.0000001", "USDC has 6 decimals");
-  await refused("100000", /below 1/, "14-invalid-below-hf-1");
+  await refused("100000", /below 0\.880: the position would be in the hard zone and could be liquidated at once, up to \d+% of the debt/, "14-invalid-below-hf-1");
 
   await panel.getByTestId("tab-withdraw").click();
   await panel.getByTestId("asset-select").selectOption("1"); // wstETH
@@ -209,9 +209,13 @@ test("every invalid input shows its message and sends nothing", async ({ page },
   await expect(page.getByTestId("open-error")).toContainText("WBTC has 8 decimals");
   await expect(page.getByTestId("open-submit")).toBeDisabled();
   await page.getByTestId("deposit-WBTC").fill("");
+  await page.getByTestId("borrow-amount").fill("");
   await page.getByTestId("deposit-WETH").fill("1");
+  // Collateral typed, no borrow yet: the next step as a hint (not an error), and the collateral previewed alone.
+  await expect(page.getByTestId("open-hint")).toContainText("Now enter how much USDC to borrow");
+  await expect(page.getByTestId("open-error")).toBeHidden();
   await page.getByTestId("borrow-amount").fill("50000");
-  await expect(page.getByTestId("open-error")).toContainText("below 1");
+  await expect(page.getByTestId("open-error")).toContainText("below 0.880: the position would be in the hard zone");
   await expect(page.getByTestId("open-submit")).toBeDisabled();
   await snap(page, testInfo, "17-invalid-open");
 

@@ -3,6 +3,7 @@ import type { Page } from "@playwright/test";
 import { formatHealth } from "../lib/format/number";
 import { onChainHealthFactor, setPrice } from "../lib/devnet/app-devnet";
 import { rpcProxyControl } from "../lib/devnet/rpc-proxy";
+import { connectDevnetWallet } from "./actions-helpers";
 import { expect, test } from "./fixtures/test";
 
 /** A price as lib/format's formatPrice writes it: cents from $1,000 up, 3 decimals from $1 ("$964.705"), 4 below. */
@@ -105,6 +106,18 @@ test.describe("shareable position page", () => {
     } finally {
       await setPrice(devnet.rpcUrl, devnet.deployment, "WBTC", "60000");
     }
+  });
+
+  test("the home page shows a connected borrower's health, zone and running grace countdown", async ({ page, devnet }) => {
+    await page.goto("/");
+    await connectDevnetWallet(page, 3); // anvil account 3: the seeded flagged position
+    const onChain = await onChainHealthFactor(devnet.rpcUrl, devnet.deployment, devnet.accounts.softFlagged);
+    const summary = page.getByTestId("your-position-summary");
+    await expect(summary).toHaveAttribute("data-status", "soft-grace");
+    await expect(page.getByTestId("your-health")).toHaveText(formatHealth(onChain));
+    await expect(summary).toContainText("Soft: flagged, in grace");
+    await expect(page.getByTestId("your-position-clock")).toContainText(/grace period: .+ left to top up or repay/);
+    await expect(page.getByTestId("your-position")).toHaveAttribute("href", `/position/${devnet.accounts.softFlagged}`);
   });
 
   test("bad addresses and empty accounts get a clear page", async ({ page, devnet }) => {

@@ -77,22 +77,31 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
   const typed = deposits.some((d) => d.trim() !== "") || borrow.trim() !== "";
   // Once the borrower has typed anything, messages stay visible, including "Enter an amount." for a cleared field.
   const [touched, setTouched] = useState(false);
+  const [opened, setOpened] = useState(false);
   const before = summarize(snapshot);
-  const after = checked.after ? summarize(checked.after) : undefined;
 
   // The borrow "max safe" follows the collateral typed so far (blank or invalid amounts count as none).
   const depositsSoFar = m.collaterals.map((c, i) => {
     const parsed = parseAmount(deposits[i] ?? "", c.decimals, c.symbol);
     return parsed.ok ? parsed.value : 0n;
   });
-  const maxBorrow = safeBorrow(assumeIntent(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n }));
+  const collateralOnly = assumeIntent(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n });
+  const maxBorrow = safeBorrow(collateralOnly);
+  // Before a borrow amount is typed, the preview shows the collateral alone (its borrowing power), not nothing.
+  const awaitingBorrow = borrow.trim() === "" && depositsSoFar.some((d) => d > 0n);
+  const previewSnapshot = checked.after ?? (awaitingBorrow ? collateralOnly : undefined);
+  const after = previewSnapshot ? summarize(previewSnapshot) : undefined;
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!checked.ok || !account || busy) return;
     const intent = { kind: "open", deposits: checked.deposits, borrow: checked.borrow } as const;
     const result = await run(flowFor(snapshot, account, intent), errorContextFrom(m));
-    if (result?.ok) router.push(`/position/${account}`);
+    if (result?.ok) {
+      // The market now holds the new position, so the same inputs would read as "too much": say what happened instead.
+      setOpened(true);
+      router.push(`/position/${account}`);
+    }
   }
 
   const nearSoft = after && checked.ok && isNearSoft(after);
@@ -103,7 +112,9 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
     after && after.ok && after.hasDebt && after.healthFactor > WAD
       ? ((after.healthFactor - WAD) * WAD) / after.healthFactor
       : undefined;
-  const message = (typed || touched) && !checked.ok ? checked.message : null;
+  // An empty borrow field while collateral is typed is the next step, not a mistake: a hint, not an error.
+  const hint = !opened && awaitingBorrow && !checked.ok && checked.field === "borrow";
+  const message = !opened && !hint && (typed || touched) && !checked.ok ? checked.message : null;
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
@@ -191,9 +202,20 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
             Available to borrow in the market: {formatAmount(m.availableLiquidity, m.loanDecimals, 2)} {m.loanSymbol}
           </p>
         </div>
+        {hint && (
+          <p role="status" data-testid="open-hint" className="text-sm text-muted">
+            Now enter how much {m.loanSymbol} to borrow
+            {maxBorrow.ok && maxBorrow.amount > 0n ? ` (up to ${formatAmount(maxBorrow.amount, m.loanDecimals, 2)} keeps a safety margin)` : ""}.
+          </p>
+        )}
         {message && (
           <p role="alert" data-testid="open-error" className="text-sm text-hard">
             {message}
+          </p>
+        )}
+        {opened && (
+          <p role="status" data-testid="open-done" className="text-sm text-healthy">
+            Position opened: taking you to its page…
           </p>
         )}
         {nearSoft && (
@@ -231,7 +253,7 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
         <RiskPreview
           before={before.hasDebt ? before : undefined}
           after={typed ? after : undefined}
-          bands={{ before: before.hasDebt ? snapshot : undefined, after: typed ? checked.after : undefined }}
+          bands={{ before: before.hasDebt ? snapshot : undefined, after: typed ? previewSnapshot : undefined }}
         />
         {dropToSoft !== undefined && checked.ok && (
           <p className="text-sm text-muted" data-testid="soft-distance">
