@@ -78,7 +78,10 @@ async function openTwoCollateralPosition(page: Page, testInfo: Parameters<typeof
   await expect(page.getByTestId("preview-health-after")).toHaveText("1.267");
   await expect(page.getByTestId("preview-zone-after")).toHaveText("Healthy");
   await expect(page.getByTestId("liq-price-WETH")).toBeVisible();
-  await expect(page.getByTestId("band-summary-after")).toContainText("slices sell");
+  // One risk story: the preview line and the sentence under it quote the same fall to SOFT (1 − 8,000 / 10,140).
+  await expect(page.getByTestId("band-summary-after")).toContainText("soft after a 21.1% fall");
+  await expect(page.getByTestId("band-summary-after")).toContainText(/slices( and \d+ hard liquidations?)? sell \$[\d,.]+ for a \$[\d,.]+ penalty/);
+  await expect(page.getByTestId("soft-distance")).toContainText("fall 21.1% together");
   await expect(page.getByTestId("open-submit")).toBeEnabled();
   if (shots) await snap(page, testInfo, "02-borrow-preview");
 

@@ -13,7 +13,7 @@ import { chainQueryKeys, isEmptyPosition, readPosition } from "@/lib/chain/read"
 import { chain } from "@/lib/chain/wagmi";
 import { parseAmount, toInputString } from "@/lib/format/input";
 import { formatAmount, formatHealth, formatPercent, formatRatio } from "@/lib/format/number";
-import { WAD, assumeIntent, type PositionSnapshot } from "@/lib/risk";
+import { assumeIntent, zoneThresholds, type PositionSnapshot } from "@/lib/risk";
 import { flowFor } from "@/components/actions/flow";
 import { useRunAction, useWalletBalances } from "@/components/actions/hooks";
 import { safeBorrow, summarize } from "@/components/actions/preview";
@@ -107,11 +107,10 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
   const nearSoft = after && checked.ok && isNearSoft(after);
   // The chart walks a whole decline: it follows the typed amounts a beat behind instead of blocking the keyboard.
   const chartSnapshot = useDeferredValue(checked.ok ? checked.after : undefined);
-  // The common fall in collateral prices (a WAD fraction) that takes health from where it starts down to 1.
-  const dropToSoft =
-    after && after.ok && after.hasDebt && after.healthFactor > WAD
-      ? ((after.healthFactor - WAD) * WAD) / after.healthFactor
-      : undefined;
+  // The common fall in collateral prices (a WAD fraction) that takes health from where it starts down to 1: the
+  // exact threshold the preview and the position page quote too.
+  const softAtFall = previewSnapshot && after?.ok && after.hasDebt ? zoneThresholds(previewSnapshot).softAtFall : null;
+  const dropToSoft = softAtFall !== null && softAtFall > 0n ? softAtFall : undefined;
   // An empty borrow field while collateral is typed is the next step, not a mistake: a hint, not an error.
   const hint = !opened && awaitingBorrow && !checked.ok && checked.field === "borrow";
   const message = !opened && !hint && (typed || touched) && !checked.ok ? checked.message : null;

@@ -111,10 +111,13 @@ function multiplierDrop(m: bigint | null): string {
 
 function BandText({ b }: { b: BandSummary | undefined }) {
   if (!b) return <span>no debt, nothing to liquidate</span>;
+  const soft =
+    b.softAtFall === null ? "no fall reaches the soft zone" : b.softAtFall === 0n ? "already in the soft zone" : `soft after a ${formatPercent(b.softAtFall, 1)} fall`;
+  const hard = b.hardLiquidations > 0 ? ` and ${b.hardLiquidations} hard liquidation${b.hardLiquidations === 1 ? "" : "s"}` : "";
   return (
     <span>
-      soft {multiplierDrop(b.softStartAt)}, hard {multiplierDrop(b.hardStartAt)}; {b.softSlices} slices sell{" "}
-      {formatUsd(b.soldValue)} for a {formatUsd(b.penalty)} penalty
+      {soft}; {b.softSlices} slices{hard} sell {formatUsd(b.soldValue)} for a {formatUsd(b.penalty)} penalty
+      {b.hardStartAt === null ? ", never reaching the hard zone" : `, the hard zone only ${multiplierDrop(b.hardStartAt)}`}
       {b.badDebt > 0n ? `, ${formatUsd(b.badDebt)} bad debt` : ""}
     </span>
   );

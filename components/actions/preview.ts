@@ -5,6 +5,7 @@
  * lib/risk's `judgeIntent`, worded by ./validate.)
  */
 import {
+  STANDARD_DECLINE,
   WAD,
   bandExposure,
   health,
@@ -13,6 +14,7 @@ import {
   maxWithdraw,
   repayForHealth,
   topUpForHealth,
+  zoneThresholds,
   type LiquidationPrice,
   type PositionSnapshot,
   type Zone,
@@ -27,27 +29,31 @@ export interface BandSummary {
   soldValue: bigint;
   penalty: bigint;
   badDebt: bigint;
-  /** Price multiplier (WAD, 1 = today) where soft and hard liquidation would start; null: never within the walk. */
-  softStartAt: bigint | null;
+  /** The fall (WAD fraction) that takes the position into SOFT with nothing sold: 0 when it is there already. */
+  softAtFall: bigint | null;
+  /** Price multiplier (WAD, 1 = today) where the walk, slices included, first reaches HARD; null: never within it. */
   hardStartAt: bigint | null;
 }
 
-const BAND_SPEED_PCT_PER_HOUR = 10;
-
+/**
+ * The preview's one line about a decline: the same walk the band chart draws at its default speed
+ * (`STANDARD_DECLINE`), and the exact fall that reaches SOFT (`zoneThresholds`), so every place prints the same
+ * figures. Deferred by the caller: typing never waits for it.
+ */
 export function bandSummary(s: PositionSnapshot): BandSummary | undefined {
   if (s.debt === 0n) return undefined;
-  // Coarse steps keep this well under a millisecond per keystroke; the position page draws the fine-grained chart.
-  const r = bandExposure(s, { speedPctPerHour: BAND_SPEED_PCT_PER_HOUR, stepPct: 1, depthPct: 90, bandCount: 10 });
+  const r = bandExposure(s, STANDARD_DECLINE);
   if (!r.ok) return undefined;
   const e = r.exposure;
+  const { softAtFall } = zoneThresholds(s);
   return {
-    speedPctPerHour: BAND_SPEED_PCT_PER_HOUR,
+    speedPctPerHour: STANDARD_DECLINE.speedPctPerHour,
     softSlices: e.totals.softSlices,
     hardLiquidations: e.totals.hardLiquidations,
     soldValue: e.totals.soldValue,
     penalty: e.totals.penalty,
     badDebt: e.totals.badDebt,
-    softStartAt: e.softStart?.multiplier ?? null,
+    softAtFall,
     hardStartAt: e.hardStart?.multiplier ?? null,
   };
 }

@@ -2,8 +2,8 @@
 
 import dynamic from "next/dynamic";
 import { useId, useMemo, useState } from "react";
-import { compareExposure, WAD, type Band, type Milestone, type PositionSnapshot } from "@/lib/risk";
-import { formatPrice, formatUsd, wadToNumber } from "@/lib/format/number";
+import { compareExposure, STANDARD_DECLINE, WAD, type Band, type Milestone, type PositionSnapshot } from "@/lib/risk";
+import { formatPrice, formatUsd, formatUsdNumber, wadToNumber } from "@/lib/format/number";
 import type { BandRow } from "./charts/BandChart";
 import { BAND_SECTION_CLASS } from "./frames";
 
@@ -17,9 +17,6 @@ function ChartPlaceholder() {
 }
 
 export const DECLINE_SPEEDS = [2, 5, 10, 25] as const;
-const DEPTH_PCT = 90;
-const STEP_PCT = 0.25;
-const BAND_COUNT = 18;
 
 const pctOf = (multiplier: bigint) => Number((multiplier * 10_000n) / WAD) / 100;
 const milestonePct = (m: Milestone | null) => (m ? pctOf(m.multiplier) : null);
@@ -37,10 +34,10 @@ function bandLabel(band: Band, snapshot: PositionSnapshot, moving: readonly numb
  * protocol's rules by lib/risk, next to the same decline under a conventional (Aave-like) liquidation.
  */
 export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
-  const [speed, setSpeed] = useState<number>(10);
+  const [speed, setSpeed] = useState<number>(STANDARD_DECLINE.speedPctPerHour);
   const groupId = useId();
   const result = useMemo(
-    () => compareExposure(snapshot, { speedPctPerHour: speed, stepPct: STEP_PCT, depthPct: DEPTH_PCT, bandCount: BAND_COUNT }),
+    () => compareExposure(snapshot, { ...STANDARD_DECLINE, speedPctPerHour: speed }),
     [snapshot, speed],
   );
 
@@ -124,7 +121,7 @@ export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
                 softStartPct={milestonePct(view.soft.softStart)}
                 hardStartPct={milestonePct(view.soft.hardStart)}
                 convStartPct={milestonePct(view.conventional.softStart)}
-                bandWidthPct={DEPTH_PCT / BAND_COUNT}
+                bandWidthPct={STANDARD_DECLINE.depthPct / STANDARD_DECLINE.bandCount}
               />
             </div>
             <ExposureTotals comparison={result.comparison} />
@@ -145,10 +142,10 @@ export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
                     {view.rows.map((r) => (
                       <tr key={r.pct} className="border-t border-border">
                         <th scope="row" className="py-1 pr-2 font-normal">{r.label}</th>
-                        <td className="py-1 pr-2 text-right">${(r.softRepaid + r.softPenalty).toFixed(0)}</td>
-                        <td className="py-1 pr-2 text-right">${r.softPenalty.toFixed(0)}</td>
-                        <td className="py-1 pr-2 text-right">${(r.convRepaid + r.convPenalty).toFixed(0)}</td>
-                        <td className="py-1 text-right">${r.convPenalty.toFixed(0)}</td>
+                        <td className="py-1 pr-2 text-right">{formatUsdNumber(r.softRepaid + r.softPenalty)}</td>
+                        <td className="py-1 pr-2 text-right">{formatUsdNumber(r.softPenalty)}</td>
+                        <td className="py-1 pr-2 text-right">{formatUsdNumber(r.convRepaid + r.convPenalty)}</td>
+                        <td className="py-1 text-right">{formatUsdNumber(r.convPenalty)}</td>
                       </tr>
                     ))}
                   </tbody>

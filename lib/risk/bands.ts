@@ -40,6 +40,12 @@ export interface DeclineOptions {
   readonly stopAtBadDebt?: boolean;
 }
 
+/**
+ * The one decline every page describes (preview, band chart, share page): 10% per hour in 0.25% steps down to −90%,
+ * in 18 bands. Pages that say "37 slices sell $32,622" all walk this, so they print the same figures.
+ */
+export const STANDARD_DECLINE = { speedPctPerHour: 10, stepPct: 0.25, depthPct: 90, bandCount: 18 } as const;
+
 /** One liquidation transaction in the walk. */
 export interface WalkEvent {
   readonly step: number;

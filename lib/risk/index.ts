@@ -110,11 +110,14 @@ export {
   type BandExposure,
   type ExposureComparison,
   type WalkError,
+  STANDARD_DECLINE,
 } from "./bands";
 export {
   marketShock,
   assetShock,
   healthAtMultiplier,
+  zoneThresholds,
+  type ZoneThresholds,
   type ShockPoint,
   type ShockOptions,
   type ShockCurve,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeSnapshot, units } from "./fixtures";
 import { WAD } from "./math";
-import { assetShock, healthAtMultiplier, marketShock } from "./netrisk";
+import { assetShock, healthAtMultiplier, marketShock, zoneThresholds } from "./netrisk";
 import { Zone } from "./types";
 
 // 10 WETH ($30,000, LT 0.85) + 1 WBTC ($60,000, LT 0.78, 8 decimals) against 50,000 USDC: power 72,300, HF 1.446
@@ -42,5 +42,22 @@ describe("net risk", () => {
     expect(marketShock(s, { fromPct: 10, toPct: 0 })).toMatchObject({ ok: false, reason: "INVALID_RANGE" });
     expect(marketShock(s, { fromPct: -150 })).toMatchObject({ ok: false, reason: "INVALID_RANGE" });
     expect(assetShock(s, 9)).toMatchObject({ ok: false, reason: "UNKNOWN_COLLATERAL" });
+  });
+});
+
+describe("zoneThresholds", () => {
+  it("is the exact fall that first crosses 1 and hardHealth, 0 when already there, null without debt", () => {
+    // 10 WETH at $3,000 (LT 0.85) against 20,000: power 25,500 → HF 1 at m = 20,000 / 25,500 = 0.784313…
+    const one = makeSnapshot({ balances: { WETH: units(10, 18) }, debt: units(20_000, 6) });
+    const t = zoneThresholds(one);
+    const m = WAD - t.softAtFall!;
+    expect(healthAtMultiplier(one, [0, 1, 2], m)).toBeGreaterThanOrEqual(WAD);
+    expect(healthAtMultiplier(one, [0, 1, 2], m - 1n)).toBeLessThan(WAD);
+    expect(Number(t.softAtFall!) / 1e18).toBeCloseTo(1 - 20_000 / 25_500, 12);
+    // hardHealth 0.88: HF 0.88 at m = 0.88 · 20,000 / 25,500
+    expect(Number(t.hardAtFall!) / 1e18).toBeCloseTo(1 - (0.88 * 20_000) / 25_500, 12);
+    const soft = makeSnapshot({ balances: { WETH: units(10, 18) }, prices: { WETH: 2300n * WAD }, debt: units(20_000, 6) });
+    expect(zoneThresholds(soft)).toMatchObject({ softAtFall: 0n });
+    expect(zoneThresholds(makeSnapshot({ balances: { WETH: units(1, 18) } }))).toEqual({ softAtFall: null, hardAtFall: null });
   });
 });

@@ -69,6 +69,30 @@ function thresholdMultiplier(s: PositionSnapshot, moving: readonly number[], thr
   return lo;
 }
 
+/** Where a market-wide fall (every volatile collateral together, stablecoins fixed) crosses the zones, exactly. */
+export interface ZoneThresholds {
+  /**
+   * The fall of the moving prices (a WAD fraction, 0.124e18 = 12.4%) at which health first drops below 1 / below
+   * hardHealth, with nothing sold. 0 when the position is already there; null when no fall can take it there (or it
+   * has no debt).
+   */
+  readonly softAtFall: bigint | null;
+  readonly hardAtFall: bigint | null;
+}
+
+/** The exact thresholds every page quotes ("soft after a 12.4% fall"); `marketShock` draws the curve around them. */
+export function zoneThresholds(s: PositionSnapshot, assets?: readonly (Address | number)[]): ZoneThresholds {
+  const moving = movingAssets(s, assets);
+  const fallTo = (threshold: bigint): bigint | null => {
+    if (s.debt === 0n) return null;
+    const m = thresholdMultiplier(s, moving, threshold);
+    if (m === null) return null;
+    // HF at m is >= threshold and just below m it is not: the first fall that crosses is 1 − m (0 when m >= 1).
+    return m >= WAD ? 0n : WAD - m;
+  };
+  return { softAtFall: fallTo(WAD), hardAtFall: fallTo(s.market.risk.hardHealth) };
+}
+
 const multiplierToPct = (m: bigint) => (Number(m) / 1e18 - 1) * 100;
 
 function shockCurve(s: PositionSnapshot, moving: number[], options: ShockOptions): Result<{ curve: ShockCurve }, ShockError> {
