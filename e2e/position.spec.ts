@@ -6,8 +6,8 @@ import { rpcProxyControl } from "../lib/devnet/rpc-proxy";
 import { connectDevnetWallet } from "./actions-helpers";
 import { expect, test } from "./fixtures/test";
 
-/** A price as lib/format's formatPrice writes it: cents from $1,000 up, 3 decimals from $1 ("$964.705"), 4 below. */
-const PRICE = /^\$[\d,]+\.\d{2,4}$/;
+/** A price as lib/format's formatPrice writes it: cents from $1 up ("$964.70"), 4 decimals below. */
+const PRICE = /^\$[\d,]+\.(\d{2}|\d{4})$/;
 
 async function openLive(page: Page, url: string) {
   await page.goto(url);
@@ -25,7 +25,7 @@ test.describe("shareable position page", () => {
     await expect(page.getByTestId("zone-label")).toHaveText("Soft: flagged, in grace");
     await expect(page.getByTestId("grace-countdown")).toContainText("left");
     await expect(page.getByTestId("soft-start-wstETH")).toHaveText(PRICE);
-    // hardHealth 0.88: HARD only below ~$965 of WETH, a price written with 3 decimals
+    // hardHealth 0.88: HARD only below ~$965 of WETH, a price written in cents
     await expect(page.getByTestId("hard-start-WETH")).toHaveText(PRICE);
     await expect(page.getByTestId("history-flagged")).toHaveCount(1);
     await expect(page).toHaveTitle(new RegExp(`Health ${formatHealth(onChain).replace(".", "\\.")} \\(soft\\)`));

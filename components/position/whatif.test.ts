@@ -24,7 +24,7 @@ describe("what-if prices in the URL", () => {
     ];
     const absurd = parseWhatIf({ WETH: "100000000000" }, held);
     expect(absurd.prices).toEqual({});
-    expect(absurd.ignored).toEqual(["WETH=100000000000 is too far from today's $3,000.00: use a price between $300.000 and $30,000.00."]);
+    expect(absurd.ignored).toEqual(["WETH=100000000000 is too far from today's $3,000.00: use a price between $300.00 and $30,000.00."]);
     expect(parseWhatIf({ WETH: "299" }, held).prices).toEqual({});
     expect(parseWhatIf({ WETH: "300" }, held).prices).toEqual({ WETH: 300n * WAD });
     expect(parseWhatIf({ WETH: "30000" }, held).prices).toEqual({ WETH: 30_000n * WAD });

@@ -7,6 +7,7 @@ import {
   formatHealth,
   formatPercent,
   formatPrice,
+  formatUsdNumber,
   formatRatio,
   formatUsd,
   shortAddress,
@@ -32,7 +33,10 @@ describe("display formatting", () => {
     expect(formatUsd(12_345n * WAD + WAD / 3n, 0)).toBe("$12,345");
     expect(formatPrice(3150n * WAD)).toBe("$3,150.00");
     expect(formatPrice(1638n * WAD + (529n * WAD) / 1000n)).toBe("$1,638.52");
-    expect(formatPrice(WAD)).toBe("$1.000");
+    expect(formatPrice(WAD)).toBe("$1.00");
+    expect(formatPrice(995n * WAD + (20n * WAD) / 1000n)).toBe("$995.02");
+    expect(formatUsdNumber(13_585.4)).toBe("$13,585");
+    expect(formatUsdNumber(-1234.5, 1)).toBe("-$1,234.5");
     expect(formatPrice((9998n * WAD) / 10_000n)).toBe("$0.9998");
   });
 

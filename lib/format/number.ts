@@ -4,7 +4,7 @@
  *
  * - Truncate, never round up: a health factor of 0.9999 prints 0.999 (not 1.000) and a "max" never overstates.
  * - Money is in dollars with cents: "$1,234.50", "-$5.00"; prices keep more digits when they are small
- *   ("$3,150.00", "$1.000", "$0.9998").
+ *   ("$3,150.00", "$995.02", "$0.9998").
  * - Health factors have three decimals ("1.267"), "∞" without debt and "—" when a price is unusable.
  * - Token amounts, ratios and percentages drop trailing zeros ("2", "0.95", "0.5%").
  * - Amounts and money group thousands with commas.
@@ -72,10 +72,16 @@ export function formatUsd(wad: bigint, places = 2): string {
   return `${negative ? "-" : ""}$${groupThousands(truncate(negative ? -wad : wad, WAD_DECIMALS, places))}`;
 }
 
-/** A WAD price in USD per whole token, with more digits for small prices: "$3,150.00", "$1.000", "$0.9998". */
+/** A WAD price in USD per whole token: cents from $1 up ("$3,150.00", "$995.02"), four decimals below ("$0.9998"). */
 export function formatPrice(wad: bigint): string {
-  const places = wad >= 1000n * WAD ? 2 : wad >= WAD ? 3 : 4;
-  return formatUsd(wad, places);
+  return formatUsd(wad, wad >= WAD ? 2 : 4);
+}
+
+/** A float dollar figure from a chart (already rounded by the walk): "$13,585", grouped like every other amount. */
+export function formatUsdNumber(value: number, places = 0): string {
+  const negative = value < 0;
+  const text = Math.abs(value).toFixed(places);
+  return `${negative ? "-" : ""}$${groupThousands(text)}`;
 }
 
 /** A WAD ratio such as a health threshold: 0.95e18 → "0.95" (at most `places` decimals). */

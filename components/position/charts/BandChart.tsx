@@ -2,6 +2,7 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { useReducedMotion } from "./useReducedMotion";
+import { formatUsdNumber } from "@/lib/format/number";
 
 export interface BandRow {
   /** Middle of the band in % of today's prices (100 = now). */
@@ -56,7 +57,7 @@ export default function BandChart({
       />
       <YAxis tickFormatter={usd} stroke="var(--muted)" fontSize={12} width={52} />
       <Tooltip
-        formatter={(value, name) => [`$${Number(value).toLocaleString("en-US", { maximumFractionDigits: 0 })}`, name]}
+        formatter={(value, name) => [formatUsdNumber(Number(value)), name]}
         labelFormatter={(_, payload) => (payload?.[0]?.payload as BandRow | undefined)?.label ?? ""}
         contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
       />
