@@ -120,6 +120,23 @@ test.describe("shareable position page", () => {
     await expect(page.getByTestId("your-position")).toHaveAttribute("href", `/position/${devnet.accounts.softFlagged}`);
   });
 
+  test("no page logs a console error or a failed request", async ({ page, devnet }) => {
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+    page.on("response", (r) => {
+      if (r.status() >= 400 && !r.url().includes("/position/0x1234")) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    for (const path of ["/", "/borrow", `/position/${devnet.accounts.softFlagged}`, `/position/${devnet.accounts.healthy}`]) {
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+    }
+    expect(problems).toEqual([]);
+  });
+
   test("bad addresses and empty accounts get a clear page", async ({ page, devnet }) => {
     const short = await page.goto("/position/0x1234");
     expect(short?.status(), "not an address: HTTP 404").toBe(404);
