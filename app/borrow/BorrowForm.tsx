@@ -59,6 +59,12 @@ export function BorrowForm() {
   return <OpenPositionForm snapshot={position.data as unknown as PositionSnapshot} connected={connection.status === "connected"} />;
 }
 
+/** A loan amount rounded down to cents: what "Max safe" fills in (32,099.99, not 32,099.999999). */
+function floorToCents(amount: bigint, decimals: number): bigint {
+  const step = 10n ** BigInt(Math.max(0, decimals - 2));
+  return (amount / step) * step;
+}
+
 function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot; connected: boolean }) {
   const m = snapshot.market;
   const router = useRouter();
@@ -176,7 +182,7 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
               <button
                 type="button"
                 data-testid="borrow-max"
-                onClick={() => setBorrow(toInputString(maxBorrow.amount, m.loanDecimals))}
+                onClick={() => setBorrow(toInputString(floorToCents(maxBorrow.amount, m.loanDecimals), m.loanDecimals))}
                 className="text-xs text-accent underline"
               >
                 Max safe {formatAmount(maxBorrow.amount, m.loanDecimals, 2)}

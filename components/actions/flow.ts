@@ -30,7 +30,18 @@ export function intentTitle(s: PositionSnapshot, intent: Intent): string {
   }
 }
 
+/** What each market call of a multi-call intent does, in order: "Deposit 2 WETH", …, "Borrow 8,000 USDC". */
+export function intentStepNames(s: PositionSnapshot, intent: Intent): string[] | undefined {
+  if (intent.kind !== "open") return undefined;
+  const m = s.market;
+  const deposits = intent.deposits.flatMap((amount, i) => {
+    const c = m.collaterals[i];
+    return amount > 0n && c ? [`Deposit ${formatAmount(amount, c.decimals)} ${c.symbol}`] : [];
+  });
+  return [...deposits, ...(intent.borrow > 0n ? [`Borrow ${formatAmount(intent.borrow, m.loanDecimals)} ${m.loanSymbol}`] : [])];
+}
+
 /** The flow that carries out `intent` for `account`, on the market of the snapshot the form judged. */
 export function flowFor(s: PositionSnapshot, account: Address, intent: Intent): Flow {
-  return borrowerFlow(s, account, intent, intentTitle(s, intent));
+  return borrowerFlow(s, account, intent, intentTitle(s, intent), intentStepNames(s, intent));
 }

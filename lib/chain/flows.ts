@@ -156,9 +156,20 @@ function callStep(label: string, call: ContractCall, verify: FlowStep["verify"] 
   return { kind: "call", label, call, commit: (io) => io.send(call), verify };
 }
 
-/** Labels the calls "title (1/3)", "title (2/3)"… when there are several, "title" alone otherwise. */
-function labelled(title: string, calls: readonly { call: ContractCall; verify?: FlowStep["verify"] }[]): FlowStep[] {
-  return calls.map(({ call, verify }, i) => callStep(calls.length > 1 ? `${title} (${i + 1}/${calls.length})` : title, call, verify));
+/**
+ * Labels the calls "title (1/3)", "title (2/3)"… when there are several, "title" alone otherwise; with `names` (one
+ * per call, worded by the app: "Deposit 2 WETH"), each step says what it does: "Deposit 2 WETH (1/3)".
+ */
+function labelled(
+  title: string,
+  calls: readonly { call: ContractCall; verify?: FlowStep["verify"] }[],
+  names?: readonly string[],
+): FlowStep[] {
+  const named = names !== undefined && names.length === calls.length;
+  return calls.map(({ call, verify }, i) => {
+    const name = named ? names[i]! : title;
+    return callStep(calls.length > 1 ? `${name} (${i + 1}/${calls.length})` : name, call, verify);
+  });
 }
 
 /** A flow of arbitrary calls, each checked by its receipt alone: what `runAction` sends. */
@@ -186,7 +197,14 @@ function marketEvents(receipt: TransactionReceipt, market: Address) {
  * `title` is the action in words ("Top up 2 WETH"): the app words amounts, lib/chain does not format numbers.
  * Every call pays or receives for the borrower's own account.
  */
-export function borrowerFlow(position: PositionSnapshot, account: Address, intent: Intent, title: string): Flow {
+export function borrowerFlow(
+  position: PositionSnapshot,
+  account: Address,
+  intent: Intent,
+  title: string,
+  /** One label per market call, in order (deposits, then the borrow, for "open"); the title when absent. */
+  stepNames?: readonly string[],
+): Flow {
   const m = position.market;
   const market = m.market;
   const mine = (a: Address) => isAddressEqual(a, account);
@@ -268,7 +286,11 @@ export function borrowerFlow(position: PositionSnapshot, account: Address, inten
       return {
         title,
         pulls: deposits.map(({ i, amount }) => pullOf(collateral(i).asset, collateral(i).symbol, amount)),
-        calls: labelled(title, [...deposits.map(({ i, amount }) => deposit(i, amount)), ...(intent.borrow > 0n ? [borrow(intent.borrow)] : [])]),
+        calls: labelled(
+          title,
+          [...deposits.map(({ i, amount }) => deposit(i, amount)), ...(intent.borrow > 0n ? [borrow(intent.borrow)] : [])],
+          stepNames,
+        ),
       };
     }
   }
