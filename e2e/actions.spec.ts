@@ -272,4 +272,11 @@ test("nobody acts: the keeper slices after the grace period, the history shows i
   }
   expect((await chain.account(address)).debt).toBe(0n);
   await snap(page, testInfo, "23-position-closed");
+
+  // Reloaded, the closed position still tells its story: the keeper's slices are in its history.
+  await page.reload();
+  await expect(page.getByTestId("no-position")).toBeVisible();
+  await expect(page.getByTestId("history")).toBeVisible();
+  await expect(page.getByTestId("history-empty")).toHaveCount(0);
+  await expect(page.getByTestId("history-slice").first()).toBeVisible();
 });

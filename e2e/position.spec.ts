@@ -126,11 +126,15 @@ test.describe("shareable position page", () => {
       if (m.type() === "error") problems.push(`console: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+    page.on("requestfailed", (r) => {
+      // Leaving a page cancels its in-flight prefetches (net::ERR_ABORTED): a navigation, not a failure.
+      if (r.failure()?.errorText !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`);
+    });
     page.on("response", (r) => {
       if (r.status() >= 400 && !r.url().includes("/position/0x1234")) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
-    for (const path of ["/", "/borrow", `/position/${devnet.accounts.softFlagged}`, `/position/${devnet.accounts.healthy}`]) {
+    const pages = ["/", "/borrow", `/position/${devnet.accounts.softFlagged}`, `/position/${devnet.accounts.healthy}`, `/position/${devnet.accounts.empty}`];
+    for (const path of pages) {
       await page.goto(path);
       await page.waitForLoadState("networkidle");
     }

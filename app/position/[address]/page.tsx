@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ErrorPanel } from "@/components/ErrorPanel";
+import { ClosedHistory } from "@/components/position/ClosedHistory";
 import { LivePosition } from "@/components/position/LivePosition";
 import { PositionStatic } from "@/components/position/PositionStatic";
 import { parseWhatIf } from "@/components/position/whatif";
@@ -65,18 +66,25 @@ export default async function PositionPage({ params, searchParams }: Props) {
         </ErrorPanel>
       );
     case "empty":
+      // A closed position keeps its story: its liquidation history is read (client-side) even with nothing left.
       return (
-        <ErrorPanel title="No position here" tone="info" testId="no-position">
-          <p>
-            <code className="break-all">{load.account}</code> has no collateral and no debt in this market.
-          </p>
-          <p>
-            <Link href="/borrow" className="text-accent underline">
-              Open a position
-            </Link>{" "}
-            or check the address.
-          </p>
-        </ErrorPanel>
+        <>
+          <ErrorPanel title="No position here" tone="info" testId="no-position">
+            <p>
+              <code className="break-all">{load.account}</code> has no collateral and no debt in this market (a position
+              that was closed shows its history below).
+            </p>
+            <p>
+              <Link href="/borrow" className="text-accent underline">
+                Open a position
+              </Link>{" "}
+              or check the address.
+            </p>
+          </ErrorPanel>
+          <div className="mx-auto max-w-2xl">
+            <ClosedHistory account={load.account} position={load.position} />
+          </div>
+        </>
       );
     case "ok": {
       const whatIf = parseWhatIf(search, load.position.market.collaterals);
