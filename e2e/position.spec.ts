@@ -86,6 +86,14 @@ test.describe("shareable position page", () => {
     await expect(shared.getByTestId("whatif-value-wstETH")).toHaveText(priceText ?? "");
     await expect(shared.getByTestId("band-chart")).toHaveAttribute("data-soft-sold", soldWhatIf ?? "");
     await expect(shared.getByTestId("whatif-banner")).toBeVisible();
+    // The what-if state sits beside the health number, in the first screen, naming the price and the live one.
+    const banner = shared.getByTestId("whatif-health-banner");
+    await expect(banner).toBeInViewport();
+    await expect(banner).toContainText(/What-if, not live: wstETH at \$[\d,]+\.\d{2} \(live \$[\d,]+\.\d{2}\)/);
+    await expect(page.getByTestId("whatif-health-banner")).toBeVisible();
+    // Its link preview says what-if too, and its image carries the what-if price.
+    await expect(shared).toHaveTitle(/^What-if health \d\.\d{3} \(\w+\) · live \d\.\d{3} · /);
+    await expect(shared.locator('meta[property="og:image"]')).toHaveAttribute("content", /\/og\?v=[^&]+&wstETH=\d+(\.\d+)?$/);
   });
 
   test("the share image's URL changes with the position's state, and the image is served", async ({ request, devnet }) => {

@@ -30,6 +30,19 @@ describe("share image", () => {
     expect(c.clock).toBe("Flagged: grace period until 2027-01-15 08:09 UTC, then sliced");
   });
 
+  it("a what-if link previews the what-if, marked as one, with its prices and the live health", () => {
+    const live = view({ balances: { WETH: ETH(10) }, debt: USDC(20_000) }); // HF 1.275
+    const whatIf = { WETH: units(2000, 18) }; // 10 × 2,000 × 0.85 / 20,000 = 0.85: HARD
+    expect(ogImagePath(account, live, whatIf)).toMatch(/\/og\?v=0-127-0-\d+&WETH=2000$/);
+    expect(ogContent(ok(live), whatIf)).toEqual({
+      headline: "WHAT-IF - 0x90F7...b906",
+      hf: "0.850",
+      zone: "HARD",
+      detail: "Live health 1.275: nothing has happened to this position",
+      clock: "If WETH $2,000.00 (live $3,000.00)",
+    });
+  });
+
   it("words every other state, and never repeats the brand in the title line", () => {
     expect(ogContent(ok(view({ balances: { WETH: ETH(10) }, prices: { WETH: units(2300, 18) }, debt: USDC(20_000) }))).clock).toBe(
       "Below health 1: can be flagged at any moment",

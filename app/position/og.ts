@@ -1,6 +1,8 @@
 import type { Address } from "viem";
 import type { PositionView } from "@/lib/chain/read";
-import { formatHealth, formatUsd, shortAddress } from "@/lib/format/number";
+import { derivePosition } from "@/components/position/derive";
+import { priceParam } from "@/components/position/whatif";
+import { formatHealth, formatPrice, formatUsd, shortAddress } from "@/lib/format/number";
 import { liquidationTimers, MAX_UINT256, Zone, ZONE_NAMES } from "@/lib/risk";
 import type { PositionLoad } from "./load";
 
@@ -12,12 +14,14 @@ export const OG_SIZE = { width: 1200, height: 630 } as const;
  * previews (chat apps, social sites) cache images by URL, so a position whose state changed gets a new URL and a
  * fresh preview instead of yesterday's health.
  */
-export function ogImagePath(account: Address, position: PositionView): string {
+export function ogImagePath(account: Address, position: PositionView, whatIf: Record<string, bigint> = {}): string {
   const hf = position.healthFactor;
   const bucket = !position.healthOk ? "na" : hf >= MAX_UINT256 / 2n ? "inf" : (hf / 10n ** 16n).toString();
   const flag = position.flaggedAt === 0n ? "0" : position.flaggedAt.toString();
   const version = `${position.zone}-${bucket}-${flag}-${position.blockNumber.toString()}`;
-  return `/position/${account}/og?v=${version}`;
+  // A what-if link previews the what-if it shows: the prices travel with the image URL.
+  const scenario = Object.entries(whatIf).map(([symbol, price]) => `&${encodeURIComponent(symbol)}=${priceParam(price)}`).join("");
+  return `/position/${account}/og?v=${version}${scenario}`;
 }
 
 /** What the share image says. ASCII only: satori would fetch a font for any other glyph. */
@@ -39,7 +43,24 @@ function utc(seconds: bigint): string {
 
 const ascii = (address: string) => shortAddress(address).replace("…", "...");
 
-export function ogContent(load: PositionLoad): OgContent {
+/** The share image's words; with `whatIf` prices (already validated), the what-if health, marked as such. */
+export function ogContent(load: PositionLoad, whatIf: Record<string, bigint> = {}): OgContent {
+  if (load.kind === "ok" && Object.keys(whatIf).length > 0) {
+    const live = load.position;
+    const view = derivePosition(live, whatIf);
+    const hfText = formatHealth(view.health.healthFactor, view.health.ok);
+    const changed = live.market.collaterals
+      .filter((c) => whatIf[c.symbol] !== undefined)
+      .map((c) => `${c.symbol} ${formatPrice(whatIf[c.symbol]!)} (live ${formatPrice(c.price)})`)
+      .join(", ");
+    return {
+      headline: `WHAT-IF - ${ascii(load.account)}`,
+      hf: hfText === "∞" ? "no debt" : hfText,
+      zone: view.health.ok ? ZONE_NAMES[view.health.zone] : "PRICE UNAVAILABLE",
+      detail: `Live health ${formatHealth(live.healthFactor, live.healthOk)}: nothing has happened to this position`,
+      clock: `If ${changed}`,
+    };
+  }
   if (load.kind === "ok") {
     const p = load.position;
     const hfText = formatHealth(p.healthFactor);

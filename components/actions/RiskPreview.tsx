@@ -72,9 +72,9 @@ export function RiskPreview({
           <caption className="sr-only">Liquidation prices, before and after</caption>
           <thead className="text-muted">
             <tr>
-              <th scope="col" className="font-normal">Collateral</th>
-              <th scope="col" className="font-normal">Price</th>
-              <th scope="col" className="font-normal">Soft start</th>
+              <th scope="col" className="pr-3 font-normal">Collateral</th>
+              <th scope="col" className="pr-3 font-normal">Price</th>
+              <th scope="col" className="pr-3 font-normal">Soft start</th>
               <th scope="col" className="font-normal">Hard start</th>
             </tr>
           </thead>
@@ -84,14 +84,19 @@ export function RiskPreview({
               if (row.softStart === null && (old?.softStart ?? null) === null) return null;
               const cell = (a: bigint | null | undefined, b: bigint | null) => {
                 const fmt = (v: bigint | null | undefined) => (v === null || v === undefined ? "none" : formatPrice(v));
-                if (!after || !showBefore) return fmt(b);
-                return fmt(a) === fmt(b) ? fmt(b) : `${fmt(a)} → ${fmt(b)}`;
+                if (!after || !showBefore || fmt(a) === fmt(b)) return <span className="whitespace-nowrap">{fmt(b)}</span>;
+                // At 390 px a change wraps at the arrow, never inside a price.
+                return (
+                  <>
+                    <span className="whitespace-nowrap">{fmt(a)}</span> → <span className="whitespace-nowrap">{fmt(b)}</span>
+                  </>
+                );
               };
               return (
                 <tr key={row.asset} data-testid={`liq-price-${row.symbol}`}>
-                  <th scope="row" className="font-sans font-medium">{row.symbol}</th>
-                  <td>{formatPrice(row.price)}</td>
-                  <td>{cell(old?.softStart, row.softStart)}</td>
+                  <th scope="row" className="pr-3 font-sans font-medium">{row.symbol}</th>
+                  <td className="pr-3 whitespace-nowrap">{formatPrice(row.price)}</td>
+                  <td className="pr-3">{cell(old?.softStart, row.softStart)}</td>
                   <td>{cell(old?.hardStart, row.hardStart)}</td>
                 </tr>
               );

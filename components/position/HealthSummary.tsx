@@ -1,4 +1,4 @@
-import { formatAmount, formatDuration, formatHealth, formatPercent, formatRatio, formatUsd } from "@/lib/format/number";
+import { formatAmount, formatDuration, formatHealth, formatPercent, formatPrice, formatRatio, formatUsd } from "@/lib/format/number";
 import type { Health, LiquidationTimers, PositionSnapshot } from "@/lib/risk";
 import { STATUS_LABEL, STATUS_TONE, statusMeaning, type PositionStatus } from "./status";
 
@@ -15,20 +15,37 @@ export function HealthSummary({
   timers,
   status,
   whatIf,
+  live,
 }: {
   snapshot: PositionSnapshot;
   health: Health;
   timers: LiquidationTimers;
   status: PositionStatus;
   whatIf: boolean;
+  /** The live snapshot, when `snapshot` carries what-if prices: the banner names both. */
+  live?: PositionSnapshot;
 }) {
   const m = snapshot.market;
   const tone = STATUS_TONE[status];
+  const changed = whatIf
+    ? m.collaterals.flatMap((c, i) => {
+        const livePrice = live?.market.collaterals[i]?.price;
+        return livePrice !== undefined && livePrice !== c.price && c.balance > 0n
+          ? [`${c.symbol} at ${formatPrice(c.price)} (live ${formatPrice(livePrice)})`]
+          : [];
+      })
+    : [];
   return (
     <section aria-labelledby="health-heading" className="rounded-xl border border-border bg-card p-4 sm:p-6">
       <h2 id="health-heading" className="sr-only">
         Health
       </h2>
+      {whatIf && (
+        <p className="mb-4 rounded-md border-2 border-soft bg-soft-bg px-3 py-2 text-sm font-semibold" role="status" data-testid="whatif-health-banner">
+          What-if, not live: {changed.length > 0 ? changed.join(", ") : "prices you set"}. The health and zone below use
+          these prices; nothing has happened to this position.
+        </p>
+      )}
       <div className="flex flex-wrap items-start gap-x-8 gap-y-4">
         <div>
           <p className="text-sm text-muted">{whatIf ? "Health factor (what-if)" : "Health factor"}</p>

@@ -32,7 +32,7 @@ export function PositionBody({
     <div className="space-y-6" data-testid="position" data-live={live ? "true" : "false"}>
       {notice}
       {summary ?? (
-        <HealthSummary snapshot={view.snapshot} health={view.health} timers={view.timers} status={view.status} whatIf={view.whatIfActive} />
+        <HealthSummary snapshot={view.snapshot} health={view.health} timers={view.timers} status={view.status} whatIf={view.whatIfActive} live={view.live} />
       )}
       {actions}
       <CollateralTable snapshot={view.snapshot} prices={view.prices} />

@@ -98,5 +98,5 @@ function Dashboard({ account, initial, search, actions }: PositionDashboardProps
 function LiveSummary({ view, readAtMs }: { view: DerivedPosition; readAtMs: number }) {
   const now = useChainClock(view.live.timestamp, readAtMs);
   const { timers, status } = useMemo(() => clockState(view.live, view.health, now), [view, now]);
-  return <HealthSummary snapshot={view.snapshot} health={view.health} timers={timers} status={status} whatIf={view.whatIfActive} />;
+  return <HealthSummary snapshot={view.snapshot} health={view.health} timers={timers} status={status} whatIf={view.whatIfActive} live={view.live} />;
 }

@@ -6,7 +6,8 @@ import { ClosedHistory } from "@/components/position/ClosedHistory";
 import { LivePosition } from "@/components/position/LivePosition";
 import { PositionStatic } from "@/components/position/PositionStatic";
 import { parseWhatIf } from "@/components/position/whatif";
-import { formatHealth, formatUsd, shortAddress } from "@/lib/format/number";
+import { derivePosition } from "@/components/position/derive";
+import { formatHealth, formatPrice, formatUsd, shortAddress } from "@/lib/format/number";
 import { ZONE_NAMES, type Zone } from "@/lib/risk";
 import { loadPosition } from "../load";
 import { OG_SIZE, ogImagePath } from "../og";
@@ -16,17 +17,25 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { address } = await params;
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const [{ address }, search] = await Promise.all([params, searchParams]);
   const load = await loadPosition(address);
   if (load.kind === "invalid-address") return { title: "Not an address", robots: { index: false } };
   if (load.kind !== "ok") return { title: `Position ${shortAddress("account" in load ? load.account : address)}` };
   const p = load.position;
   const zone = ZONE_NAMES[p.zone as Zone].toLowerCase();
-  const title = `Health ${formatHealth(p.healthFactor)} (${zone}) · ${shortAddress(load.account)}`;
   const collaterals = p.market.collaterals.filter((c) => c.balance > 0n).map((c) => c.symbol).join(" + ");
-  const description = `Soft Landing position of ${load.account}: health factor ${formatHealth(p.healthFactor)}, ${zone} zone, ${formatUsd(p.collateralValue)} of ${collaterals} backing ${formatUsd(p.debtValue)} of ${p.market.loanSymbol} debt.`;
-  const image = { url: ogImagePath(load.account, p), ...OG_SIZE, alt: `Health ${formatHealth(p.healthFactor)}, ${zone} zone` };
+  // A what-if link's preview says it is a what-if, with its prices, never passing it off as the live state.
+  const whatIf = parseWhatIf(search, p.market.collaterals).prices;
+  const scenario = Object.keys(whatIf).length > 0 ? derivePosition(p, whatIf) : undefined;
+  const title = scenario
+    ? `What-if health ${formatHealth(scenario.health.healthFactor, scenario.health.ok)} (${ZONE_NAMES[scenario.health.zone].toLowerCase()}) · live ${formatHealth(p.healthFactor)} · ${shortAddress(load.account)}`
+    : `Health ${formatHealth(p.healthFactor)} (${zone}) · ${shortAddress(load.account)}`;
+  const prices = Object.entries(whatIf).map(([symbol, price]) => `${symbol} at ${formatPrice(price)}`).join(", ");
+  const description = scenario
+    ? `What-if for ${load.account} if ${prices}: health ${formatHealth(scenario.health.healthFactor, scenario.health.ok)}. Live: health ${formatHealth(p.healthFactor)}, ${zone} zone.`
+    : `Soft Landing position of ${load.account}: health factor ${formatHealth(p.healthFactor)}, ${zone} zone, ${formatUsd(p.collateralValue)} of ${collaterals} backing ${formatUsd(p.debtValue)} of ${p.market.loanSymbol} debt.`;
+  const image = { url: ogImagePath(load.account, p, whatIf), ...OG_SIZE, alt: title };
   return {
     title,
     description,

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ImageResponse } from "next/og";
 import { loadPosition } from "../../load";
+import { parseWhatIf } from "@/components/position/whatif";
 import { OG_SIZE, ogContent } from "../../og";
 
 /**
@@ -18,11 +19,13 @@ const ZONE_COLOR: Record<string, string> = { HEALTHY: "#15803d", SOFT: "#a16207"
  * The position's share image (og:image, twitter:image). Its URL carries a version (zone, health, flag, block; see
  * ../../og.ts) so link previews refresh when the state changes; the image itself always shows the state now.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ address: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ address: string }> }) {
   const { address } = await params;
   const [load, font] = await Promise.all([loadPosition(address), localFont()]);
-
-  const { headline, hf, zone, detail, clock } = ogContent(load);
+  // What-if prices in the URL (validated as the page validates them; refused ones are dropped).
+  const search = Object.fromEntries(new URL(request.url).searchParams);
+  const whatIf = load.kind === "ok" ? parseWhatIf(search, load.position.market.collaterals).prices : {};
+  const { headline, hf, zone, detail, clock } = ogContent(load, whatIf);
 
   const response = new ImageResponse(
     (
