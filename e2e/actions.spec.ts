@@ -271,6 +271,9 @@ test("nobody acts: the keeper slices after the grace period, the history shows i
     await expect.poll(() => chain.collateralOf(address, symbol), { timeout: 60_000 }).toBe(0n);
   }
   expect((await chain.account(address)).debt).toBe(0n);
+  // The live page turns into the closed position's story by itself, its slices included.
+  await expect(page.getByTestId("position-closed")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("history-slice").first()).toBeVisible();
   await snap(page, testInfo, "23-position-closed");
 
   // Reloaded, the closed position still tells its story: the keeper's slices are in its history.

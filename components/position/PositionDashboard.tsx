@@ -1,10 +1,12 @@
 "use client";
 
 import { QueryClientProvider } from "@tanstack/react-query";
+import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Address } from "viem";
+import { ErrorPanel } from "@/components/ErrorPanel";
 import { getQueryClient } from "@/lib/chain/query-client";
-import type { PositionView } from "@/lib/chain/read";
+import { isEmptyPosition, type PositionView } from "@/lib/chain/read";
 import { usePosition } from "@/lib/chain/usePosition";
 import { ActionsIsland } from "./ActionsIsland";
 import { clockState, derivePosition, type DerivedPosition } from "./derive";
@@ -72,6 +74,23 @@ function Dashboard({ account, initial, search, actions }: PositionDashboardProps
 
   // Everything but the countdowns is derived once per snapshot or what-if change; the clock ticks only the summary.
   const view = useMemo(() => derivePosition(live, whatIf), [live, whatIf]);
+
+  // Repaid and withdrawn in full while the page was open: the story, not a dashboard of ∞ and empty charts.
+  if (isEmptyPosition(live)) {
+    return (
+      <div className="space-y-6" data-testid="position" data-live="true">
+        <ErrorPanel title="Position closed" tone="info" testId="position-closed">
+          <p>Everything is repaid and withdrawn: no collateral and no debt remain in this market.</p>
+          <p>
+            <Link href="/borrow" className="text-accent underline">
+              Open a new position
+            </Link>
+          </p>
+        </ErrorPanel>
+        <History account={account} position={live} />
+      </div>
+    );
+  }
 
   return (
     <PositionBody
