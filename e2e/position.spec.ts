@@ -200,6 +200,10 @@ test.describe("shareable position page", () => {
       await expect(page.getByTestId("history-flagged")).toBeVisible();
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(scrollWidth, "no horizontal page scroll").toBeLessThanOrEqual(width);
+      // The account address stays on one line (it used to break mid-string at 390 px).
+      const account = page.getByTestId("account");
+      const lineHeight = await account.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+      expect((await account.boundingBox())!.height, "the address on one line").toBeLessThan(lineHeight * 1.5);
       const file = testInfo.outputPath(`position-${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       await testInfo.attach(`position-${name}`, { path: file, contentType: "image/png" });

@@ -101,7 +101,7 @@ export default async function PositionPage({ params, searchParams }: Props) {
         <>
           <div className="mb-4">
             <h1 className="text-2xl font-semibold">Position</h1>
-            <p className="break-all text-sm text-muted" data-testid="account">
+            <p className="break-all font-mono text-xs text-muted sm:text-sm" data-testid="account">
               {load.account}
             </p>
           </div>
