@@ -7,14 +7,8 @@ import { isEmptyPosition } from "@/lib/chain/read";
 import { usePosition } from "@/lib/chain/usePosition";
 import { formatDuration, formatHealth } from "@/lib/format/number";
 import { derivePosition } from "./position/derive";
-import { STATUS_LABEL, STATUS_TONE } from "./position/status";
+import { StatusPill } from "./position/StatusPill";
 import { useChainClock } from "./position/useChainClock";
-
-const toneClasses = {
-  healthy: "border-healthy bg-healthy-bg text-healthy",
-  soft: "border-soft bg-soft-bg text-soft",
-  hard: "border-hard bg-hard-bg text-hard",
-} as const;
 
 const linkClasses = "inline-flex h-10 items-center rounded-md bg-accent px-4 text-sm font-semibold text-accent-fg";
 
@@ -38,7 +32,6 @@ function YourPosition({ account }: { account: Address }) {
   );
   if (!data || isEmptyPosition(data)) return link;
   const { health, timers, status } = derivePosition(data, {}, now);
-  const tone = STATUS_TONE[status];
   const countdown =
     status === "soft-grace"
       ? `grace period: ${formatDuration(timers.graceRemaining)} left to top up or repay`
@@ -52,7 +45,7 @@ function YourPosition({ account }: { account: Address }) {
       <p className="text-sm">
         Health <span className="font-semibold" data-testid="your-health">{health.ok ? formatHealth(health.healthFactor) : "—"}</span>
       </p>
-      <p className={`rounded-full border px-3 py-1 text-sm font-semibold ${toneClasses[tone]}`}>{STATUS_LABEL[status]}</p>
+      <StatusPill status={status} />
       {countdown && (
         <p className="text-sm font-semibold" role="status" data-testid="your-position-clock">
           {countdown}

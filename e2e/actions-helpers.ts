@@ -10,6 +10,7 @@ import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "../lib/ch
 import type { Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
 import { devnetClients, type E2EState } from "../lib/devnet/app-devnet";
+import { sendAndWait } from "../lib/devnet/chain-ops";
 
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
@@ -40,17 +41,10 @@ export async function snap(page: Page, testInfo: TestInfo, name: string) {
 
 /** Reads and test-side transactions against the e2e devnet (the guardian and feeds are anvil account 0's). */
 export function chainOf(state: E2EState) {
-  const { publicClient, wallet } = devnetClients(state.rpcUrl);
+  const clients = devnetClients(state.rpcUrl);
+  const { publicClient } = clients;
   const d: Deployment = state.deployment;
-  const operator = ANVIL_ACCOUNTS[0]!.privateKey;
-
-  async function send(call: Parameters<typeof publicClient.simulateContract>[0]) {
-    const client = wallet(operator);
-    const { request } = await publicClient.simulateContract({ ...call, account: client.account } as never);
-    const hash = await client.writeContract(request as never);
-    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
-    if (receipt.status !== "success") throw new Error(`${String(call.functionName)} reverted`);
-  }
+  const operator = clients.wallet(ANVIL_ACCOUNTS[0]!.privateKey);
 
   return {
     publicClient,
@@ -76,17 +70,17 @@ export function chainOf(state: E2EState) {
       return publicClient.getTransactionCount({ address });
     },
     setMarketPause(borrowPaused: boolean, withdrawPaused: boolean) {
-      return send({ address: d.market, abi: softLandingMarketAbi, functionName: "setMarketPause", args: [borrowPaused, withdrawPaused] });
+      return sendAndWait(clients, operator, { address: d.market, abi: softLandingMarketAbi, functionName: "setMarketPause", args: [borrowPaused, withdrawPaused] });
     },
     /** Re-publishes a feed's answer as of two hours ago: older than the 1 h heartbeat, so the oracle calls it stale. */
     async makeStale(symbol: string) {
       const feed = d.feeds[symbol]!;
       const answer = await publicClient.readContract({ address: feed, abi: mockAggregatorAbi, functionName: "latestAnswer" });
       const block = await publicClient.getBlock();
-      await send({ address: feed, abi: mockAggregatorAbi, functionName: "setAnswerAt", args: [answer, block.timestamp - 7200n] });
+      await sendAndWait(clients, operator, { address: feed, abi: mockAggregatorAbi, functionName: "setAnswerAt", args: [answer, block.timestamp - 7200n] });
     },
     refreshFeed(symbol: string) {
-      return send({ address: d.feeds[symbol]!, abi: mockAggregatorAbi, functionName: "refresh" });
+      return sendAndWait(clients, operator, { address: d.feeds[symbol]!, abi: mockAggregatorAbi, functionName: "refresh", args: [] });
     },
     snapshot(): Promise<`0x${string}`> {
       return publicClient.request({ method: "evm_snapshot" as never, params: [] as never });
@@ -97,7 +91,7 @@ export function chainOf(state: E2EState) {
     /** Gives the keeper account loan asset to repay slices with (the keeper approves the market itself). */
     async fundKeeper() {
       const keeper = ANVIL_ACCOUNTS[2]!;
-      await send({
+      await sendAndWait(clients, operator, {
         address: d.tokens.USDC!,
         abi: mockErc20Abi,
         functionName: "mint",

@@ -12,7 +12,7 @@ import { errorContextFrom } from "@/lib/chain/errors";
 import { chainQueryKeys, isEmptyPosition, readPosition } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
 import { parseAmount, toInputString } from "@/lib/format/input";
-import { formatAmount, formatHealth, formatPercent, formatRatio } from "@/lib/format/number";
+import { floorToPlaces, formatAmount, formatHealth, formatPercent, formatRatio } from "@/lib/format/number";
 import { assumeIntent, zoneThresholds, type PositionSnapshot } from "@/lib/risk";
 import { flowFor } from "@/components/actions/flow";
 import { useRunAction, useWalletBalances } from "@/components/actions/hooks";
@@ -57,12 +57,6 @@ export function BorrowForm() {
     );
   }
   return <OpenPositionForm snapshot={position.data as unknown as PositionSnapshot} connected={connection.status === "connected"} />;
-}
-
-/** A loan amount rounded down to cents: what "Max safe" fills in (32,099.99, not 32,099.999999). */
-function floorToCents(amount: bigint, decimals: number): bigint {
-  const step = 10n ** BigInt(Math.max(0, decimals - 2));
-  return (amount / step) * step;
 }
 
 function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot; connected: boolean }) {
@@ -182,7 +176,7 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
               <button
                 type="button"
                 data-testid="borrow-max"
-                onClick={() => setBorrow(toInputString(floorToCents(maxBorrow.amount, m.loanDecimals), m.loanDecimals))}
+                onClick={() => setBorrow(toInputString(floorToPlaces(maxBorrow.amount, m.loanDecimals, 2), m.loanDecimals))}
                 className="text-xs text-accent underline"
               >
                 Max safe {formatAmount(maxBorrow.amount, m.loanDecimals, 2)}

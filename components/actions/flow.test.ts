@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { makeSnapshot, units } from "@/lib/risk/fixtures";
-import { intentStepNames, intentTitle } from "./flow";
+import { ANVIL_ACCOUNTS } from "@/lib/chain/devnet";
+import { flowFor, intentTitle } from "./flow";
 
 describe("flow wording", () => {
   it("names each step of an open by what it does", () => {
     const s = makeSnapshot();
     const intent = { kind: "open", deposits: [units(2, 18), 0n, units(5, 7)], borrow: 32_099_990_000n } as const;
     expect(intentTitle(s, intent)).toBe("Open position: borrow 32,099.99 USDC");
-    expect(intentStepNames(s, intent)).toEqual(["Deposit 2 WETH", "Deposit 0.5 WBTC", "Borrow 32,099.99 USDC"]);
-    expect(intentStepNames(s, { kind: "borrow", amount: 1n })).toBeUndefined();
+    const steps = flowFor(s, ANVIL_ACCOUNTS[3]!.address, intent).calls.map((step) => step.label);
+    expect(steps).toEqual(["Deposit 2 WETH (1/3)", "Deposit 0.5 WBTC (2/3)", "Borrow 32,099.99 USDC (3/3)"]);
+    expect(flowFor(s, ANVIL_ACCOUNTS[3]!.address, { kind: "borrow", amount: 1n }).calls.map((step) => step.label)).toEqual(["Borrow 0.000001 USDC"]);
   });
 });

@@ -3,7 +3,7 @@
  * the toasts: "Top up 2 WETH", "Repay all USDC debt", "Open position: borrow 8,000 USDC".
  */
 import type { Address } from "viem";
-import { borrowerFlow, type Flow } from "@/lib/chain/flows";
+import { borrowerFlow, type Flow, type FlowCallPart } from "@/lib/chain/flows";
 import { formatAmount } from "@/lib/format/number";
 import type { Intent, PositionSnapshot } from "@/lib/risk";
 
@@ -30,18 +30,15 @@ export function intentTitle(s: PositionSnapshot, intent: Intent): string {
   }
 }
 
-/** What each market call of a multi-call intent does, in order: "Deposit 2 WETH", …, "Borrow 8,000 USDC". */
-export function intentStepNames(s: PositionSnapshot, intent: Intent): string[] | undefined {
-  if (intent.kind !== "open") return undefined;
+/** What one market call of a multi-call intent does: "Deposit 2 WETH", "Borrow 8,000 USDC". */
+export function callName(s: PositionSnapshot, part: FlowCallPart): string {
   const m = s.market;
-  const deposits = intent.deposits.flatMap((amount, i) => {
-    const c = m.collaterals[i];
-    return amount > 0n && c ? [`Deposit ${formatAmount(amount, c.decimals)} ${c.symbol}`] : [];
-  });
-  return [...deposits, ...(intent.borrow > 0n ? [`Borrow ${formatAmount(intent.borrow, m.loanDecimals)} ${m.loanSymbol}`] : [])];
+  if (part.kind === "borrow") return `Borrow ${formatAmount(part.amount, m.loanDecimals)} ${m.loanSymbol}`;
+  const c = m.collaterals[part.asset];
+  return c ? `Deposit ${formatAmount(part.amount, c.decimals)} ${c.symbol}` : `Deposit ${formatAmount(part.amount, 0)}`;
 }
 
 /** The flow that carries out `intent` for `account`, on the market of the snapshot the form judged. */
 export function flowFor(s: PositionSnapshot, account: Address, intent: Intent): Flow {
-  return borrowerFlow(s, account, intent, intentTitle(s, intent), intentStepNames(s, intent));
+  return borrowerFlow(s, account, intent, intentTitle(s, intent), (part) => callName(s, part));
 }

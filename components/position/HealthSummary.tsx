@@ -1,12 +1,8 @@
 import { formatAmount, formatDuration, formatHealth, formatPercent, formatPrice, formatRatio, formatUsd } from "@/lib/format/number";
 import type { Health, LiquidationTimers, PositionSnapshot } from "@/lib/risk";
-import { STATUS_LABEL, STATUS_TONE, statusMeaning, type PositionStatus } from "./status";
+import { statusMeaning, type PositionStatus } from "./status";
+import { StatusPill } from "./StatusPill";
 
-const toneClasses = {
-  healthy: "border-healthy bg-healthy-bg text-healthy",
-  soft: "border-soft bg-soft-bg text-soft",
-  hard: "border-hard bg-hard-bg text-hard",
-} as const;
 
 /** HF, zone and its meaning, the liquidation clock, and the position's totals. Server-renderable. */
 export function HealthSummary({
@@ -26,7 +22,6 @@ export function HealthSummary({
   live?: PositionSnapshot;
 }) {
   const m = snapshot.market;
-  const tone = STATUS_TONE[status];
   const changed = whatIf
     ? m.collaterals.flatMap((c, i) => {
         const livePrice = live?.market.collaterals[i]?.price;
@@ -58,13 +53,7 @@ export function HealthSummary({
           </p>
         </div>
         <div className="min-w-0 flex-1 basis-64">
-          <p
-            className={`inline-block rounded-full border px-3 py-1 text-sm font-semibold ${toneClasses[tone]}`}
-            data-testid="zone-label"
-            data-status={status}
-          >
-            {STATUS_LABEL[status]}
-          </p>
+          <StatusPill status={status} testId="zone-label" />
           <p className="mt-2 text-sm leading-relaxed" data-testid="zone-meaning">
             {statusMeaning(status, snapshot, timers)}
           </p>

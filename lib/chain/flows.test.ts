@@ -124,7 +124,10 @@ describe("the steps of each borrower action", () => {
 
   it("open with step names: each step says what it does, not the whole flow's title", () => {
     const intent = { kind: "open", deposits: [ETH(2), ETH(2), 0n], borrow: USDC(8_000) } as const;
-    const flow = borrowerFlow(s, ACCOUNT, intent, "Open position", ["Deposit 2 WETH", "Deposit 2 wstETH", "Borrow 8,000 USDC"]);
+    const names = { 0: "Deposit 2 WETH", 1: "Deposit 2 wstETH" } as Record<number, string>;
+    const flow = borrowerFlow(s, ACCOUNT, intent, "Open position", (part) =>
+      part.kind === "deposit" ? names[part.asset]! : "Borrow 8,000 USDC",
+    );
     expect(flowSteps(flow, [NONE, NONE]).filter((step) => step.kind === "call").map((step) => step.label)).toEqual([
       "Deposit 2 WETH (1/3)",
       "Deposit 2 wstETH (2/3)",

@@ -157,20 +157,17 @@ function callStep(label: string, call: ContractCall, verify: FlowStep["verify"] 
 }
 
 /**
- * Labels the calls "title (1/3)", "title (2/3)"… when there are several, "title" alone otherwise; with `names` (one
- * per call, worded by the app: "Deposit 2 WETH"), each step says what it does: "Deposit 2 WETH (1/3)".
+ * Labels the calls "title (1/3)", "title (2/3)"… when there are several, "title" alone otherwise; a call that carries
+ * its own `name` (worded by the app: "Deposit 2 WETH") says what it does instead: "Deposit 2 WETH (1/3)".
  */
-function labelled(
-  title: string,
-  calls: readonly { call: ContractCall; verify?: FlowStep["verify"] }[],
-  names?: readonly string[],
-): FlowStep[] {
-  const named = names !== undefined && names.length === calls.length;
-  return calls.map(({ call, verify }, i) => {
-    const name = named ? names[i]! : title;
-    return callStep(calls.length > 1 ? `${name} (${i + 1}/${calls.length})` : name, call, verify);
-  });
+function labelled(title: string, calls: readonly { call: ContractCall; verify?: FlowStep["verify"]; name?: string }[]): FlowStep[] {
+  return calls.map(({ call, verify, name = title }, i) =>
+    callStep(calls.length > 1 ? `${name} (${i + 1}/${calls.length})` : name, call, verify),
+  );
 }
+
+/** One market call of a multi-call intent, for the app to word (lib/chain does not format numbers). */
+export type FlowCallPart = { kind: "deposit"; asset: number; amount: bigint } | { kind: "borrow"; amount: bigint };
 
 /** A flow of arbitrary calls, each checked by its receipt alone: what `runAction` sends. */
 export function callFlow(title: string, pulls: readonly TokenPull[], calls: readonly ContractCall[]): Flow {
@@ -202,8 +199,8 @@ export function borrowerFlow(
   account: Address,
   intent: Intent,
   title: string,
-  /** One label per market call, in order (deposits, then the borrow, for "open"); the title when absent. */
-  stepNames?: readonly string[],
+  /** Words one call of a multi-call intent ("open"); each step is labelled with the title when absent. */
+  nameCall?: (part: FlowCallPart) => string,
 ): Flow {
   const m = position.market;
   const market = m.market;
@@ -286,11 +283,10 @@ export function borrowerFlow(
       return {
         title,
         pulls: deposits.map(({ i, amount }) => pullOf(collateral(i).asset, collateral(i).symbol, amount)),
-        calls: labelled(
-          title,
-          [...deposits.map(({ i, amount }) => deposit(i, amount)), ...(intent.borrow > 0n ? [borrow(intent.borrow)] : [])],
-          stepNames,
-        ),
+        calls: labelled(title, [
+          ...deposits.map(({ i, amount }) => ({ ...deposit(i, amount), name: nameCall?.({ kind: "deposit", asset: i, amount }) })),
+          ...(intent.borrow > 0n ? [{ ...borrow(intent.borrow), name: nameCall?.({ kind: "borrow", amount: intent.borrow }) }] : []),
+        ]),
       };
     }
   }

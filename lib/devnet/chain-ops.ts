@@ -41,7 +41,11 @@ export async function connect(rpcUrl: string, opts: { pollingInterval?: number }
   } catch {
     throw new Error(`No JSON-RPC node answers at ${rpcUrl}. Start one (npm run devnet) or pass the right --rpc URL.`);
   }
-  const chain = chainFor(chainId, rpcUrl);
+  return clientsFor(rpcUrl, chainFor(chainId, rpcUrl), opts);
+}
+
+/** Clients for a node whose chain is already known (no probe): the e2e devnet, whose chain is anvil's. */
+export function clientsFor(rpcUrl: string, chain: Chain, opts: { pollingInterval?: number } = {}): ChainClients {
   const transport = http(rpcUrl);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: opts.pollingInterval ?? 250 });
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ceilToPlaces,
+  floorToPlaces,
   minimumPlaces,
   formatAmount,
   formatDuration,
@@ -74,6 +75,7 @@ describe("ceilToPlaces", () => {
     expect(ceilToPlaces(1_234_567n, 6, 2)).toBe(1_240_000n); // 1.234567 USDC → 1.24
     expect(ceilToPlaces(12_345n, 8, 8)).toBe(12_345n); // no finer than the token
     expect(ceilToPlaces(0n, 18, 4)).toBe(0n);
+    expect(floorToPlaces(32_099_999_999n, 6, 2)).toBe(32_099_990_000n); // a maximum stays within it
     expect(minimumPlaces(6, true)).toBe(2);
     expect(minimumPlaces(8, false)).toBe(4);
   });

@@ -51,6 +51,13 @@ export function ceilToPlaces(value: bigint, decimals: number, places: number): b
   return ((value + step - 1n) / step) * step;
 }
 
+/** A maximum rounded DOWN to `places` decimals, so it stays within the limit: 32,099.999999 USDC at 2 → 32,099.99. */
+export function floorToPlaces(value: bigint, decimals: number, places: number): bigint {
+  if (places >= decimals || value <= 0n) return value;
+  const step = 10n ** BigInt(decimals - places);
+  return (value / step) * step;
+}
+
 /** Places a stable "at least" amount is shown with: cents for the loan asset, 4 decimals for a collateral. */
 export function minimumPlaces(decimals: number, isLoan: boolean): number {
   return Math.min(decimals, isLoan ? 2 : 4);

@@ -159,6 +159,11 @@ describe("bandExposure", () => {
 
   it("rejects nonsense options with a reason", () => {
     expect(bandExposure(s, { speedPctPerHour: 0 })).toMatchObject({ ok: false, reason: "INVALID_SPEED" });
+    // The same decline of the same snapshot is walked once; another risk set or another snapshot is walked anew.
+    const options = { speedPctPerHour: 10, stepPct: 1 };
+    expect(bandExposure(s, { ...options })).toBe(bandExposure(s, { ...options }));
+    expect(bandExposure(s, { ...options, risk: DEVNET_SOFT_RISK })).not.toBe(bandExposure(s, options));
+    expect(bandExposure({ ...s }, options)).not.toBe(bandExposure(s, options));
     expect(bandExposure(s, { speedPctPerHour: Number.NaN })).toMatchObject({ ok: false, reason: "INVALID_SPEED" });
     expect(bandExposure(s, { speedPctPerHour: 10, stepPct: 0 })).toMatchObject({ ok: false, reason: "INVALID_STEP" });
     expect(bandExposure(s, { speedPctPerHour: 10, stepPct: 150 })).toMatchObject({ ok: false, reason: "INVALID_STEP" });

@@ -160,11 +160,29 @@ export function movingAssets(s: PositionSnapshot, assets?: readonly (Address | n
 
 export type WalkError = "INVALID_SPEED" | "INVALID_STEP" | "PRICE_UNAVAILABLE";
 
+type WalkResult = { ok: true; exposure: BandExposure } | { ok: false; reason: WalkError; message: string };
+
+/**
+ * Walks already done, per snapshot (snapshots are immutable; a new read is a new object) and options: the preview
+ * line and the band chart describe the same decline of the same position, and walk it once between them.
+ */
+const walks = new WeakMap<PositionSnapshot, Map<string, WalkResult>>();
+const optionsKey = (options: DeclineOptions) =>
+  JSON.stringify(options, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+
 /** Walks the decline and returns bands, events and milestones, or a typed error for bad options. */
-export function bandExposure(
-  s: PositionSnapshot,
-  options: DeclineOptions,
-): { ok: true; exposure: BandExposure } | { ok: false; reason: WalkError; message: string } {
+export function bandExposure(s: PositionSnapshot, options: DeclineOptions): WalkResult {
+  let done = walks.get(s);
+  if (!done) walks.set(s, (done = new Map()));
+  const key = optionsKey(options);
+  const known = done.get(key);
+  if (known) return known;
+  const result = walkDecline(s, options);
+  done.set(key, result);
+  return result;
+}
+
+function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
   const speed = options.speedPctPerHour;
   const stepPct = options.stepPct ?? 0.1;
   if (!(speed > 0) || !Number.isFinite(speed)) return { ok: false, reason: "INVALID_SPEED", message: "The decline speed must be a positive number of % per hour." };
