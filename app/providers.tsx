@@ -1,16 +1,16 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import type { Deployment } from "@/lib/chain/deployment";
 import { DeploymentProvider } from "@/lib/chain/deployment-context";
 
 /**
  * wagmi + TanStack Query for whole pages, as a separate chunk (see components/WalletBoundary.tsx). Server-rendered
- * so pages that use wallet hooks directly hydrate normally.
+ * so pages that use wallet hooks directly hydrate normally. React.lazy rather than next/dynamic: Turbopack's dev
+ * server preloads a chunk name for next/dynamic that it never serves (a 404 in the console of every page).
  */
-const WalletBoundary = dynamic(() => import("@/components/WalletBoundary").then((m) => m.WalletBoundary));
+const WalletBoundary = lazy(() => import("@/components/WalletBoundary").then((m) => ({ default: m.WalletBoundary })));
 
 /**
  * Client-side context for every page.
@@ -26,7 +26,13 @@ export function Providers({ deployment, children }: { deployment: Deployment; ch
   const sharePage = pathname?.startsWith("/position/") ?? false;
   return (
     <DeploymentProvider deployment={deployment}>
-      {sharePage ? children : <WalletBoundary>{children}</WalletBoundary>}
+      {sharePage ? (
+        children
+      ) : (
+        <Suspense>
+          <WalletBoundary>{children}</WalletBoundary>
+        </Suspense>
+      )}
     </DeploymentProvider>
   );
 }

@@ -69,9 +69,9 @@ async function openTwoCollateralPosition(page: Page, testInfo: Parameters<typeof
   await devnetTask(page, () => page.getByTestId("devnet-faucet").click());
   await page.getByTestId("deposit-WETH").fill("2");
   await page.getByTestId("deposit-wstETH").fill("2");
-  // Borrowing 9,300 would be allowed (max 9,525) but start at HF 1.090: the form warns it is close to the soft zone.
+  // Borrowing 9,300 would be allowed (max 9,525) but start at HF 1.090: a 7-day chance of SOFT far above the 5% limit.
   await page.getByTestId("borrow-amount").fill("9300");
-  await expect(page.getByTestId("near-soft-warning")).toContainText("close to the soft threshold");
+  await expect(page.getByTestId("near-soft-warning")).toContainText(/chance of entering the soft zone within 7\s+days, above your 5% limit/);
   await page.getByTestId("borrow-amount").fill("8000");
   await expect(page.getByTestId("near-soft-warning")).toBeHidden();
   // 2 WETH × $3,000 × 0.85 + 2 wstETH × $3,150 × 0.80 = $10,140 of power against $8,000 → HF 1.2675.
@@ -118,6 +118,15 @@ test("a new user opens a two-collateral position, is flagged after a price drop 
   await expect(page.getByRole("tab").nth(1)).toHaveText("Repay");
   expect((await chain.account(address)).flaggedAt).toBeGreaterThan(0n);
   await snap(page, testInfo, "04-flagged-grace-countdown");
+
+  // The forecast's advice: each remedy that brings the 7-day chance of SOFT under 5% is one click that fills the form.
+  await expect(page.getByTestId("forecast-soft-7d-headline")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("advice")).toContainText("above your 5% limit");
+  await expect(page.getByTestId("stay-out-options")).toBeVisible();
+  await page.getByTestId("advice-repay").click();
+  await expect(page.getByTestId("tab-repay")).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("amount-input")).toHaveValue(/^\d+(\.\d{1,2})?$/);
+  await expect(page.getByTestId("preview-zone-after")).toHaveText("Healthy");
 
   // The callout pre-fills a top-up that takes health back above 1; the preview says so before sending.
   await page.getByTestId("leave-soft-topup-WETH").click();

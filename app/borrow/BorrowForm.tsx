@@ -12,12 +12,14 @@ import { errorContextFrom } from "@/lib/chain/errors";
 import { chainQueryKeys, isEmptyPosition, readPosition } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
 import { parseAmount, toInputString } from "@/lib/format/input";
-import { floorToPlaces, formatAmount, formatHealth, formatPercent, formatRatio } from "@/lib/format/number";
+import { floorToPlaces, formatAmount, formatChance, formatHealth, formatPercent, formatRatio } from "@/lib/format/number";
 import { assumeIntent, zoneThresholds, type PositionSnapshot } from "@/lib/risk";
 import { flowFor } from "@/components/actions/flow";
 import { useRunAction, useWalletBalances } from "@/components/actions/hooks";
 import { safeBorrow, summarize } from "@/components/actions/preview";
-import { RiskPreview, isNearSoft } from "@/components/actions/RiskPreview";
+import { safeLimits } from "@/components/advice/offers";
+import { useAdvice } from "@/components/advice/useAdvice";
+import { RiskPreview } from "@/components/actions/RiskPreview";
 import { checkOpen } from "@/components/actions/validate";
 import { DevnetPanelLazy } from "@/components/devnet/DevnetPanelLazy";
 import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
@@ -81,12 +83,21 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
   const before = summarize(snapshot);
 
   // The borrow "max safe" follows the collateral typed so far (blank or invalid amounts count as none).
-  const depositsSoFar = m.collaterals.map((c, i) => {
-    const parsed = parseAmount(deposits[i] ?? "", c.decimals, c.symbol);
-    return parsed.ok ? parsed.value : 0n;
-  });
-  const collateralOnly = assumeIntent(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n });
-  const maxBorrow = safeBorrow(collateralOnly);
+  const collateralOnly = useMemo(() => {
+    const depositsSoFar = m.collaterals.map((c, i) => {
+      const parsed = parseAmount(deposits[i] ?? "", c.decimals, c.symbol);
+      return parsed.ok ? parsed.value : 0n;
+    });
+    return assumeIntent(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n });
+  }, [snapshot, m.collaterals, deposits]);
+  const depositsSoFar = collateralOnly.market.collaterals.map((c, i) => c.balance - (m.collaterals[i]?.balance ?? 0n));
+  const marketMax = safeBorrow(collateralOnly);
+  // "Max safe" is the advice's: the largest first borrow that keeps the 7-day chance of SOFT under the borrower's
+  // limit, worked out off the main thread while they type (the previous answer stays until the new one is in).
+  const advice = useAdvice(useDeferredValue(collateralOnly));
+  const adviceNow = advice.status === "ready" ? advice.advice : null;
+  const maxBorrow = adviceNow && marketMax.ok ? { ok: true as const, amount: safeLimits(collateralOnly, adviceNow).borrow } : null;
+  const limitPct = adviceNow ? Math.round(adviceNow.health.threshold * 100) : null;
   // Before a borrow amount is typed, the preview shows the collateral alone (its borrowing power), not nothing.
   const awaitingBorrow = borrow.trim() === "" && depositsSoFar.some((d) => d > 0n);
   const previewSnapshot = checked.after ?? (awaitingBorrow ? collateralOnly : undefined);
@@ -104,9 +115,13 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
     }
   }
 
-  const nearSoft = after && checked.ok && isNearSoft(after);
   // The chart walks a whole decline: it follows the typed amounts a beat behind instead of blocking the keyboard.
   const chartSnapshot = useDeferredValue(checked.ok ? checked.after : undefined);
+  // The position about to be opened, judged like every other: its 7-day chance of SOFT against the borrower's limit.
+  const opening = useAdvice(chartSnapshot);
+  const openingAdvice = opening.status === "ready" ? opening.advice : opening.status === "computing" ? opening.previous : null;
+  const overLimit =
+    after && checked.ok && after.hasDebt && openingAdvice && openingAdvice.health.pSoft >= openingAdvice.health.threshold ? openingAdvice : null;
   // The common fall in collateral prices (a WAD fraction) that takes health from where it starts down to 1: the
   // exact threshold the preview and the position page quote too.
   const softAtFall = previewSnapshot && after?.ok && after.hasDebt ? zoneThresholds(previewSnapshot).softAtFall : null;
@@ -172,7 +187,7 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
             <label htmlFor={`${formId}-borrow`} className="font-semibold">
               Borrow ({m.loanSymbol})
             </label>
-            {maxBorrow.ok && maxBorrow.amount > 0n && (
+            {maxBorrow && maxBorrow.amount > 0n && (
               <button
                 type="button"
                 data-testid="borrow-max"
@@ -197,6 +212,16 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
             }}
             className="mt-1 w-full rounded-lg border border-border bg-bg px-3 py-2 font-mono"
           />
+          {collateralOnly.market.collaterals.some((c) => c.balance > 0n) && (
+            <p className="mt-1 text-xs text-muted" data-testid="borrow-max-safe" aria-live="polite">
+              {maxBorrow && limitPct !== null
+                ? `Max safe: ${formatAmount(maxBorrow.amount, m.loanDecimals, 2)} ${m.loanSymbol}, which keeps the 7-day chance of soft liquidation under your ${limitPct}% limit`
+                : advice.status === "failed" || advice.status === "unavailable"
+                  ? `Max safe unavailable: ${advice.message}`
+                  : "Max safe: working out the borrow that keeps the 7-day chance of soft liquidation under your limit…"}
+              {marketMax.ok && ` (the market allows up to ${formatAmount(marketMax.amount, m.loanDecimals, 2)} ${m.loanSymbol}).`}
+            </p>
+          )}
           <p className="mt-1 text-xs text-muted">
             Available to borrow in the market: {formatAmount(m.availableLiquidity, m.loanDecimals, 2)} {m.loanSymbol}
           </p>
@@ -204,7 +229,10 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
         {hint && (
           <p role="status" data-testid="open-hint" className="text-sm text-muted">
             Now enter how much {m.loanSymbol} to borrow
-            {maxBorrow.ok && maxBorrow.amount > 0n ? ` (up to ${formatAmount(maxBorrow.amount, m.loanDecimals, 2)} keeps a safety margin)` : ""}.
+            {maxBorrow && maxBorrow.amount > 0n && limitPct !== null
+              ? ` (up to ${formatAmount(maxBorrow.amount, m.loanDecimals, 2)} keeps the 7-day chance of soft liquidation under ${limitPct}%)`
+              : ""}
+            .
           </p>
         )}
         {message && (
@@ -217,11 +245,14 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
             Position opened: taking you to its page…
           </p>
         )}
-        {nearSoft && (
+        {overLimit && after && (
           <p role="status" data-testid="near-soft-warning" className="rounded-lg border border-soft bg-soft-bg p-3 text-sm">
-            This position would start close to the soft threshold (health {formatHealth(after.healthFactor)}):
-            {dropToSoft !== undefined && ` a ${formatPercent(dropToSoft, 1)} fall in collateral prices would put it in the soft zone.`}{" "}
-            Consider borrowing less or adding collateral.
+            This position would start with a {formatChance(overLimit.health.pSoft)} chance of entering the soft zone within 7
+            days, above your {Math.round(overLimit.health.threshold * 100)}% limit (health {formatHealth(after.healthFactor)}
+            {dropToSoft !== undefined && `: a ${formatPercent(dropToSoft, 1)} fall in collateral prices would put it there`}).{" "}
+            {maxBorrow && maxBorrow.amount > 0n
+              ? `Borrow at most ${formatAmount(maxBorrow.amount, m.loanDecimals, 2)} ${m.loanSymbol} or add collateral.`
+              : "Add collateral or borrow less."}
           </p>
         )}
         {lastError && (

@@ -1,17 +1,20 @@
 "use client";
 
-import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Address } from "viem";
 import { useConnection } from "wagmi";
 import { errorContextFrom } from "@/lib/chain/errors";
 import type { PositionView } from "@/lib/chain/read";
 import { chain } from "@/lib/chain/wagmi";
 import { toInputString } from "@/lib/format/input";
-import { ceilToPlaces, formatAmount, formatDuration, formatHealth, minimumPlaces } from "@/lib/format/number";
+import { ceilToPlaces, formatAmount, formatChance, formatDuration, formatHealth, minimumPlaces } from "@/lib/format/number";
 import { liquidationTimers, type PositionSnapshot } from "@/lib/risk";
+import { adviceOffers, safeLimits } from "@/components/advice/offers";
+import { useAdvice } from "@/components/advice/useAdvice";
 import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
 import { flowFor } from "./flow";
 import { useRunAction, useWalletBalances } from "./hooks";
+import { parsePrefill, type Prefill } from "./prefill";
 import { repayToLeaveSoft, safeBorrow, safeWithdraw, summarize, topUpToLeaveSoft } from "./preview";
 import { RiskPreview } from "./RiskPreview";
 import { checkForm, type FormKind } from "./validate";
@@ -83,8 +86,34 @@ function OwnerActions({ snapshot, account }: { snapshot: PositionSnapshot; accou
   const inTrouble = flagged || (before.ok && before.hasDebt && before.zone !== 0);
   const order: FormKind[] = inTrouble ? ["topUp", "repay", "borrow", "withdraw"] : ["topUp", "borrow", "repay", "withdraw"];
   const [tab, setTab] = useState<FormKind>(order[0]!);
-  const [prefill, setPrefill] = useState<{ kind: FormKind; asset: number; text: string; nonce: number } | null>(null);
+  const [prefill, setPrefill] = useState<(Prefill & { nonce: number }) | null>(null);
+  const [linkError, setLinkError] = useState<string | null>(null);
   const tabsId = useId();
+  const latest = useRef(snapshot);
+  useEffect(() => {
+    latest.current = snapshot;
+  }, [snapshot]);
+
+  // A prefill link (#act=topUp&asset=WETH&amount=1.25, from the advice or an alert) fills the form it names. The
+  // fragment is then dropped so the same link clicked again fills the form again.
+  useEffect(() => {
+    const apply = () => {
+      const result = parsePrefill(window.location.hash, latest.current);
+      if (result === null) return;
+      window.history.replaceState(window.history.state, "", `${window.location.pathname}${window.location.search}`);
+      if (!result.ok) {
+        setLinkError(result.message);
+        return;
+      }
+      setLinkError(null);
+      setTab(result.prefill.kind);
+      setPrefill({ ...result.prefill, nonce: Date.now() });
+      document.getElementById("actions-title")?.scrollIntoView({ block: "start" });
+    };
+    apply();
+    window.addEventListener("hashchange", apply);
+    return () => window.removeEventListener("hashchange", apply);
+  }, []);
 
   const walletOf = (token: Address): bigint | undefined => {
     const i = tokens.indexOf(token);
@@ -99,9 +128,14 @@ function OwnerActions({ snapshot, account }: { snapshot: PositionSnapshot; accou
           now={now}
           onPick={(kind, asset, text) => {
             setTab(kind);
-            setPrefill({ kind, asset, text, nonce: Date.now() });
+            setPrefill({ kind, asset, text, repayAll: false, nonce: Date.now() });
           }}
         />
+      )}
+      {linkError && (
+        <p role="alert" data-testid="prefill-error" className="rounded-md border border-hard bg-hard-bg px-3 py-2 text-sm">
+          {linkError}
+        </p>
       )}
       <div role="tablist" aria-label="Actions" className="flex flex-wrap gap-1 border-b border-border">
         {order.map((kind) => (
@@ -131,6 +165,7 @@ function OwnerActions({ snapshot, account }: { snapshot: PositionSnapshot; accou
           walletOf={walletOf}
           initialAsset={prefill?.kind === tab ? prefill.asset : undefined}
           initialText={prefill?.kind === tab ? prefill.text : undefined}
+          initialRepayAll={prefill?.kind === tab ? prefill.repayAll : undefined}
         />
       </div>
     </div>
@@ -148,23 +183,31 @@ function FlaggedCallout({
 }) {
   const m = snapshot.market;
   const timers = liquidationTimers(snapshot, now);
-  // The least amounts that reach health 1, and suggestions that reach the market's target health: interest accrues
-  // until the transaction is mined, so an amount that lands exactly on 1 could leave the flag in place.
-  const target = m.risk.targetHealth;
-  // Rounded up to cents / 4 decimals: still enough, and steady while interest accrues block by block.
+  // The least amounts that reach health 1 (the flag clears in the same transaction), rounded up to cents / 4 decimals
+  // so they stay true and steady while interest accrues block by block.
   const loanUp = (v: bigint | undefined) => (v === undefined ? v : ceilToPlaces(v, m.loanDecimals, minimumPlaces(m.loanDecimals, true)));
   const repayLeast = loanUp(repayToLeaveSoft(snapshot));
-  const repaySuggested = loanUp(repayToLeaveSoft(snapshot, target));
-  const options = m.collaterals
-    .map((c, i) => {
-      const up = (v: bigint | undefined) => (v === undefined ? v : ceilToPlaces(v, c.decimals, minimumPlaces(c.decimals, false)));
-      return { c, i, least: up(topUpToLeaveSoft(snapshot, i)), suggested: up(topUpToLeaveSoft(snapshot, i, target)) };
-    })
-    .filter((t) => t.least !== undefined && t.least > 0n && t.suggested !== undefined);
+  const least = m.collaterals
+    .map((c, i) => ({ c, i, amount: topUpToLeaveSoft(snapshot, i) }))
+    .filter((t) => t.amount !== undefined && t.amount > 0n)
+    .map((t) => ({ ...t, amount: ceilToPlaces(t.amount!, t.c.decimals, minimumPlaces(t.c.decimals, false)) }));
   const needed = [
-    ...options.map(({ c, least }) => `${formatAmount(least!, c.decimals)} ${c.symbol}`),
+    ...least.map(({ c, amount }) => `${formatAmount(amount, c.decimals)} ${c.symbol}`),
     ...(repayLeast ? [`a repay of ${formatAmount(repayLeast, m.loanDecimals)} ${m.loanSymbol}`] : []),
   ];
+  // Two kinds of one-click suggestion: leave the soft zone now (health to the market's target, a small margin above 1),
+  // or stay out of it (the advice: the 7-day chance of SOFT under the borrower's limit, as the forecast offers).
+  const target = m.risk.targetHealth;
+  const suggestions = [
+    ...m.collaterals.flatMap((c, i) => {
+      const amount = topUpToLeaveSoft(snapshot, i, target);
+      return amount ? [{ kind: "topUp" as const, asset: i, symbol: c.symbol, decimals: c.decimals, amount: ceilToPlaces(amount, c.decimals, minimumPlaces(c.decimals, false)) }] : [];
+    }),
+    ...((v) => (v ? [{ kind: "repay" as const, asset: 0, symbol: m.loanSymbol, decimals: m.loanDecimals, amount: v }] : []))(loanUp(repayToLeaveSoft(snapshot, target))),
+  ];
+  const advice = useAdvice(snapshot);
+  const limit = advice.status === "ready" ? Math.round(advice.advice.health.threshold * 100) : null;
+  const staying = advice.status === "ready" ? adviceOffers(snapshot, advice.advice) : [];
   return (
     <div role="alert" data-testid="flagged-callout" className="rounded-lg border border-soft bg-soft-bg p-3 text-sm">
       <p className="font-semibold">
@@ -185,35 +228,65 @@ function FlaggedCallout({
           to 1 clears the flag in the same transaction.
         </p>
       )}
-      <ul className="mt-2 flex flex-wrap gap-2" data-testid="leave-soft-options">
-        {options.map(({ c, i, suggested }) => (
-          <li key={c.asset}>
+      <SuggestionRow
+        title={`Leave the soft zone (health ${formatHealth(target)}):`}
+        testId="leave-soft-options"
+        prefix="leave-soft"
+        suggestions={suggestions}
+        onPick={onPick}
+      />
+      {limit !== null && staying.length > 0 && (
+        <SuggestionRow
+          title={`Stay out for a week (7-day chance of soft liquidation under your ${limit}% limit):`}
+          testId="stay-out-options"
+          prefix="stay-out"
+          suggestions={staying}
+          onPick={onPick}
+        />
+      )}
+    </div>
+  );
+}
+
+interface Suggestion {
+  kind: "topUp" | "repay";
+  asset: number;
+  symbol: string;
+  decimals: number;
+  amount: bigint;
+}
+
+function SuggestionRow({
+  title,
+  testId,
+  prefix,
+  suggestions,
+  onPick,
+}: {
+  title: string;
+  testId: string;
+  prefix: string;
+  suggestions: readonly Suggestion[];
+  onPick: (kind: FormKind, asset: number, text: string) => void;
+}) {
+  if (suggestions.length === 0) return null;
+  return (
+    <div className="mt-2" data-testid={testId}>
+      <p className="text-xs text-muted">{title}</p>
+      <ul className="mt-1 flex flex-wrap gap-2">
+        {suggestions.map((o) => (
+          <li key={`${o.kind}-${o.asset}`}>
             <button
               type="button"
-              data-testid={`leave-soft-topup-${c.symbol}`}
-              onClick={() => onPick("topUp", i, toInputString(suggested!, c.decimals))}
+              data-testid={o.kind === "repay" ? `${prefix}-repay` : `${prefix}-topup-${o.symbol}`}
+              onClick={() => onPick(o.kind, o.asset, toInputString(o.amount, o.decimals))}
               className="rounded border border-soft px-2 py-1 hover:bg-card"
             >
-              Top up {formatAmount(suggested!, c.decimals)} {c.symbol}
+              {o.kind === "repay" ? "Repay" : "Top up"} {formatAmount(o.amount, o.decimals)} {o.symbol}
             </button>
           </li>
         ))}
-        {repaySuggested !== undefined && repaySuggested > 0n && (
-          <li>
-            <button
-              type="button"
-              data-testid="leave-soft-repay"
-              onClick={() => onPick("repay", 0, toInputString(repaySuggested, m.loanDecimals))}
-              className="rounded border border-soft px-2 py-1 hover:bg-card"
-            >
-              Repay {formatAmount(repaySuggested, m.loanDecimals)} {m.loanSymbol}
-            </button>
-          </li>
-        )}
       </ul>
-      {options.length + (repaySuggested ? 1 : 0) > 0 && (
-        <p className="mt-1 text-xs text-muted">Suggested amounts bring health to {formatHealth(target)}, a small margin above 1.</p>
-      )}
     </div>
   );
 }
@@ -225,6 +298,7 @@ function ActionForm({
   walletOf,
   initialAsset,
   initialText,
+  initialRepayAll,
 }: {
   kind: FormKind;
   snapshot: PositionSnapshot;
@@ -232,6 +306,7 @@ function ActionForm({
   walletOf: (token: Address) => bigint | undefined;
   initialAsset?: number;
   initialText?: string;
+  initialRepayAll?: boolean;
 }) {
   const m = snapshot.market;
   const held = m.collaterals.findIndex((c) => c.balance > 0n);
@@ -240,7 +315,7 @@ function ActionForm({
   const asset =
     kind === "withdraw" && (m.collaterals[chosenAsset]?.balance ?? 0n) === 0n && held >= 0 ? held : chosenAsset;
   const [text, setText] = useState(initialText ?? "");
-  const [repayAll, setRepayAll] = useState(false);
+  const [repayAll, setRepayAll] = useState(initialRepayAll ?? false);
   // Messages appear once the borrower has typed, and stay when the field is emptied again ("Enter an amount.").
   const [touched, setTouched] = useState(initialText !== undefined);
   const { run, busy, lastError } = useRunAction();
@@ -261,8 +336,13 @@ function ActionForm({
   const typed = text.trim() !== "" || repayAll;
   const showMessage = touched || repayAll;
 
-  // "Max safe": the largest amount the market accepts and that keeps the position healthy.
+  // "Max safe": the largest amount the market accepts that keeps the 7-day chance of SOFT under the borrower's limit
+  // (the advice, worked out off the main thread); the market's own limit is said beside it.
+  const advice = useAdvice(kind === "borrow" || kind === "withdraw" ? snapshot : undefined);
+  const safe = advice.status === "ready" ? safeLimits(snapshot, advice.advice) : undefined;
+  const limitPct = advice.status === "ready" ? Math.round(advice.advice.health.threshold * 100) : null;
   let max: bigint | undefined;
+  let marketMax: bigint | undefined;
   let maxLabel = "Max";
   if (kind === "topUp") max = walletBalance;
   if (kind === "repay") {
@@ -270,12 +350,14 @@ function ActionForm({
   }
   if (kind === "borrow") {
     const limit = safeBorrow(snapshot);
-    max = limit.ok ? limit.amount : undefined;
+    marketMax = limit.ok ? limit.amount : undefined;
+    max = safe?.borrow;
     maxLabel = "Max safe";
   }
   if (kind === "withdraw") {
     const limit = safeWithdraw(snapshot, asset);
-    max = limit.ok ? limit.amount : undefined;
+    marketMax = limit.ok ? limit.amount : undefined;
+    max = safe?.withdraw[asset];
     maxLabel = "Max safe";
   }
 
@@ -370,9 +452,16 @@ function ActionForm({
               </button>
             )}
           </div>
-          {max !== undefined && (kind === "borrow" || kind === "withdraw") && (
-            <p className="mt-1 text-xs text-muted" data-testid="max-safe">
-              Max safe: {formatAmount(max, token.decimals)} {token.symbol}
+          {(kind === "borrow" || kind === "withdraw") && (
+            <p className="mt-1 text-xs text-muted" data-testid="max-safe" aria-live="polite">
+              {max !== undefined && limitPct !== null && advice.status === "ready"
+                ? advice.advice.health.pSoft >= advice.advice.health.threshold
+                  ? `Max safe: none: the 7-day chance of soft liquidation is already ${formatChance(advice.advice.health.pSoft)}, above your ${limitPct}% limit`
+                  : `Max safe: ${formatAmount(max, token.decimals)} ${token.symbol}, which keeps the 7-day chance of soft liquidation under your ${limitPct}% limit`
+                : advice.status === "failed" || advice.status === "unavailable"
+                  ? `Max safe unavailable: ${advice.message}`
+                  : "Max safe: working out the amount that keeps the 7-day chance of soft liquidation under your limit…"}
+              {marketMax !== undefined && ` (the market allows up to ${formatAmount(marketMax, token.decimals)} ${token.symbol}).`}
             </p>
           )}
         </div>

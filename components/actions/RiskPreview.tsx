@@ -157,9 +157,3 @@ function BandLines({ before, after }: { before?: PositionSnapshot; after?: Posit
   );
 }
 
-/** Warning level of a health factor about to be reached: below 1 is refused; close to 1 is warned. */
-export const NEAR_SOFT_THRESHOLD = (WAD * 110n) / 100n;
-
-export function isNearSoft(summary: RiskSummary): boolean {
-  return summary.ok && summary.hasDebt && summary.zone === Zone.HEALTHY && summary.healthFactor < NEAR_SOFT_THRESHOLD;
-}

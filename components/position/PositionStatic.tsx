@@ -42,7 +42,7 @@ export function StaticCharts() {
       <Frame title="Net risk: health under a market-wide shock" headingId="shock-heading" className={SHOCK_SECTION_CLASS}>
         <LoadingBlock label="Loading the shock curve…" heightClass="h-64" />
       </Frame>
-      <Frame title="Forecast: chance of liquidation" headingId="forecast-heading" className={FORECAST_SECTION_CLASS}>
+      <Frame title="Forecast: chance of liquidation, and what to do" headingId="forecast-heading" className={FORECAST_SECTION_CLASS}>
         <LoadingBlock label="Loading the forecast…" heightClass="h-24" />
       </Frame>
     </div>

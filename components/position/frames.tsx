@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
  */
 export const BAND_SECTION_CLASS = "min-h-[42rem] sm:min-h-[36rem]";
 export const SHOCK_SECTION_CLASS = "min-h-[26rem]";
-export const FORECAST_SECTION_CLASS = "min-h-[14rem]";
+export const FORECAST_SECTION_CLASS = "min-h-[36rem] md:min-h-[25rem]";
 export const HISTORY_SECTION_CLASS = "min-h-[12rem]";
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ceilToPlaces,
+  formatChance,
   floorToPlaces,
   minimumPlaces,
   formatAmount,
@@ -78,5 +79,16 @@ describe("ceilToPlaces", () => {
     expect(floorToPlaces(32_099_999_999n, 6, 2)).toBe(32_099_990_000n); // a maximum stays within it
     expect(minimumPlaces(6, true)).toBe(2);
     expect(minimumPlaces(8, false)).toBe(4);
+  });
+});
+
+describe("formatChance", () => {
+  it("prints a probability with one decimal, never rounding a tiny chance to 0 or past 100%", () => {
+    expect(formatChance(0)).toBe("0%");
+    expect(formatChance(0.0004)).toBe("< 0.1%");
+    expect(formatChance(0.3723)).toBe("37.2%");
+    expect(formatChance(0.05)).toBe("5%");
+    expect(formatChance(1)).toBe("100%");
+    expect(formatChance(Number.NaN)).toBe("0%");
   });
 });

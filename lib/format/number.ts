@@ -63,6 +63,13 @@ export function minimumPlaces(decimals: number, isLoan: boolean): number {
   return Math.min(decimals, isLoan ? 2 : 4);
 }
 
+/** A probability (0–1, a Monte Carlo estimate) for people: "0%", "< 0.1%", "37.2%", "100%". */
+export function formatChance(p: number): string {
+  if (!(p > 0)) return "0%";
+  if (p < 0.001) return "< 0.1%";
+  return `${(Math.min(p, 1) * 100).toFixed(1).replace(/\.0$/, "")}%`;
+}
+
 /** Decimals the health factor is shown with (tests compare against on-chain HF at this precision). */
 export const HF_DECIMALS = 3;
 

@@ -137,3 +137,26 @@ export {
   type VolatilityResult,
 } from "./forecast";
 export { createRng, type Rng } from "./random";
+export {
+  simulatePaths,
+  checkPathModel,
+  pathStats,
+  adviseHealth,
+  adviceQuestion,
+  adviceAmounts,
+  assumedPathModel,
+  ASSUMED_VOLATILITY,
+  ASSUMED_OTHER_VOLATILITY,
+  ASSUMED_CORRELATION,
+  DEFAULT_SOFT_CHANCE,
+  ADVICE_DAYS,
+  type PathModel,
+  type PathSet,
+  type PathStats,
+  type ChanceCurvePoint,
+  type AdviceQuestion,
+  type HealthAdvice,
+  type Advice,
+  type AdviceSettings,
+  type Weights,
+} from "./advice";
