@@ -107,6 +107,16 @@ test("a new user opens a two-collateral position, is flagged after a price drop 
   await expect(page.getByTestId("hf-value")).toContainText("1.26");
   await snap(page, testInfo, "03-position-opened");
 
+  // One risk story: the fall to SOFT the form previewed (21.1%) is the one the net-risk summary and the band chart's
+  // key print, and both say the same about where hard liquidation starts once slices run.
+  await expect(page.getByTestId("shock-summary")).toContainText("Soft liquidation starts after a 21.1% fall", { timeout: 30_000 });
+  await expect(page.getByTestId("milestone-soft")).toHaveText(/soft starts after a 21\.1% fall/, { timeout: 30_000 });
+  const hardKey = await page.getByTestId("milestone-hard").innerText();
+  const shockText = await page.getByTestId("shock-summary").innerText();
+  const hardFall = /hard starts after a ([\d.]+)% fall/.exec(hardKey)?.[1];
+  if (hardFall) expect(shockText).toContain(`the hard zone comes only after a ${hardFall}% fall`);
+  else expect(shockText).toContain("the slices keep it out of the hard zone altogether");
+
   // WETH $3,000 → $1,650: power $7,845 against $8,000 → HF 0.981, inside the soft zone and above the grace floor
   // (0.97, below which the keeper would slice at once): the keeper flags it.
   await setPriceWithPanel(page, "WETH", "1650");

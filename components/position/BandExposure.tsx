@@ -2,8 +2,8 @@
 
 import dynamic from "next/dynamic";
 import { useId, useMemo, useState } from "react";
-import { compareExposure, STANDARD_DECLINE, WAD, type Band, type Milestone, type PositionSnapshot } from "@/lib/risk";
-import { formatPrice, formatUsd, formatUsdNumber, wadToNumber } from "@/lib/format/number";
+import { compareExposure, STANDARD_DECLINE, WAD, zoneThresholds, type Band, type Milestone, type PositionSnapshot } from "@/lib/risk";
+import { formatPercent, formatPrice, formatUsd, formatUsdNumber, wadToNumber } from "@/lib/format/number";
 import type { BandRow } from "./charts/BandChart";
 import { BAND_SECTION_CLASS } from "./frames";
 
@@ -61,7 +61,10 @@ export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
         convPenalty: penalty(c),
       });
     }
-    return { rows, soft, conventional };
+    // Soft starts where health first crosses 1: the exact threshold every page quotes (zoneThresholds), not the walk's
+    // step, so the chart, the net-risk summary and the forms' preview print the same figure.
+    const { softAtFall } = zoneThresholds(snapshot);
+    return { rows, soft, conventional, softAtFall };
   }, [result, snapshot]);
 
   return (
@@ -98,7 +101,7 @@ export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
       </div>
       <p className="mt-1 text-sm text-muted">
         Volatile collaterals fall together by {speed}% of today&apos;s price per hour; a prompt keeper flags, waits out
-        the grace period and slices as the rules allow. Bars: collateral sold per price band (debt repaid + penalty).
+        the grace period and slices as the rules allow. Bars: debt repaid per price band; lines: the penalty paid on it (right axis).
       </p>
 
       {!result.ok ? (
@@ -112,18 +115,42 @@ export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
               className="mt-4 h-72 w-full sm:h-80"
               data-testid="band-chart"
               data-soft-sold={view.soft.totals.repaidValue.toString()}
-              data-soft-start={milestonePct(view.soft.softStart) ?? ""}
+              data-soft-start={view.softAtFall === null ? "" : pctOf(WAD - view.softAtFall)}
               role="img"
               aria-label={`Bar chart of collateral sold per price band: soft mode sells ${formatUsd(view.soft.totals.soldValue, 0)} with ${formatUsd(view.soft.totals.penalty, 0)} penalty; conventional sells ${formatUsd(view.conventional.totals.soldValue, 0)} with ${formatUsd(view.conventional.totals.penalty, 0)} penalty.`}
             >
               <BandChart
                 rows={view.rows}
-                softStartPct={milestonePct(view.soft.softStart)}
+                softStartPct={view.softAtFall === null ? null : pctOf(WAD - view.softAtFall)}
                 hardStartPct={milestonePct(view.soft.hardStart)}
                 convStartPct={milestonePct(view.conventional.softStart)}
                 bandWidthPct={STANDARD_DECLINE.depthPct / STANDARD_DECLINE.bandCount}
               />
             </div>
+            <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs" data-testid="band-milestones">
+              <li>
+                <span aria-hidden="true" className="mr-1 inline-block h-3 w-0 border-l-2 border-fg align-middle" />
+                now (100%)
+              </li>
+              {view.softAtFall !== null && (
+                <li data-testid="milestone-soft">
+                  <span aria-hidden="true" className="mr-1 inline-block h-3 w-0 border-l-2 border-dashed border-soft align-middle" />
+                  {view.softAtFall === 0n ? "already in the soft zone" : `soft starts after a ${formatPercent(view.softAtFall, 1)} fall`}
+                </li>
+              )}
+              <li data-testid="milestone-hard">
+                <span aria-hidden="true" className="mr-1 inline-block h-3 w-0 border-l-2 border-dashed border-hard align-middle" />
+                {view.soft.hardStart
+                  ? `hard starts after a ${formatPercent(WAD - view.soft.hardStart.multiplier, 1)} fall (the slices lift health on the way)`
+                  : "the slices keep it out of the hard zone"}
+              </li>
+              {view.conventional.softStart && (
+                <li>
+                  <span aria-hidden="true" className="mr-1 inline-block h-3 w-0 border-l-2 border-dotted border-[var(--chart-conv)] align-middle" />
+                  conventional liquidation starts after a {formatPercent(WAD - view.conventional.softStart.multiplier, 1)} fall
+                </li>
+              )}
+            </ul>
             <ExposureTotals comparison={result.comparison} />
             <details className="mt-3 text-sm">
               <summary className="cursor-pointer text-accent">Bands as a table</summary>

@@ -2,8 +2,9 @@
 
 import dynamic from "next/dynamic";
 import { useMemo } from "react";
-import { marketShock, type PositionSnapshot } from "@/lib/risk";
-import { formatHealth } from "@/lib/format/number";
+import { WAD, marketShock, zoneThresholds, type PositionSnapshot } from "@/lib/risk";
+import { formatHealth, formatPercent } from "@/lib/format/number";
+import { bandSummary } from "@/components/actions/preview";
 import type { ShockRow } from "./charts/ShockChart";
 import { Frame, LoadingBlock, SHOCK_SECTION_CLASS } from "./frames";
 
@@ -18,6 +19,10 @@ const pct = (value: number) => `${value > 0 ? "+" : ""}${value.toFixed(1)}%`;
 export function ShockCurve({ snapshot }: { snapshot: PositionSnapshot }) {
   const result = useMemo(() => marketShock(snapshot, { fromPct: -60, toPct: 40, stepPct: 2.5 }), [snapshot]);
   const hardHealth = Number(snapshot.market.risk.hardHealth / 10n ** 14n) / 10_000;
+  // The band chart's walk at its default speed (walked once per snapshot, shared): where hard starts once slices run.
+  const decline = useMemo(() => bandSummary(snapshot), [snapshot]);
+  // The exact thresholds every page quotes (the forms' preview and the band chart's key read the same function).
+  const thresholds = useMemo(() => zoneThresholds(snapshot), [snapshot]);
   const rows = useMemo(
     () =>
       result.ok
@@ -35,16 +40,24 @@ export function ShockCurve({ snapshot }: { snapshot: PositionSnapshot }) {
         <>
           <p className="mt-1 text-sm text-muted" data-testid="shock-summary">
             All volatile collaterals move together, stablecoins stay.{" "}
-            {result.curve.softAtPct === null
+            {thresholds.softAtFall === null
               ? "No market-wide fall brings this position below health 1."
-              : result.curve.softAtPct >= 0
-                ? `Already below health 1; it needs prices ${pct(result.curve.softAtPct)} to recover.`
-                : `Soft liquidation starts after a ${pct(result.curve.softAtPct)} move`}
-            {result.curve.softAtPct !== null && result.curve.softAtPct < 0 && result.curve.hardAtPct !== null
-              ? `, hard liquidation after ${pct(result.curve.hardAtPct)}.`
-              : result.curve.softAtPct !== null && result.curve.softAtPct < 0
-                ? "."
-                : ""}
+              : thresholds.softAtFall === 0n
+                ? result.curve.softAtPct !== null && result.curve.softAtPct > 0
+                  ? `Already below health 1; it needs prices ${pct(result.curve.softAtPct)} to recover.`
+                  : "Already below health 1."
+                : `Soft liquidation starts after a ${formatPercent(thresholds.softAtFall, 1)} fall.`}
+            {thresholds.hardAtFall !== null && thresholds.hardAtFall > 0n && (
+              <>
+                {" "}
+                With nothing sold on the way, hard liquidation would start after a {formatPercent(thresholds.hardAtFall, 1)} fall
+                {decline &&
+                  (decline.hardStartAt === null
+                    ? `; in a steady ${decline.speedPctPerHour}%/h fall the slices keep it out of the hard zone altogether (band exposure above).`
+                    : `; in a steady ${decline.speedPctPerHour}%/h fall the slices lift health, so the hard zone comes only after a ${formatPercent(WAD - decline.hardStartAt, 1)} fall (band exposure above).`)}
+                {!decline && "."}
+              </>
+            )}
           </p>
           <div
             className="mt-3 h-64 w-full"

@@ -1,6 +1,6 @@
 "use client";
 
-import { Bar, CartesianGrid, ComposedChart, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { useReducedMotion } from "./useReducedMotion";
 import { formatUsdNumber } from "@/lib/format/number";
 
@@ -33,6 +33,10 @@ export default function BandChart({
 }) {
   const animate = !useReducedMotion();
   const minPct = Math.max(0, Math.min(...rows.map((r) => r.pct)) - bandWidthPct);
+  // Round ticks (100, 90, 80…; every 20% over a deep walk) instead of the band centres recharts would pick.
+  const tickStep = 100 - minPct > 50 ? 20 : 10;
+  const ticks: number[] = [];
+  for (let t = 100; t >= minPct - 1e-9; t -= tickStep) ticks.push(t);
   return (
     <ComposedChart
       responsive
@@ -48,6 +52,7 @@ export default function BandChart({
         dataKey="pct"
         type="number"
         domain={[minPct, 100]}
+        ticks={ticks}
         reversed
         tickFormatter={(v: number) => `${Math.round(v)}%`}
         stroke="var(--muted)"
@@ -55,26 +60,29 @@ export default function BandChart({
         label={{ value: "price, % of today (falling →)", position: "insideBottom", offset: -4, fill: "var(--muted)", fontSize: 11 }}
         height={40}
       />
-      <YAxis tickFormatter={usd} stroke="var(--muted)" fontSize={12} width={52} />
+      <YAxis yAxisId="sold" tickFormatter={usd} stroke="var(--muted)" fontSize={12} width={52} />
+      {/* penalties are 0.3–8% of what is sold: on the bars' scale a soft penalty would be invisible */}
+      <YAxis yAxisId="penalty" orientation="right" tickFormatter={usd} stroke="var(--muted)" fontSize={12} width={44} />
       <Tooltip
         formatter={(value, name) => [formatUsdNumber(Number(value)), name]}
         labelFormatter={(_, payload) => (payload?.[0]?.payload as BandRow | undefined)?.label ?? ""}
         contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
       />
-      <Legend wrapperStyle={{ fontSize: 12 }} />
-      <Bar dataKey="softRepaid" name="Soft: debt repaid" stackId="soft" fill="var(--chart-soft)" isAnimationActive={animate} />
-      <Bar dataKey="softPenalty" name="Soft: penalty" stackId="soft" fill="var(--soft)" isAnimationActive={animate} />
-      <Bar dataKey="convRepaid" name="Conventional: debt repaid" stackId="conv" fill="var(--chart-conv)" fillOpacity={0.55} isAnimationActive={animate} />
-      <Bar dataKey="convPenalty" name="Conventional: penalty" stackId="conv" fill="var(--hard)" isAnimationActive={animate} />
-      <ReferenceLine x={100} stroke="var(--fg)" label={{ value: "now", position: "insideTopLeft", fill: "var(--fg)", fontSize: 11 }} />
+      <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 8 }} />
+      <Bar yAxisId="sold" dataKey="softRepaid" name="Soft: debt repaid" fill="var(--chart-soft)" isAnimationActive={animate} />
+      <Bar yAxisId="sold" dataKey="convRepaid" name="Conventional: debt repaid" fill="var(--chart-conv)" fillOpacity={0.55} isAnimationActive={animate} />
+      <Line yAxisId="penalty" dataKey="softPenalty" name="Soft: penalty (right axis)" stroke="var(--soft)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={animate} />
+      <Line yAxisId="penalty" dataKey="convPenalty" name="Conventional: penalty (right axis)" stroke="var(--hard)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={animate} />
+      {/* the milestones are named in the key under the chart: labels on the lines collide when they are close */}
+      <ReferenceLine yAxisId="sold" x={100} stroke="var(--fg)" />
       {softStartPct !== null && (
-        <ReferenceLine x={softStartPct} stroke="var(--soft)" strokeDasharray="4 2" label={{ value: "soft starts", position: "insideTopRight", fill: "var(--soft)", fontSize: 11 }} />
+        <ReferenceLine yAxisId="sold" x={softStartPct} stroke="var(--soft)" strokeDasharray="4 2" />
       )}
       {hardStartPct !== null && (
-        <ReferenceLine x={hardStartPct} stroke="var(--hard)" strokeDasharray="4 2" label={{ value: "hard starts", position: "insideTopRight", fill: "var(--hard)", fontSize: 11 }} />
+        <ReferenceLine yAxisId="sold" x={hardStartPct} stroke="var(--hard)" strokeDasharray="4 2" />
       )}
       {convStartPct !== null && convStartPct !== softStartPct && (
-        <ReferenceLine x={convStartPct} stroke="var(--chart-conv)" strokeDasharray="2 2" />
+        <ReferenceLine yAxisId="sold" x={convStartPct} stroke="var(--chart-conv)" strokeDasharray="2 2" />
       )}
     </ComposedChart>
   );

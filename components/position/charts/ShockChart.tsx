@@ -41,11 +41,15 @@ export default function ShockChart({
         labelFormatter={(label) => `${Number(label) > 0 ? "+" : ""}${label}% move`}
         contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
       />
-      <ReferenceLine y={1} stroke="var(--soft)" strokeDasharray="4 2" label={{ value: "soft (1.0)", position: "insideTopRight", fill: "var(--soft)", fontSize: 11 }} />
-      <ReferenceLine y={hardHealth} stroke="var(--hard)" strokeDasharray="4 2" label={{ value: `hard (${hardHealth})`, position: "insideBottomRight", fill: "var(--hard)", fontSize: 11 }} />
+      <ReferenceLine y={1} stroke="var(--soft)" strokeDasharray="4 2" label={{ value: "soft (1.0)", position: "insideTopLeft", fill: "var(--soft)", fontSize: 11 }} />
+      <ReferenceLine y={hardHealth} stroke="var(--hard)" strokeDasharray="4 2" label={{ value: `hard (${hardHealth})`, position: "insideBottomRight", fill: "var(--hard)", fontSize: 11, dy: 4 }} />
       <ReferenceLine x={0} stroke="var(--fg)" label={{ value: "now", position: "insideTopLeft", fill: "var(--fg)", fontSize: 11 }} />
-      {softAtPct !== null && <ReferenceLine x={softAtPct} stroke="var(--soft)" />}
-      {hardAtPct !== null && <ReferenceLine x={hardAtPct} stroke="var(--hard)" />}
+      {softAtPct !== null && softAtPct < 0 && (
+        <ReferenceLine x={softAtPct} stroke="var(--soft)" label={{ value: "soft", position: "insideBottomRight", fill: "var(--soft)", fontSize: 11, dy: -14 }} />
+      )}
+      {hardAtPct !== null && hardAtPct < 0 && (
+        <ReferenceLine x={hardAtPct} stroke="var(--hard)" label={{ value: "hard", position: "insideBottomLeft", fill: "var(--hard)", fontSize: 11 }} />
+      )}
       <Line type="monotone" dataKey="hf" name="Health factor" stroke="var(--chart-soft)" strokeWidth={2} dot={false} isAnimationActive={animate} />
     </LineChart>
   );
