@@ -114,3 +114,20 @@ export async function startKeeper(state: E2EState): Promise<Keeper> {
   await keeper.start();
   return keeper;
 }
+
+/**
+ * The position page draws its charts as they come near the screen (components/position/WhenVisible): scroll past
+ * each section in turn, as a reader would, then back to the top.
+ */
+export async function revealCharts(page: Page) {
+  for (const [heading, section] of [
+    ["bands-heading", "band-exposure"],
+    ["shock-heading", "shock"],
+    ["forecast-heading", "forecast"],
+  ] as const) {
+    // by id in the page: the placeholder's heading is swapped for the section's as it comes into view
+    await page.evaluate((id) => document.getElementById(id)?.scrollIntoView({ block: "center" }), heading);
+    await expect(page.getByTestId(section)).toBeAttached();
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

@@ -12,7 +12,7 @@ import { getAddress, parseUnits } from "viem";
 import type { Keeper } from "../keeper";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
 import { e2eState, setPrice } from "../lib/devnet/app-devnet";
-import { DESKTOP, chainOf, connectDevnetWallet, snap, startKeeper } from "./actions-helpers";
+import { DESKTOP, chainOf, connectDevnetWallet, revealCharts, snap, startKeeper } from "./actions-helpers";
 
 test.describe.configure({ mode: "serial" });
 test.use({ viewport: DESKTOP });
@@ -107,6 +107,7 @@ test("a new user opens a two-collateral position, is flagged after a price drop 
   await expect(page.getByTestId("hf-value")).toContainText("1.26");
   await snap(page, testInfo, "03-position-opened");
 
+  await revealCharts(page);
   // One risk story: the fall to SOFT the form previewed (21.1%) is the one the net-risk summary and the band chart's
   // key print, and both say the same about where hard liquidation starts once slices run.
   await expect(page.getByTestId("shock-summary")).toContainText("Soft liquidation starts after a 21.1% fall", { timeout: 30_000 });
@@ -130,6 +131,7 @@ test("a new user opens a two-collateral position, is flagged after a price drop 
   await snap(page, testInfo, "04-flagged-grace-countdown");
 
   // The forecast's advice: each remedy that brings the 7-day chance of SOFT under 5% is one click that fills the form.
+  await revealCharts(page);
   await expect(page.getByTestId("forecast-soft-7d-headline")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("advice")).toContainText("above your 5% limit");
   await expect(page.getByTestId("stay-out-options")).toBeVisible();
@@ -280,13 +282,12 @@ test("nobody acts: the keeper slices after the grace period, the history shows i
   await page.getByTestId("submit-action").click();
   await expect.poll(async () => (await chain.account(address)).scaledDebt, { timeout: 60_000 }).toBe(0n);
 
-  // Then take every collateral back: the position is closed.
-  for (const [value, symbol] of [["0", "WETH"], ["1", "wstETH"]] as const) {
-    await page.getByTestId("tab-withdraw").click();
-    await page.getByTestId("asset-select").selectOption(value);
-    await page.getByTestId("max-button").click();
-    await expect(page.getByTestId("submit-action")).toBeEnabled();
-    await page.getByTestId("submit-action").click();
+  // Then take every collateral back in one action ("Withdraw all collateral": two calls, one after the other with
+  // the devnet wallet, which has no EIP-5792 batches): the position is closed.
+  await page.getByTestId("tab-withdraw").click();
+  await expect(page.getByTestId("close-all")).toContainText(/Returns [\d.]+ WETH, [\d.]+ wstETH to your wallet: 2 calls/);
+  await page.getByTestId("close-all-button").click();
+  for (const symbol of ["WETH", "wstETH"] as const) {
     await expect.poll(() => chain.collateralOf(address, symbol), { timeout: 60_000 }).toBe(0n);
   }
   expect((await chain.account(address)).debt).toBe(0n);

@@ -3,15 +3,16 @@ import type { Page } from "@playwright/test";
 import { formatHealth } from "../lib/format/number";
 import { onChainHealthFactor, setPrice } from "../lib/devnet/app-devnet";
 import { rpcProxyControl } from "../lib/devnet/rpc-proxy";
-import { connectDevnetWallet } from "./actions-helpers";
+import { connectDevnetWallet, revealCharts } from "./actions-helpers";
 import { expect, test } from "./fixtures/test";
 
 /** A price as lib/format's formatPrice writes it: cents from $1 up ("$964.70"), 4 decimals below. */
 const PRICE = /^\$[\d,]+\.(\d{2}|\d{4})$/;
 
-async function openLive(page: Page, url: string) {
+async function openLive(page: Page, url: string, charts = true) {
   await page.goto(url);
   await expect(page.getByTestId("position")).toHaveAttribute("data-live", "true");
+  if (charts) await revealCharts(page);
 }
 
 test.describe("shareable position page", () => {

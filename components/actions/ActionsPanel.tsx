@@ -12,7 +12,7 @@ import { liquidationTimers, type PositionSnapshot } from "@/lib/risk";
 import { adviceOffers, safeLimits } from "@/components/advice/offers";
 import { useAdvice } from "@/components/advice/useAdvice";
 import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
-import { flowFor } from "./flow";
+import { closeFlowFor, flowFor } from "./flow";
 import { useRunAction, useWalletBalances } from "./hooks";
 import { parsePrefill, type Prefill } from "./prefill";
 import { repayToLeaveSoft, safeBorrow, safeWithdraw, summarize, topUpToLeaveSoft } from "./preview";
@@ -167,6 +167,7 @@ function OwnerActions({ snapshot, account }: { snapshot: PositionSnapshot; accou
           initialText={prefill?.kind === tab ? prefill.text : undefined}
           initialRepayAll={prefill?.kind === tab ? prefill.repayAll : undefined}
         />
+        {tab === "withdraw" && <CloseAll snapshot={snapshot} account={account} loanInWallet={walletOf(m.loanToken)} />}
       </div>
     </div>
   );
@@ -287,6 +288,51 @@ function SuggestionRow({
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/**
+ * Everything out in one action: repay all the debt (interest included) and withdraw every collateral. Several
+ * transactions; a wallet with EIP-5792 batches signs them once, others one after the other.
+ */
+function CloseAll({ snapshot, account, loanInWallet }: { snapshot: PositionSnapshot; account: Address; loanInWallet: bigint | undefined }) {
+  const m = snapshot.market;
+  const { run, busy, lastError } = useRunAction();
+  const held = m.collaterals.filter((c) => c.balance > 0n);
+  if (held.length === 0) return null;
+  const hasDebt = snapshot.scaledDebt > 0n;
+  // Repaying everything pulls the debt plus the interest accrued until the transaction is mined.
+  const short = hasDebt && loanInWallet !== undefined && loanInWallet < snapshot.debt;
+  const calls = held.length + (hasDebt ? 1 : 0);
+  return (
+    <div className="mt-4 border-t border-border pt-3 text-sm" data-testid="close-all">
+      <p className="font-medium">{hasDebt ? "Close the position" : "Withdraw everything"}</p>
+      <p className="text-muted">
+        {hasDebt ? `Repays all ${formatAmount(snapshot.debt, m.loanDecimals)} ${m.loanSymbol} of debt and returns ` : "Returns "}
+        {held.map((c) => `${formatAmount(c.balance, c.decimals)} ${c.symbol}`).join(", ")} to your wallet
+        {calls > 1 ? `: ${calls} calls, signed once if your wallet batches calls (EIP-5792), else one after the other.` : "."}
+      </p>
+      {short && (
+        <p role="alert" className="mt-1 text-hard" data-testid="close-all-short">
+          Your wallet holds {formatAmount(loanInWallet, m.loanDecimals)} {m.loanSymbol}; repaying everything needs{" "}
+          {formatAmount(snapshot.debt, m.loanDecimals)} {m.loanSymbol} plus interest.
+        </p>
+      )}
+      {lastError && (
+        <p role="alert" className="mt-1 text-hard" data-testid="close-all-error">
+          {lastError}
+        </p>
+      )}
+      <button
+        type="button"
+        data-testid="close-all-button"
+        disabled={busy || short || (loanInWallet === undefined && hasDebt)}
+        onClick={() => void run(closeFlowFor(snapshot, account), errorContextFrom(m))}
+        className="mt-2 w-full rounded-lg border border-accent px-4 py-2 font-semibold text-accent disabled:cursor-not-allowed disabled:opacity-50"
+      >
+        {busy ? "Working…" : hasDebt ? "Repay everything and withdraw all" : "Withdraw all collateral"}
+      </button>
     </div>
   );
 }

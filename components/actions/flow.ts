@@ -3,7 +3,7 @@
  * the toasts: "Top up 2 WETH", "Repay all USDC debt", "Open position: borrow 8,000 USDC".
  */
 import type { Address } from "viem";
-import { borrowerFlow, type Flow, type FlowCallPart } from "@/lib/chain/flows";
+import { borrowerFlow, closeFlow, type CloseCallPart, type Flow, type FlowCallPart } from "@/lib/chain/flows";
 import { formatAmount } from "@/lib/format/number";
 import type { Intent, PositionSnapshot } from "@/lib/risk";
 
@@ -41,4 +41,15 @@ export function callName(s: PositionSnapshot, part: FlowCallPart): string {
 /** The flow that carries out `intent` for `account`, on the market of the snapshot the form judged. */
 export function flowFor(s: PositionSnapshot, account: Address, intent: Intent): Flow {
   return borrowerFlow(s, account, intent, intentTitle(s, intent), (part) => callName(s, part));
+}
+
+/**
+ * Repay everything (when there is debt) and withdraw every collateral: "Close position" / "Withdraw all collateral",
+ * each call named ("Repay all USDC debt", "Withdraw 2 WETH").
+ */
+export function closeFlowFor(s: PositionSnapshot, account: Address): Flow {
+  const title = s.scaledDebt > 0n ? "Close position" : "Withdraw all collateral";
+  return closeFlow(s, account, title, (part: CloseCallPart) =>
+    part.kind === "repayAll" ? intentTitle(s, { kind: "repayAll" }) : intentTitle(s, { kind: "withdraw", asset: part.asset, amount: part.amount }),
+  );
 }

@@ -1,6 +1,6 @@
 import type { PositionView } from "@/lib/chain/read";
 import { derivePosition } from "./derive";
-import { ActionsPlaceholder, BAND_SECTION_CLASS, FORECAST_SECTION_CLASS, Frame, HISTORY_SECTION_CLASS, LoadingBlock, SHOCK_SECTION_CLASS } from "./frames";
+import { ActionsPlaceholder, BandPlaceholder, ForecastPlaceholder, Frame, HISTORY_SECTION_CLASS, ShockPlaceholder } from "./frames";
 import { PositionBody } from "./PositionBody";
 import { WhatIfPanel } from "./WhatIfPanel";
 
@@ -36,15 +36,9 @@ export function PositionStatic({
 export function StaticCharts() {
   return (
     <div className="space-y-6" aria-busy="true">
-      <Frame title="Band exposure: what a steady fall would sell" headingId="bands-heading" className={BAND_SECTION_CLASS}>
-        <LoadingBlock label="Loading the band-exposure chart…" heightClass="h-[32rem]" />
-      </Frame>
-      <Frame title="Net risk: health under a market-wide shock" headingId="shock-heading" className={SHOCK_SECTION_CLASS}>
-        <LoadingBlock label="Loading the shock curve…" heightClass="h-64" />
-      </Frame>
-      <Frame title="Forecast: chance of liquidation, and what to do" headingId="forecast-heading" className={FORECAST_SECTION_CLASS}>
-        <LoadingBlock label="Loading the forecast…" heightClass="h-24" />
-      </Frame>
+      <BandPlaceholder />
+      <ShockPlaceholder />
+      <ForecastPlaceholder />
     </div>
   );
 }

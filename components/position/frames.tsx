@@ -53,3 +53,28 @@ export function LoadingBlock({ label, heightClass }: { label: string; heightClas
     </div>
   );
 }
+
+/** The chart sections' placeholders: the server render shows them, and the live view until each comes into view. */
+export function BandPlaceholder() {
+  return (
+    <Frame title="Band exposure: what a steady fall would sell" headingId="bands-heading" className={BAND_SECTION_CLASS}>
+      <LoadingBlock label="Loading the band-exposure chart…" heightClass="h-[32rem]" />
+    </Frame>
+  );
+}
+
+export function ShockPlaceholder() {
+  return (
+    <Frame title="Net risk: health under a market-wide shock" headingId="shock-heading" className={SHOCK_SECTION_CLASS}>
+      <LoadingBlock label="Loading the shock curve…" heightClass="h-64" />
+    </Frame>
+  );
+}
+
+export function ForecastPlaceholder() {
+  return (
+    <Frame title="Forecast: chance of liquidation, and what to do" headingId="forecast-heading" className={FORECAST_SECTION_CLASS}>
+      <LoadingBlock label="Loading the forecast…" heightClass="h-24" />
+    </Frame>
+  );
+}

@@ -18,8 +18,10 @@ import { makeSnapshot, units } from "../risk/fixtures";
 import type { PositionSnapshot } from "../risk";
 import { mockErc20Abi, softLandingMarketAbi } from "./abis";
 import {
+  batchSteps,
   borrowerFlow,
   callFlow,
+  closeFlow,
   flowSteps,
   repayAllAllowance,
   type ContractCall,
@@ -88,6 +90,26 @@ describe("the steps of each borrower action", () => {
     expect(plan(flow, [PERMIT])).toEqual([
       `permit Permit USDC → USDC ${allowance} to ${m.market}`,
       `call Repay all USDC debt → market.repay(${maxUint256}, ${ACCOUNT})`,
+    ]);
+  });
+
+  it("close: repay all, then withdraw every collateral held, each call named and numbered", () => {
+    const two = { ...s, market: { ...m, collaterals: m.collaterals.map((c, i) => (i === 2 ? { ...c, balance: 5_000_000n } : c)) } };
+    const flow = closeFlow(two, ACCOUNT, "Close position", (part) => (part.kind === "repayAll" ? "Repay all USDC debt" : `Withdraw ${part.amount} #${part.asset}`));
+    const allowance = repayAllAllowance(USDC(20_000), m.borrowRatePerYear);
+    const WBTC = m.collaterals[2]!.asset;
+    expect(plan(flow, [NONE])).toEqual([
+      `approve Approve USDC → ${m.loanToken}.approve(${m.market}, ${allowance})`,
+      `call Repay all USDC debt (1/3) → market.repay(${maxUint256}, ${ACCOUNT})`,
+      `call Withdraw ${ETH(10)} #0 (2/3) → market.withdrawCollateral(${WETH}, ${ETH(10)}, ${ACCOUNT}, ${ACCOUNT})`,
+      `call Withdraw 5000000 #2 (3/3) → market.withdrawCollateral(${WBTC}, 5000000, ${ACCOUNT}, ${ACCOUNT})`,
+    ]);
+    // as one EIP-5792 batch a permit cannot come first (its signature would be needed before the batch): approve
+    expect(describeSteps(batchSteps(flow, [PERMIT]))[0]).toBe(`approve Approve USDC → ${m.loanToken}.approve(${m.market}, ${allowance})`);
+    // without debt: the withdrawals alone, nothing to allow
+    const noDebt = makeSnapshot({ balances: { WETH: ETH(1) } });
+    expect(plan(closeFlow(noDebt, ACCOUNT, "Withdraw all collateral"), [])).toEqual([
+      `call Withdraw all collateral → market.withdrawCollateral(${noDebt.market.collaterals[0]!.asset}, ${ETH(1)}, ${ACCOUNT}, ${ACCOUNT})`,
     ]);
   });
 

@@ -78,6 +78,35 @@ export interface Flow {
   calls: readonly FlowStep[];
 }
 
+/**
+ * Closing a position in one action: repay everything (when there is debt), then withdraw every collateral balance.
+ * Several transactions, so a wallet that batches (EIP-5792) asks once; lib/chain/write decides.
+ */
+export function closeFlow(position: PositionSnapshot, account: Address, title: string, nameCall?: (part: CloseCallPart) => string): Flow {
+  const debt = position.scaledDebt > 0n ? borrowerFlow(position, account, { kind: "repayAll" }, nameCall?.({ kind: "repayAll" }) ?? title) : null;
+  const withdrawals = position.market.collaterals.flatMap((c, i) =>
+    c.balance > 0n ? [borrowerFlow(position, account, { kind: "withdraw", asset: i, amount: c.balance }, nameCall?.({ kind: "withdraw", asset: i, amount: c.balance }) ?? title)] : [],
+  );
+  const parts = [...(debt ? [debt] : []), ...withdrawals];
+  const calls = parts.flatMap((f) => f.calls);
+  return {
+    title,
+    pulls: debt ? debt.pulls : [],
+    calls: calls.map((step, i) => ({ ...step, label: calls.length > 1 ? `${step.label} (${i + 1}/${calls.length})` : step.label })),
+  };
+}
+
+/** One call of a closing flow, for the app to word. */
+export type CloseCallPart = { kind: "repayAll" } | { kind: "withdraw"; asset: number; amount: bigint };
+
+/**
+ * The steps of `flow` as one EIP-5792 batch: exact approves where the allowance falls short (a permit needs its
+ * signature before the batch exists, so a batch approves instead), then the calls.
+ */
+export function batchSteps(flow: Flow, state: readonly PullState[]): FlowStep[] {
+  return flowSteps(flow, state.map((s) => ({ ...s, permit: false })));
+}
+
 /** What the chain says about one pull. */
 export interface PullState {
   allowance: bigint;

@@ -6,14 +6,17 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { createPublicClient, encodeFunctionData, http, parseUnits, type Abi, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConfig, type Config } from "wagmi";
+import { createConfig, createConnector, type Config, type CreateConnectorFn } from "wagmi";
 import { connect } from "wagmi/actions";
 import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../devnet/anvil";
 import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "./abis";
 import type { Deployment } from "./deployment";
 import { ANVIL_ACCOUNTS, devnetChain } from "./devnet";
 import { devnetWallet } from "./devnet-wallet";
-import { REPAY_ALL, repayAllAllowance, runAction, withGasHeadroom, type ContractCall, type TxUpdate } from "./write";
+import { callFlow, closeFlow } from "./flows";
+import { readPosition } from "./read";
+import type { PositionSnapshot } from "../risk";
+import { REPAY_ALL, repayAllAllowance, runAction, runFlow, walletBatchesAtomically, withGasHeadroom, type ContractCall, type TxUpdate } from "./write";
 
 let anvil: AnvilHandle;
 let deployment: Deployment;
@@ -59,6 +62,58 @@ afterAll(async () => {
   await anvil?.stop();
   if (deploymentDir) rmSync(deploymentDir, { recursive: true, force: true });
 });
+
+/**
+ * The devnet wallet with EIP-5792 atomic batches, as a smart wallet offers them: `wallet_sendCalls` runs the calls in
+ * order on anvil and, if one reverts, reverts the chain to before the batch (evm_snapshot / evm_revert), so a batch
+ * lands whole or not at all. (Anvil mines each transaction at once in these tests.)
+ */
+function atomicBatchWallet(index: 7): CreateConnectorFn {
+  const base = devnetWallet(index);
+  return createConnector((cfg) => {
+    const inner = base(cfg);
+    const batches = new Map<string, Hex[]>();
+    const rpc = (method: string, params: unknown[]) => client().request({ method, params } as never) as Promise<unknown>;
+    const request = async ({ method, params }: { method: string; params?: unknown }): Promise<unknown> => {
+      if (method === "wallet_getCapabilities") return { "0x7a69": { atomic: { status: "supported" } } };
+      if (method === "wallet_sendCalls") {
+        const [{ calls, from }] = params as [{ calls: { to: Address; data: Hex }[]; from: Address }];
+        const snapshot = await rpc("evm_snapshot", []);
+        const hashes: Hex[] = [];
+        for (const call of calls) {
+          const hash = (await rpc("eth_sendTransaction", [{ from, to: call.to, data: call.data }]).catch(async (e: unknown) => {
+            await rpc("evm_revert", [snapshot]);
+            throw e;
+          })) as Hex;
+          const receipt = await client().waitForTransactionReceipt({ hash, pollingInterval: 50 });
+          if (receipt.status !== "success") {
+            await rpc("evm_revert", [snapshot]);
+            throw new Error("a call in the batch reverted: the batch was rolled back");
+          }
+          hashes.push(hash);
+        }
+        const id = `0x${(batches.size + 1).toString(16).padStart(64, "0")}`;
+        batches.set(id, hashes);
+        return { id };
+      }
+      if (method === "wallet_getCallsStatus") {
+        const hashes = batches.get((params as [string])[0]) ?? [];
+        const receipts = await Promise.all(hashes.map((hash) => rpc("eth_getTransactionReceipt", [hash])));
+        return { version: "2.0.0", id: (params as [string])[0], chainId: "0x7a69", atomic: true, status: 200, receipts };
+      }
+      const provider = (await inner.getProvider()) as { request: (a: unknown) => Promise<unknown> };
+      return provider.request({ method, params });
+    };
+    return {
+      ...inner,
+      id: "atomic-batch-wallet",
+      async getProvider() {
+        const provider = (await inner.getProvider()) as object;
+        return new Proxy(provider, { get: (target, key) => (key === "request" ? request : Reflect.get(target, key)) });
+      },
+    } as typeof inner;
+  }) as CreateConnectorFn;
+}
 
 function market(functionName: string, args: readonly unknown[]): ContractCall {
   return { address: deployment.market, abi: softLandingMarketAbi, functionName, args } as unknown as ContractCall;
@@ -161,6 +216,67 @@ describe("runAction on anvil", () => {
     });
     expect(repaid.ok).toBe(true);
     expect(await c.readContract({ address: deployment.market, abi: softLandingMarketAbi, functionName: "debtOf", args: [borrower] })).toBe(0n);
+  });
+
+  it("a wallet without EIP-5792 batches runs a flow step by step", async () => {
+    expect(await walletBatchesAtomically({ config, account: borrower, chainId: 31337, onUpdate: () => undefined })).toBe(false);
+  });
+
+  describe("with a wallet that batches atomically (EIP-5792)", () => {
+    let batching: Config;
+    beforeAll(async () => {
+      const chain = devnetChain(anvil.rpcUrl);
+      batching = createConfig({ chains: [chain], connectors: [atomicBatchWallet(7)], transports: { [chain.id]: http(anvil.rpcUrl) } });
+      await connect(batching, { connector: batching.connectors[0]! });
+    });
+    const debtOf = () => client().readContract({ address: deployment.market, abi: softLandingMarketAbi, functionName: "debtOf", args: [borrower] });
+    const wethIn = () =>
+      client().readContract({ address: deployment.market, abi: softLandingMarketAbi, functionName: "collateralOf", args: [borrower, deployment.tokens.WETH!] });
+
+    it("a batch whose second call reverts changes nothing: the borrow before it is undone too", async () => {
+      expect(await walletBatchesAtomically({ config: batching, account: borrower, chainId: 31337, onUpdate: () => undefined })).toBe(true);
+      const before = await debtOf();
+      const weth = await wethIn();
+      const updates: TxUpdate[] = [];
+      const result = await runFlow({
+        config: batching,
+        account: borrower,
+        chainId: 31337,
+        onUpdate: (u) => updates.push(u),
+        flow: callFlow("Borrow, then take all the collateral", [], [
+          market("borrow", [parseUnits("100", 6), borrower, borrower]),
+          market("withdrawCollateral", [deployment.tokens.WETH!, weth, borrower, borrower]),
+        ]),
+      });
+      expect(result.ok).toBe(false);
+      expect(updates.map((u) => u.phase)).toEqual(["wallet", "failed"]);
+      expect(await debtOf()).toBe(before);
+      expect(await wethIn()).toBe(weth);
+    });
+
+    it("closes a position (approve, repay all, withdraw every collateral) in one batch, one signature", async () => {
+      // a month has passed in the test before: every price must be fresh again to borrow
+      for (const feed of Object.values(deployment.feeds)) await operator(feed, mockAggregatorAbi, "refresh", []);
+      const borrowed = await runAction({
+        config,
+        account: borrower,
+        chainId: 31337,
+        label: "Borrow 500 USDC",
+        calls: [market("borrow", [parseUnits("500", 6), borrower, borrower])],
+        onUpdate: () => undefined,
+      });
+      expect(borrowed.ok).toBe(true);
+      const position = (await readPosition(borrower, deployment, client() as never)) as unknown as PositionSnapshot;
+      expect(position.debt).toBeGreaterThan(0n);
+      const updates: TxUpdate[] = [];
+      const result = await runFlow({ config: batching, account: borrower, chainId: 31337, onUpdate: (u) => updates.push(u), flow: closeFlow(position, borrower, "Close position") });
+      expect(result.ok).toBe(true);
+      // one wallet prompt for the approve, the repay and the withdrawal
+      expect(updates.filter((u) => u.phase === "wallet")).toHaveLength(1);
+      expect(updates.at(-1)).toMatchObject({ phase: "confirmed", label: "Close position (3 calls, one signature)" });
+      expect(await debtOf()).toBe(0n);
+      expect(await wethIn()).toBe(0n);
+    });
   });
 
   it("adds gas headroom over the estimate", () => {

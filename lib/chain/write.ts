@@ -9,15 +9,18 @@ import type { Config } from "wagmi";
 import {
   estimateGas,
   getBlock,
+  getCapabilities,
   readContract,
+  sendCalls,
   signTypedData,
   simulateContract,
+  waitForCallsStatus,
   waitForTransactionReceipt,
   writeContract,
 } from "wagmi/actions";
 import { mockErc20Abi } from "./abis";
 import { describeError, type DecodedError, type ErrorContext } from "./errors";
-import { callFlow, flowSteps, type ContractCall, type Flow, type FlowIO, type PullState, type TokenPull } from "./flows";
+import { batchSteps, callFlow, flowSteps, type ContractCall, type Flow, type FlowIO, type FlowStep, type PullState, type TokenPull } from "./flows";
 
 export { REPAY_ALL, repayAllAllowance, type ContractCall, type TokenPull } from "./flows";
 
@@ -202,6 +205,9 @@ export async function runFlow(req: FlowRequest): Promise<ActionResult> {
   const { flow } = req;
   try {
     const state = await Promise.all(flow.pulls.map((pull) => readPull(req, pull)));
+    // Several transactions and a wallet that runs a batch atomically (EIP-5792): one prompt, all or nothing.
+    const batch = batchSteps(flow, state);
+    if (batch.length > 1 && (await walletBatchesAtomically(req))) return { ok: true, receipts: await runBatch(req, batch) };
     const domains = new Map(flow.pulls.map((pull, i) => [pull, state[i]?.domain]));
     const receipts: TransactionReceipt[] = [];
     for (const step of flowSteps(flow, state)) {
@@ -226,6 +232,59 @@ export async function runFlow(req: FlowRequest): Promise<ActionResult> {
     req.onUpdate({ label, phase: "failed", error: decoded });
     return { ok: false, error: decoded };
   }
+}
+
+/**
+ * Whether the connected wallet runs a batch of calls atomically on this chain (EIP-5792 `atomic` capability,
+ * "supported" or "ready" after an upgrade it performs itself). Wallets without EIP-5792 refuse the request: sequential.
+ */
+export async function walletBatchesAtomically(ctx: RunContext): Promise<boolean> {
+  try {
+    const capabilities = (await getCapabilities(ctx.config, { account: ctx.account, chainId: ctx.chainId })) as { atomic?: { status?: string } };
+    return capabilities.atomic?.status === "supported" || capabilities.atomic?.status === "ready";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends the steps as one atomic EIP-5792 batch and waits for it; each step is verified against the batch's logs
+ * (a smart wallet may put every call in one transaction). A failed batch changed nothing.
+ */
+async function runBatch(ctx: FlowRequest, steps: readonly FlowStep[]): Promise<TransactionReceipt[]> {
+  const { config, account, chainId, onUpdate, flow } = ctx;
+  const label = `${flow.title} (${steps.length} calls, one signature)`;
+  let receipts: TransactionReceipt[];
+  try {
+    onUpdate({ label, phase: "wallet" });
+    const { id } = await sendCalls(config, {
+      account,
+      chainId,
+      forceAtomic: true,
+      calls: steps.map((step) => ({
+        to: step.call!.address,
+        data: encodeFunctionData({ abi: step.call!.abi, functionName: step.call!.functionName, args: step.call!.args } as never),
+      })),
+    });
+    onUpdate({ label, phase: "pending" });
+    const status = await waitForCallsStatus(config, { id, timeout: 10 * 60_000 });
+    if (status.status !== "success") {
+      throw new StepFailed(label, { message: "The batch did not go through: none of its calls took effect.", rejected: false });
+    }
+    receipts = (status.receipts ?? []) as unknown as TransactionReceipt[];
+  } catch (error) {
+    if (error instanceof StepFailed) throw error;
+    throw new StepFailed(label, describeError(error, ctx.errorContext));
+  }
+  const last = receipts[receipts.length - 1];
+  if (!last) throw new StepFailed(label, { message: "The wallet reported the batch done without a receipt.", rejected: false });
+  const all = { ...last, logs: receipts.flatMap((r) => r.logs) } as TransactionReceipt;
+  for (const step of steps) {
+    const problem = step.verify(all);
+    if (problem) throw new StepFailed(step.label, { message: problem, rejected: false });
+  }
+  onUpdate({ label, phase: "confirmed", hash: last.transactionHash });
+  return receipts;
 }
 
 /** Runs ad-hoc calls (labelled "label (1/n)" when several) after their pulls' allowances, as a flow. */

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ErrorPanel } from "@/components/ErrorPanel";
-import { ClosedHistory } from "@/components/position/ClosedHistory";
+import { ClosedHistoryIsland } from "@/components/position/ClosedHistoryIsland";
 import { LivePosition } from "@/components/position/LivePosition";
 import { PositionStatic } from "@/components/position/PositionStatic";
 import { parseWhatIf } from "@/components/position/whatif";
@@ -91,7 +91,7 @@ export default async function PositionPage({ params, searchParams }: Props) {
             </p>
           </ErrorPanel>
           <div className="mx-auto max-w-2xl">
-            <ClosedHistory account={load.account} position={load.position} />
+            <ClosedHistoryIsland account={load.account} position={load.position} />
           </div>
         </>
       );
