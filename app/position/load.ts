@@ -1,7 +1,16 @@
 import { cache } from "react";
 import type { Address } from "viem";
 import { loadAppConfig, type AppConfig } from "@/lib/chain/config";
-import { diagnoseReadFailure, isEmptyPosition, parseAccount, readPosition, safeDecode, type PositionView, type ReadFailure } from "@/lib/chain/read";
+import {
+  diagnoseReadFailure,
+  isEmptyPosition,
+  parseAccount,
+  readHistory,
+  readPosition,
+  safeDecode,
+  type PositionView,
+  type ReadFailure,
+} from "@/lib/chain/read";
 
 export type PositionLoad =
   | { kind: "invalid-address"; input: string }
@@ -26,5 +35,36 @@ export const loadPosition = cache(async (rawAddress: string): Promise<PositionLo
       : { kind: "ok", account, config: config.config, position };
   } catch (error) {
     return { kind: "read-error", account, failure: await diagnoseReadFailure(error, config.config.deployment) };
+  }
+});
+
+/** What liquidations did to an account, for the previews of a position without debt (closed by them, or repaid). */
+export interface LiquidationSummary {
+  softSlices: number;
+  hardLiquidations: number;
+  /** Debt repaid by liquidations, in loan units. */
+  repaid: bigint;
+  badDebt: bigint;
+}
+
+/**
+ * The account's liquidations, read only for a position without debt (a live position's preview speaks of its health;
+ * only a debt-free one needs its story to say whether it was repaid or liquidated). null: none, or unreadable.
+ */
+export const loadLiquidationSummary = cache(async (load: PositionLoad): Promise<LiquidationSummary | null> => {
+  if ((load.kind !== "ok" && load.kind !== "empty") || load.position.debt !== 0n) return null;
+  try {
+    const history = await readHistory(load.account, load.config.deployment);
+    const summary: LiquidationSummary = { softSlices: 0, hardLiquidations: 0, repaid: 0n, badDebt: 0n };
+    for (const e of history) {
+      if (e.eventName === "Liquidated") {
+        if (e.args.zone === 2) summary.hardLiquidations += 1;
+        else summary.softSlices += 1;
+        summary.repaid += e.args.repaid;
+      } else if (e.eventName === "BadDebt") summary.badDebt += e.args.badDebt;
+    }
+    return summary.softSlices + summary.hardLiquidations > 0 ? summary : null;
+  } catch {
+    return null; // the preview then shows the state alone
   }
 });

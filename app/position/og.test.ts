@@ -54,3 +54,25 @@ describe("share image", () => {
     expect(ogContent({ kind: "invalid-address", input: "0x12" })).toMatchObject({ headline: "", detail: "Not a valid address." });
   });
 });
+
+describe("share image of a position liquidations emptied", () => {
+  it("says hard-liquidated with what was repaid, never 'no debt · HEALTHY'", () => {
+    const rest = view({ balances: { WETH: ETH(1) } }); // debt gone, 1 WETH left
+    const c = ogContent(ok(rest), {}, { softSlices: 3, hardLiquidations: 1, repaid: USDC(12_000), badDebt: 0n });
+    expect(c.zone).toBe("HARD-LIQUIDATED");
+    expect(c.hf).toBe("no debt");
+    expect(c.detail).toBe("1 hard liquidation and 3 soft slices repaid $12,000 of debt; $3,000 of WETH left");
+    // only slices: soft-liquidated; and without liquidations a repaid position stays a plain healthy one
+    expect(ogContent(ok(rest), {}, { softSlices: 2, hardLiquidations: 0, repaid: USDC(500), badDebt: 0n }).zone).toBe("SOFT-LIQUIDATED");
+    expect(ogContent(ok(rest)).zone).toBe("HEALTHY");
+  });
+
+  it("an emptied account still tells its story, bad debt included", () => {
+    const empty = view({});
+    const load = { kind: "empty", account, config: {} as never, position: empty } as const;
+    expect(ogContent(load, {}, { softSlices: 0, hardLiquidations: 2, repaid: USDC(9_000), badDebt: USDC(150) })).toMatchObject({
+      zone: "HARD-LIQUIDATED",
+      detail: "2 hard liquidations repaid $9,000 of debt, $150 bad debt; nothing left in this market",
+    });
+  });
+});

@@ -4,7 +4,7 @@ import { derivePosition } from "@/components/position/derive";
 import { priceParam } from "@/components/position/whatif";
 import { formatHealth, formatPrice, formatUsd, shortAddress } from "@/lib/format/number";
 import { liquidationTimers, MAX_UINT256, Zone, ZONE_NAMES } from "@/lib/risk";
-import type { PositionLoad } from "./load";
+import type { LiquidationSummary, PositionLoad } from "./load";
 
 /** The share image's size (the Open Graph and X large-card ratio). */
 export const OG_SIZE = { width: 1200, height: 630 } as const;
@@ -44,7 +44,22 @@ function utc(seconds: bigint): string {
 const ascii = (address: string) => shortAddress(address).replace("…", "...");
 
 /** The share image's words; with `whatIf` prices (already validated), the what-if health, marked as such. */
-export function ogContent(load: PositionLoad, whatIf: Record<string, bigint> = {}): OgContent {
+/** "Hard-liquidated: 1 hard liquidation and 3 slices repaid $12,000 of debt", or null without liquidations. */
+export function liquidatedStory(summary: LiquidationSummary | null | undefined, loanDecimals: number, loanPrice: bigint): { zone: string; line: string } | null {
+  if (!summary) return null;
+  const parts = [
+    ...(summary.hardLiquidations > 0 ? [`${summary.hardLiquidations} hard liquidation${summary.hardLiquidations === 1 ? "" : "s"}`] : []),
+    ...(summary.softSlices > 0 ? [`${summary.softSlices} soft slice${summary.softSlices === 1 ? "" : "s"}`] : []),
+  ];
+  const repaidUsd = (summary.repaid * loanPrice) / 10n ** BigInt(loanDecimals);
+  const bad = summary.badDebt > 0n ? `, ${formatUsd((summary.badDebt * loanPrice) / 10n ** BigInt(loanDecimals), 0)} bad debt` : "";
+  return {
+    zone: summary.hardLiquidations > 0 ? "HARD-LIQUIDATED" : "SOFT-LIQUIDATED",
+    line: `${parts.join(" and ")} repaid ${formatUsd(repaidUsd, 0)} of debt${bad}`,
+  };
+}
+
+export function ogContent(load: PositionLoad, whatIf: Record<string, bigint> = {}, liquidations: LiquidationSummary | null = null): OgContent {
   if (load.kind === "ok" && Object.keys(whatIf).length > 0) {
     const live = load.position;
     const view = derivePosition(live, whatIf);
@@ -59,6 +74,19 @@ export function ogContent(load: PositionLoad, whatIf: Record<string, bigint> = {
       zone: view.health.ok ? ZONE_NAMES[view.health.zone] : "PRICE UNAVAILABLE",
       detail: `Live health ${formatHealth(live.healthFactor, live.healthOk)}: nothing has happened to this position`,
       clock: `If ${changed}`,
+    };
+  }
+  const story = load.kind === "ok" || load.kind === "empty" ? liquidatedStory(liquidations, load.position.market.loanDecimals, load.position.market.loanPrice) : null;
+  if (load.kind === "ok" && story) {
+    // No debt left because liquidations took it: say so, never "no debt · HEALTHY" as if it had been repaid.
+    const p = load.position;
+    const left = p.market.collaterals.filter((c) => c.balance > 0n).map((c) => c.symbol).join(" + ");
+    return {
+      headline: `${p.market.loanSymbol} market - ${ascii(load.account)}`,
+      hf: "no debt",
+      zone: story.zone,
+      detail: `${story.line}; ${formatUsd(p.collateralValue, 0)} of ${left} left`,
+      clock: "",
     };
   }
   if (load.kind === "ok") {
@@ -80,6 +108,9 @@ export function ogContent(load: PositionLoad, whatIf: Record<string, bigint> = {
     };
   }
   const none = { hf: "", zone: "", clock: "" };
+  if (load.kind === "empty" && story) {
+    return { headline: `Position ${ascii(load.account)}`, hf: "no debt", zone: story.zone, detail: `${story.line}; nothing left in this market`, clock: "" };
+  }
   if (load.kind === "empty") return { ...none, headline: `Position ${ascii(load.account)}`, detail: "No collateral and no debt in this market." };
   if (load.kind === "invalid-address") return { ...none, headline: "", detail: "Not a valid address." };
   return { ...none, headline: "", detail: "Position health unavailable right now." };

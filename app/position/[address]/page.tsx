@@ -9,8 +9,8 @@ import { parseWhatIf } from "@/components/position/whatif";
 import { derivePosition } from "@/components/position/derive";
 import { formatHealth, formatPrice, formatUsd, shortAddress } from "@/lib/format/number";
 import { ZONE_NAMES, type Zone } from "@/lib/risk";
-import { loadPosition } from "../load";
-import { OG_SIZE, ogImagePath } from "../og";
+import { loadLiquidationSummary, loadPosition } from "../load";
+import { OG_SIZE, liquidatedStory, ogImagePath } from "../og";
 
 type Props = {
   params: Promise<{ address: string }>;
@@ -21,6 +21,17 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   const [{ address }, search] = await Promise.all([params, searchParams]);
   const load = await loadPosition(address);
   if (load.kind === "invalid-address") return { title: "Not an address", robots: { index: false } };
+  // A position whose debt liquidations took previews as what happened to it, never as a healthy one.
+  const story =
+    load.kind === "ok" || load.kind === "empty"
+      ? liquidatedStory(await loadLiquidationSummary(load), load.position.market.loanDecimals, load.position.market.loanPrice)
+      : null;
+  if (story && (load.kind === "ok" || load.kind === "empty")) {
+    const title = `${story.zone === "HARD-LIQUIDATED" ? "Hard-liquidated" : "Soft-liquidated"} · ${shortAddress(load.account)}`;
+    const description = `Soft Landing position of ${load.account}: ${story.line}; no debt left.`;
+    const image = { url: ogImagePath(load.account, load.position), ...OG_SIZE, alt: title };
+    return { title, description, openGraph: { title, description, type: "website", images: [image] }, twitter: { card: "summary_large_image", title, description, images: [image] } };
+  }
   if (load.kind !== "ok") return { title: `Position ${shortAddress("account" in load ? load.account : address)}` };
   const p = load.position;
   const zone = ZONE_NAMES[p.zone as Zone].toLowerCase();

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ImageResponse } from "next/og";
-import { loadPosition } from "../../load";
+import { loadLiquidationSummary, loadPosition } from "../../load";
 import { parseWhatIf } from "@/components/position/whatif";
 import { OG_SIZE, ogContent } from "../../og";
 
@@ -13,7 +13,7 @@ async function localFont() {
   return readFile(path.join(process.cwd(), "node_modules/next/dist/compiled/@vercel/og/Geist-Regular.ttf"));
 }
 
-const ZONE_COLOR: Record<string, string> = { HEALTHY: "#15803d", SOFT: "#a16207", HARD: "#b91c1c" };
+const ZONE_COLOR: Record<string, string> = { HEALTHY: "#15803d", SOFT: "#a16207", HARD: "#b91c1c", "SOFT-LIQUIDATED": "#a16207", "HARD-LIQUIDATED": "#b91c1c" };
 
 /**
  * The position's share image (og:image, twitter:image). Its URL carries a version (zone, health, flag, block; see
@@ -25,7 +25,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ addr
   // What-if prices in the URL (validated as the page validates them; refused ones are dropped).
   const search = Object.fromEntries(new URL(request.url).searchParams);
   const whatIf = load.kind === "ok" ? parseWhatIf(search, load.position.market.collaterals).prices : {};
-  const { headline, hf, zone, detail, clock } = ogContent(load, whatIf);
+  const liquidations = await loadLiquidationSummary(load);
+  const { headline, hf, zone, detail, clock } = ogContent(load, whatIf, liquidations);
 
   const response = new ImageResponse(
     (
