@@ -11,8 +11,8 @@ const PARTS = [
   { part: "lib", dirs: ["lib"], allowed: ["lib"] },
   // ...and, later entries overriding earlier ones, lib/risk is pure math: nothing of the project but itself;
   { part: "lib/risk", dirs: ["lib/risk"], ignores: TESTS, allowed: ["lib/risk"] },
-  // lib/chain talks to the chain with lib/risk's types and math.
-  { part: "lib/chain", dirs: ["lib/chain"], ignores: TESTS, allowed: ["lib/chain", "lib/risk"] },
+  // lib/chain talks to the chain with lib/risk's types and math, and words its errors with the one number formatter.
+  { part: "lib/chain", dirs: ["lib/chain"], ignores: TESTS, allowed: ["lib/chain", "lib/risk", "lib/format"] },
   // The web app reads through lib and never reaches into the services, scripts, benchmarks or tests; lib/devnet
   // spawns processes and is for Node tools only.
   {

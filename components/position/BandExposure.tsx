@@ -26,7 +26,9 @@ function bandLabel(band: Band, snapshot: PositionSnapshot, moving: readonly numb
   const prices = held
     .map((i) => `${snapshot.market.collaterals[i]!.symbol} ${formatPrice(band.fromPrices[i]!)}–${formatPrice(band.toPrices[i]!)}`)
     .join(", ");
-  return `${pctOf(band.fromMultiplier)}–${pctOf(band.toMultiplier)}% of today${prices ? ` (${prices})` : ""}`;
+  // one decimal at most: "96.4–92.9% of today", never "40–35.75%"
+  const pct = (m: bigint) => pctOf(m).toFixed(1).replace(/\.0$/, "");
+  return `${pct(band.fromMultiplier)}–${pct(band.toMultiplier)}% of today${prices ? ` (${prices})` : ""}`;
 }
 
 /**

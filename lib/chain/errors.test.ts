@@ -18,7 +18,7 @@ describe("decodeRevertData", () => {
     });
     expect(decodeRevertData(data, ctx)).toEqual({
       name: "InsufficientLiquidity",
-      message: "The market can lend only 1000 USDC right now, less than the 1500 USDC asked for.",
+      message: "The market can lend only 1,000 USDC right now, less than the 1,500 USDC asked for.",
       rejected: false,
     });
   });
@@ -31,7 +31,7 @@ describe("decodeRevertData", () => {
   it("words the liquidation rules' new refusals with their numbers", () => {
     const small = encodeErrorResult({ abi: errorsLibAbi, errorName: "SliceTooSmall", args: [100_000_000n, 2_500_500_000n] });
     expect(decodeRevertData(small, ctx)?.message).toBe(
-      "A soft slice must repay at least 2500.5 USDC (half of what the position's largest collateral could repay now), not 100 USDC.",
+      "A soft slice must repay at least 2,500.5 USDC (half of what the position's largest collateral could repay now), not 100 USDC.",
     );
     const raise = encodeErrorResult({ abi: errorsLibAbi, errorName: "CannotRaiseHealth", args: [WETH, 848_000_000_000_000_000n, 850_000_000_000_000_000n] });
     expect(decodeRevertData(raise, ctx)?.message).toBe(

@@ -9,6 +9,7 @@ import {
   type Hex,
 } from "viem";
 import { chainlinkOracleAbi, errorsLibAbi, mockErc20Abi, softLandingMarketAbi } from "./abis";
+import { formatAmount, formatHealth, formatRatio, formatUsd } from "../format/number";
 
 /**
  * Every custom error a borrower's transaction can hit: the market's own, the oracle's (they bubble up through the
@@ -60,17 +61,22 @@ function assetName(address: unknown, ctx: ErrorContext): string {
 function loanAmount(value: unknown, ctx: ErrorContext): string {
   if (typeof value !== "bigint") return String(value);
   if (!ctx.loan) return value.toString();
-  return `${trimAmount(formatUnits(value, ctx.loan.decimals))} ${ctx.loan.symbol}`;
+  return `${formatAmount(value, ctx.loan.decimals)} ${ctx.loan.symbol}`;
 }
 
 function usd(value: unknown): string {
   if (typeof value !== "bigint") return String(value);
-  return `$${trimAmount(formatUnits(value, WAD_DECIMALS), 2)}`;
+  return formatUsd(value);
+}
+
+function ratio(value: unknown): string {
+  if (typeof value !== "bigint") return String(value);
+  return formatRatio(value, 4);
 }
 
 function health(value: unknown): string {
   if (typeof value !== "bigint") return String(value);
-  return trimAmount(formatUnits(value, WAD_DECIMALS), 3);
+  return formatHealth(value);
 }
 
 function time(value: unknown): string {
@@ -79,12 +85,6 @@ function time(value: unknown): string {
 }
 
 /** Shortens a decimal string to at most `digits` fraction digits, without trailing zeros. */
-function trimAmount(text: string, digits = 6): string {
-  const [whole, fraction = ""] = text.split(".");
-  const cut = fraction.slice(0, digits).replace(/0+$/, "");
-  return cut ? `${whole}.${cut}` : (whole ?? "0");
-}
-
 type Sentence = (args: readonly unknown[], ctx: ErrorContext) => string;
 
 /** One sentence per error a borrower can meet; configuration errors fall back to their name. */
@@ -119,7 +119,7 @@ const SENTENCES: Record<string, Sentence> = {
   LiquidationLowersHealth: ([before, after]) =>
     `This liquidation would lower the position's health (${health(before)} → ${health(after)}), so the market refuses it.`,
   CannotRaiseHealth: ([asset, hf, lt], ctx) =>
-    `At health ${health(hf)}, selling ${assetName(asset, ctx)} (liquidation threshold ${health(lt)}) would lower health even without a bonus; liquidate another collateral.`,
+    `At health ${health(hf)}, selling ${assetName(asset, ctx)} (liquidation threshold ${ratio(lt)}) would lower health even without a bonus; liquidate another collateral.`,
   FeedReverted: ([asset], ctx) => `The price feed of ${assetName(asset, ctx)} does not answer.`,
   UnsupportedDecimals: ([asset, decimals], ctx) => `${assetName(asset, ctx)} uses ${String(decimals)} decimals, more than the market supports (36).`,
   RatioNotWholePpm: ([value]) =>
