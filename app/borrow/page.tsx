@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { BorrowForm } from "./BorrowForm";
+import { BorrowFormIsland } from "./BorrowFormIsland";
 
 export const metadata: Metadata = {
   title: "Open a position",
@@ -16,7 +16,7 @@ export default function BorrowPage() {
           update as you type.
         </p>
       </header>
-      <BorrowForm />
+      <BorrowFormIsland />
     </div>
   );
 }
