@@ -9,6 +9,8 @@ type Listener = (blockNumber: bigint) => void;
 interface Watcher {
   listeners: Set<Listener>;
   stop(): void;
+  /** Set while the watcher waits, without listeners, to be stopped. */
+  lingering: ReturnType<typeof setTimeout> | null;
 }
 
 const watchers = new Map<string, Watcher>();
@@ -94,22 +96,34 @@ function startWatcher(rpcUrl: string, listeners: Set<Listener>, pollMs: number):
   };
 }
 
+/** How long a watcher outlives its last listener: a component remounting (React's dev double mount, a route
+ * change to another position) picks the open socket up again instead of closing one mid-handshake and opening another. */
+const LINGER_MS = 2_000;
+
 /** Calls `listener` with each new block number; returns an unsubscribe function. Browser only. */
 export function watchNewBlocks(rpcUrl: string, listener: Listener, pollMs = 4_000): () => void {
   let watcher = watchers.get(rpcUrl);
   if (!watcher) {
     const listeners = new Set<Listener>();
     const stop = startWatcher(rpcUrl, listeners, pollMs);
-    watcher = { listeners, stop };
+    watcher = { listeners, stop, lingering: null };
     watchers.set(rpcUrl, watcher);
+  }
+  if (watcher.lingering) {
+    clearTimeout(watcher.lingering);
+    watcher.lingering = null;
   }
   watcher.listeners.add(listener);
   const current = watcher;
   return () => {
     current.listeners.delete(listener);
-    if (current.listeners.size === 0) {
-      current.stop();
-      watchers.delete(rpcUrl);
+    if (current.listeners.size === 0 && !current.lingering) {
+      current.lingering = setTimeout(() => {
+        current.lingering = null;
+        if (current.listeners.size > 0) return;
+        current.stop();
+        watchers.delete(rpcUrl);
+      }, LINGER_MS);
     }
   };
 }
