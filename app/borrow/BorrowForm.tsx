@@ -274,8 +274,9 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
           {busy ? "Working…" : "Open position"}
         </button>
         <p className="text-xs text-muted">
-          Each collateral is allowed (a permit signature where the token supports it) and deposited, then the loan is
-          borrowed: one wallet prompt per step.
+          Each collateral is allowed and deposited, then the loan is borrowed. A wallet that batches calls (EIP-5792)
+          signs it all once and it lands all or nothing; other wallets ask once per step (a permit signature where the
+          token supports it).
         </p>
       </form>
       <aside className="space-y-4">
