@@ -1,6 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import { requestWallet, useHydrated, useWalletWanted } from "./wallet/walletDemand";
 
 /**
  * The wallet button (components/wallet, owned by the actions work) with its own wagmi boundary, loaded after the
@@ -13,9 +14,27 @@ const HeaderWalletIsland = dynamic(() => import("./HeaderWalletIsland").then((m)
 });
 
 export function HeaderWallet() {
+  const wanted = useWalletWanted();
+  const hydrated = useHydrated();
   return (
     <div className="flex min-h-9 min-w-36 items-center justify-end">
-      <HeaderWalletIsland />
+      {!hydrated ? (
+        <span className="inline-block h-9 w-36" aria-hidden="true" />
+      ) : wanted ? (
+        <HeaderWalletIsland />
+      ) : (
+        // The same button, without wallet code behind it until it is clicked (components/wallet/walletDemand).
+        <button
+          type="button"
+          data-testid="connect-button"
+          aria-haspopup="dialog"
+          aria-expanded={false}
+          onClick={() => requestWallet({ open: true })}
+          className="h-9 rounded-lg bg-accent px-3 text-sm font-semibold text-accent-fg hover:opacity-90"
+        >
+          Connect wallet
+        </button>
+      )}
     </div>
   );
 }

@@ -14,6 +14,7 @@ import {
 import { chain } from "@/lib/chain/wagmi";
 import { shortAddress } from "@/lib/format/number";
 import { Toaster } from "./toasts";
+import { takeOpenRequest } from "./walletDemand";
 import { WrongNetworkButton } from "./WrongNetwork";
 
 /** Injected wallets worth listing: EIP-6963 announcements, or the legacy `window.ethereum` when none announce. */
@@ -35,7 +36,8 @@ export function ConnectButton() {
   const connectors = useConnectors();
   const connect = useConnect();
   const disconnect = useDisconnect();
-  const [open, setOpen] = useState(false);
+  // Opened by the click that loaded the wallet code (components/wallet/walletDemand), so that click is not lost.
+  const [open, setOpen] = useState<boolean>(takeOpenRequest);
   const [devnetAccount, setDevnetAccount] = useState<DevnetWalletAccount>(DEFAULT_DEVNET_ACCOUNT);
   const [error, setError] = useState<string | null>(null);
   const menuRef = useRef<HTMLDivElement>(null);
