@@ -165,7 +165,7 @@ describe("runAction on anvil", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.name).toBe("InsufficientCollateral");
-    expect(result.error.message).toMatch(/^Not enough collateral: after this, your borrowing power \(\$4800\) would be below your debt \(\$5000/);
+    expect(result.error.message).toMatch(/^Not enough collateral: after this, your borrowing power \(\$4,800\.00\) would be below your debt \(\$5,000\.\d\d/);
     expect(updates.at(-1)?.phase).toBe("failed");
     expect(await c.getTransactionCount({ address: borrower })).toBe(nonce);
   });
