@@ -3,7 +3,9 @@
 import dynamic from "next/dynamic";
 import { useId, useMemo, useState } from "react";
 import { compareExposure, STANDARD_DECLINE, WAD, zoneThresholds, type Band, type Milestone, type PositionSnapshot } from "@/lib/risk";
-import { formatPercent, formatPrice, formatUsd, formatUsdNumber, wadToNumber } from "@/lib/format/number";
+import { formatAmount, formatPercent, formatPrice, formatUsd, formatUsdNumber, wadToNumber } from "@/lib/format/number";
+import { adviceOffers } from "@/components/advice/offers";
+import { useAdvice } from "@/components/advice/useAdvice";
 import type { BandRow } from "./charts/BandChart";
 import { BAND_SECTION_CLASS } from "./frames";
 
@@ -35,7 +37,7 @@ function bandLabel(band: Band, snapshot: PositionSnapshot, moving: readonly numb
  * Where and how the position would be unwound if volatile collateral prices fell steadily, walked with the
  * protocol's rules by lib/risk, next to the same decline under a conventional (Aave-like) liquidation.
  */
-export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
+export function BandExposure({ snapshot, advice = false }: { snapshot: PositionSnapshot; /** Say what to do (the position page, which has the forecast below). */ advice?: boolean }) {
   const [speed, setSpeed] = useState<number>(STANDARD_DECLINE.speedPctPerHour);
   const groupId = useId();
   const result = useMemo(
@@ -154,6 +156,7 @@ export function BandExposure({ snapshot }: { snapshot: PositionSnapshot }) {
               )}
             </ul>
             <ExposureTotals comparison={result.comparison} />
+            {advice && <BandAdvice snapshot={snapshot} />}
             <details className="mt-3 text-sm">
               <summary className="cursor-pointer text-accent">Bands as a table</summary>
               <div className="mt-2 overflow-x-auto">
@@ -216,5 +219,32 @@ function ExposureTotals({ comparison }: { comparison: Extract<ReturnType<typeof 
         </dd>
       </div>
     </dl>
+  );
+}
+
+/** The chart's "so what": the same advice the forecast gives (one worker, one answer), in a sentence. */
+function BandAdvice({ snapshot }: { snapshot: PositionSnapshot }) {
+  const state = useAdvice(snapshot.debt > 0n ? snapshot : undefined);
+  if (state.status !== "ready") return null;
+  const { advice } = state;
+  const limit = `${Math.round(advice.health.threshold * 100)}%`;
+  const offers = adviceOffers(snapshot, advice);
+  const repay = offers.find((o) => o.kind === "repay");
+  return (
+    <p className="mt-3 text-sm" data-testid="band-advice">
+      {offers.length === 0 ? (
+        <>What to do: nothing for now. The 7-day chance of soft liquidation is under your {limit} limit.</>
+      ) : (
+        <>
+          What to do: to keep the 7-day chance of soft liquidation under your {limit} limit,{" "}
+          {repay ? `repay ${repay.all ? "everything" : `${formatAmount(repay.amount, repay.decimals, 2)} ${repay.symbol}`} or top up` : "top up"} (amounts per
+          collateral in the{" "}
+          <a href="#forecast-heading" className="text-accent underline">
+            forecast below
+          </a>
+          ).
+        </>
+      )}
+    </p>
   );
 }

@@ -16,7 +16,7 @@ export const RiskCharts = memo(function RiskCharts({ snapshot }: { snapshot: Pos
   return (
     <div className="space-y-6">
       <WhenVisible placeholder={<BandPlaceholder />}>
-        <BandExposure snapshot={snapshot} />
+        <BandExposure snapshot={snapshot} advice />
       </WhenVisible>
       <WhenVisible placeholder={<ShockPlaceholder />}>
         <ShockCurve snapshot={snapshot} />
