@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { startTransition, useEffect, useRef, useState, type ReactNode } from "react";
 
 /**
  * Renders `children` once the placeholder comes within `margin` of the viewport, and keeps them after. The charts
@@ -17,7 +17,8 @@ export function WhenVisible({ placeholder, children, margin = "400px" }: { place
     const observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) {
-          setVisible(true);
+          // rendered in slices, so scrolling stays smooth while a chart is drawn
+          startTransition(() => setVisible(true));
           observer.disconnect();
         }
       },
