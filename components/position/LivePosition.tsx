@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useEffect, useState, type ComponentType, type ReactNode } from "react";
+import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 import type { Address } from "viem";
 import type { PositionView } from "@/lib/chain/read";
 import type { PositionDashboardProps } from "./PositionDashboard";
@@ -26,9 +26,7 @@ export function LivePosition({
   useEffect(() => {
     let cancelled = false;
     import("./PositionDashboard")
-      // A transition: React renders the live view in slices and yields between them, so swapping it in never blocks
-      // a phone's main thread for long (the server render stays on screen until it is ready).
-      .then((m) => !cancelled && startTransition(() => setDashboard(() => m.PositionDashboard)))
+      .then((m) => !cancelled && setDashboard(() => m.PositionDashboard))
       .catch(() => !cancelled && setFailed(true));
     return () => {
       cancelled = true;

@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
 /**
  * Renders `children` once the placeholder comes within `margin` of the viewport, and keeps them after. The charts
@@ -17,8 +17,7 @@ export function WhenVisible({ placeholder, children, margin = "400px" }: { place
     const observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) {
-          // rendered in slices, so scrolling stays smooth while a chart is drawn
-          startTransition(() => setVisible(true));
+          setVisible(true);
           observer.disconnect();
         }
       },
