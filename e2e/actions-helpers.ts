@@ -2,6 +2,7 @@
  * Helpers for the borrower-actions specs: the devnet wallet as a person connects it, screenshots at desktop and
  * phone width, direct chain reads to check what the page claims, and the real keeper run in-process.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import pino from "pino";
 import { parseUnits, type Address } from "viem";
@@ -130,4 +131,15 @@ export async function revealCharts(page: Page) {
     await expect(page.getByTestId(section)).toBeAttached();
   }
   await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** No serious or critical accessibility violation (axe) on the page as it stands, in light and dark themes. */
+export async function expectAxeClean(page: Page, where: string) {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `${where}, ${scheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
 }

@@ -12,7 +12,7 @@ import { getAddress, parseUnits } from "viem";
 import type { Keeper } from "../keeper";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
 import { e2eState, setPrice } from "../lib/devnet/app-devnet";
-import { DESKTOP, chainOf, connectDevnetWallet, revealCharts, snap, startKeeper } from "./actions-helpers";
+import { DESKTOP, chainOf, connectDevnetWallet, expectAxeClean, revealCharts, snap, startKeeper } from "./actions-helpers";
 
 test.describe.configure({ mode: "serial" });
 test.use({ viewport: DESKTOP });
@@ -74,6 +74,7 @@ async function openTwoCollateralPosition(page: Page, testInfo: Parameters<typeof
   await expect(page.getByTestId("near-soft-warning")).toContainText(/chance of entering the soft zone within 7\s+days, above your 5% limit/);
   await page.getByTestId("borrow-amount").fill("8000");
   await expect(page.getByTestId("near-soft-warning")).toBeHidden();
+  if (shots) await expectAxeClean(page, "/borrow with a position typed");
   // 2 WETH × $3,000 × 0.85 + 2 wstETH × $3,150 × 0.80 = $10,140 of power against $8,000 → HF 1.2675.
   await expect(page.getByTestId("preview-health-after")).toHaveText("1.267");
   await expect(page.getByTestId("preview-zone-after")).toHaveText("Healthy");
@@ -135,6 +136,8 @@ test("a new user opens a two-collateral position, is flagged after a price drop 
   await expect(page.getByTestId("forecast-soft-7d-headline")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("advice")).toContainText("above your 5% limit");
   await expect(page.getByTestId("stay-out-options")).toBeVisible();
+  // The owner's flagged page, advice and forms open, is as accessible as the share page (axe, light and dark).
+  await expectAxeClean(page, "flagged position with the owner's actions");
   await page.getByTestId("advice-repay").click();
   await expect(page.getByTestId("tab-repay")).toHaveAttribute("aria-selected", "true");
   await expect(page.getByTestId("amount-input")).toHaveValue(/^\d+(\.\d{1,2})?$/);
