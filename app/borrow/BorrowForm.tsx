@@ -83,14 +83,16 @@ function OpenPositionForm({ snapshot, connected }: { snapshot: PositionSnapshot;
   const before = summarize(snapshot);
 
   // The borrow "max safe" follows the collateral typed so far (blank or invalid amounts count as none).
-  const collateralOnly = useMemo(() => {
-    const depositsSoFar = m.collaterals.map((c, i) => {
-      const parsed = parseAmount(deposits[i] ?? "", c.decimals, c.symbol);
-      return parsed.ok ? parsed.value : 0n;
-    });
-    return assumeIntent(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n });
-  }, [snapshot, m.collaterals, deposits]);
-  const depositsSoFar = collateralOnly.market.collaterals.map((c, i) => c.balance - (m.collaterals[i]?.balance ?? 0n));
+  const depositsSoFar = useMemo(
+    () =>
+      m.collaterals.map((c, i) => {
+        const parsed = parseAmount(deposits[i] ?? "", c.decimals, c.symbol);
+        return parsed.ok ? parsed.value : 0n;
+      }),
+    [m.collaterals, deposits],
+  );
+  // Kept by identity between renders: the advice below is asked of it, and re-asks only when it changes.
+  const collateralOnly = useMemo(() => assumeIntent(snapshot, { kind: "open", deposits: depositsSoFar, borrow: 0n }), [snapshot, depositsSoFar]);
   const marketMax = safeBorrow(collateralOnly);
   // "Max safe" is the advice's: the largest first borrow that keeps the 7-day chance of SOFT under the borrower's
   // limit, worked out off the main thread while they type (the previous answer stays until the new one is in).

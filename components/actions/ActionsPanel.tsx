@@ -9,7 +9,7 @@ import { chain } from "@/lib/chain/wagmi";
 import { toInputString } from "@/lib/format/input";
 import { ceilToPlaces, formatAmount, formatChance, formatDuration, formatHealth, minimumPlaces } from "@/lib/format/number";
 import { liquidationTimers, type PositionSnapshot } from "@/lib/risk";
-import { adviceOffers, safeLimits } from "@/components/advice/offers";
+import { adviceOffers, safeLimits, type AdviceOffer } from "@/components/advice/offers";
 import { useAdvice } from "@/components/advice/useAdvice";
 import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
 import { closeFlowFor, flowFor } from "./flow";
@@ -249,13 +249,8 @@ function FlaggedCallout({
   );
 }
 
-interface Suggestion {
-  kind: "topUp" | "repay";
-  asset: number;
-  symbol: string;
-  decimals: number;
-  amount: bigint;
-}
+/** A one-click remedy: the advice's offer shape, without its "repay everything" flag. */
+type Suggestion = Omit<AdviceOffer, "all">;
 
 function SuggestionRow({
   title,

@@ -13,14 +13,14 @@ type Answer = { advice: HealthAdvice } | { error: string };
  */
 let worker: Worker | null = null;
 let nextId = 0;
-let busy = false;
 interface Job {
   key: string;
   body: object;
   waiters: Set<(answer: Answer) => void>;
 }
 const queue = new Map<string, Job>();
-const running = new Map<number, Job>();
+/** The one question the worker is answering (it answers one at a time). */
+let running: Job | null = null;
 /** Answers by question, so the second component asking the same thing gets it at once (bounded: oldest first out). */
 const answers = new Map<string, Answer>();
 
@@ -28,19 +28,17 @@ function getWorker(): Worker {
   if (worker) return worker;
   worker = new Worker(new URL("./advice.worker.ts", import.meta.url), { type: "module" });
   worker.onmessage = (e: MessageEvent<{ id: number } & Answer>) => {
-    const job = running.get(e.data.id);
-    running.delete(e.data.id);
-    busy = false;
+    const job = running;
+    running = null;
     if (job) finish(job, "advice" in e.data ? { advice: e.data.advice } : { error: e.data.error });
     dispatch();
   };
   worker.onerror = (e) => {
-    const failed = [...running.values()];
-    running.clear();
-    busy = false;
+    const job = running;
+    running = null;
     worker?.terminate();
     worker = null;
-    for (const job of failed) finish(job, { error: e.message || "the advice worker failed" });
+    if (job) finish(job, { error: e.message || "the advice worker failed" });
     dispatch();
   };
   return worker;
@@ -53,14 +51,12 @@ function finish(job: Job, answer: Answer) {
 }
 
 function dispatch() {
-  if (busy) return;
+  if (running) return;
   const newest = [...queue.values()].pop();
   if (!newest) return;
   queue.delete(newest.key);
-  const id = ++nextId;
-  running.set(id, newest);
-  busy = true;
-  getWorker().postMessage({ id, ...newest.body });
+  running = newest;
+  getWorker().postMessage({ id: ++nextId, ...newest.body });
 }
 
 /** Asks a question; returns a function that withdraws the interest (the question is dropped if nobody else waits). */
@@ -70,9 +66,9 @@ function ask(key: string, body: object, onAnswer: (answer: Answer) => void): () 
     onAnswer(known);
     return () => {};
   }
-  const job = queue.get(key) ?? [...running.values()].find((j) => j.key === key) ?? { key, body, waiters: new Set() };
+  const job = queue.get(key) ?? (running?.key === key ? running : { key, body, waiters: new Set<(answer: Answer) => void>() });
   job.waiters.add(onAnswer);
-  if (![...running.values()].includes(job)) {
+  if (job !== running) {
     queue.delete(key); // re-inserted last: the newest question goes first
     queue.set(key, job);
   }

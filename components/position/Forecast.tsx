@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useMemo } from "react";
-import { ASSUMED_CORRELATION, ASSUMED_VOLATILITY, type Advice, type PositionSnapshot } from "@/lib/risk";
+import { ADVICE_PATHS, ASSUMED_CORRELATION, ASSUMED_VOLATILITY, type Advice, type PositionSnapshot } from "@/lib/risk";
 import { ceilToPlaces, formatAmount, formatChance, formatHealth } from "@/lib/format/number";
 import { adviceOffers, prefillHref, safeLimits } from "@/components/advice/offers";
 import { SOFT_CHANCE_CHOICES, VOLATILITY_PRESETS, setRiskPreferences, useRiskPreferences, type VolatilityPreset } from "@/components/advice/preferences";
@@ -77,7 +77,7 @@ export function Forecast({ snapshot }: { snapshot: PositionSnapshot }) {
         ) : snapshot.debt === 0n ? (
           <p className="text-sm text-muted">Without debt the position cannot be liquidated.</p>
         ) : !advice ? (
-          <p className="text-sm text-muted">Simulating {(10_000).toLocaleString("en-US")} price paths…</p>
+          <p className="text-sm text-muted">Simulating {ADVICE_PATHS.toLocaleString("en-US")} price paths…</p>
         ) : (
           <div className={stale ? "opacity-60" : ""} data-stale={stale ? "true" : "false"} data-testid="forecast-result">
             <AdviceText snapshot={snapshot} advice={advice} />

@@ -150,6 +150,7 @@ export {
   ASSUMED_CORRELATION,
   DEFAULT_SOFT_CHANCE,
   ADVICE_DAYS,
+  ADVICE_PATHS,
   type PathModel,
   type PathSet,
   type PathStats,

@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { TOOLTIP_STYLE } from "./style";
 import { useReducedMotion } from "./useReducedMotion";
 import { formatUsdNumber } from "@/lib/format/number";
 
@@ -66,7 +67,7 @@ export default function BandChart({
       <Tooltip
         formatter={(value, name) => [formatUsdNumber(Number(value)), name]}
         labelFormatter={(_, payload) => (payload?.[0]?.payload as BandRow | undefined)?.label ?? ""}
-        contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
+        contentStyle={TOOLTIP_STYLE}
       />
       <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 8 }} />
       <Bar yAxisId="sold" dataKey="softRepaid" name="Soft: debt repaid" fill="var(--chart-soft)" isAnimationActive={animate} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { Area, AreaChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { TOOLTIP_STYLE } from "./style";
 import { useReducedMotion } from "./useReducedMotion";
 
 export interface ChanceRow {
@@ -40,7 +41,7 @@ export default function ChanceChart({ rows, limitPct }: { rows: ChanceRow[]; lim
       <Tooltip
         formatter={(value, name) => [percent(Number(value)), name]}
         labelFormatter={(label) => `within ${Number(label).toFixed(2).replace(/\.?0+$/, "")} days`}
-        contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
+        contentStyle={TOOLTIP_STYLE}
       />
       <ReferenceLine
         y={limitPct}

@@ -1,6 +1,7 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { TOOLTIP_STYLE } from "./style";
 import { useReducedMotion } from "./useReducedMotion";
 
 export interface ShockRow {
@@ -39,7 +40,7 @@ export default function ShockChart({
       <Tooltip
         formatter={(value) => [Number(value).toFixed(3), "Health factor"]}
         labelFormatter={(label) => `${Number(label) > 0 ? "+" : ""}${label}% move`}
-        contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
+        contentStyle={TOOLTIP_STYLE}
       />
       <ReferenceLine y={1} stroke="var(--soft)" strokeDasharray="4 2" label={{ value: "soft (1.0)", position: "insideTopLeft", fill: "var(--soft)", fontSize: 11 }} />
       <ReferenceLine y={hardHealth} stroke="var(--hard)" strokeDasharray="4 2" label={{ value: `hard (${hardHealth})`, position: "insideBottomRight", fill: "var(--hard)", fontSize: 11, dy: 4 }} />
