@@ -403,8 +403,10 @@ export function createKeeper(options: KeeperOptions): Keeper {
         views[i] = decodePositionsView(data, batch);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(readConcurrency, batches.length) }, worker));
-    return { market: await marketView, views: views.filter((v): v is PositionsView => v !== undefined), readErrors };
+    // Awaited together: when a batch read fails (the node went away), the market read's own failure is still handled,
+    // never left as an unhandled rejection while the error from the batch propagates.
+    const [marketResult] = await Promise.all([marketView, Promise.all(Array.from({ length: Math.min(readConcurrency, batches.length) }, worker))]);
+    return { market: marketResult, views: views.filter((v): v is PositionsView => v !== undefined), readErrors };
   }
 
   // ── writes ──
