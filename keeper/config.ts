@@ -2,23 +2,14 @@
  * Keeper configuration from the environment, validated with zod so a bad value stops the keeper with a message
  * that names the variable, never a stack trace.
  */
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Hex } from "viem";
-import { parseDeployment, type Deployment } from "../lib/chain/deployment";
+import type { Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS, DEVNET_CHAIN_ID } from "../lib/chain/devnet";
+import { ConfigError, booleanFlag, integer, loadDeploymentFile, logLevel, parseEnv } from "../lib/service/env";
 
-const booleanFlag = z
-  .enum(["true", "false", "1", "0", "yes", "no", ""], { message: 'must be "true" or "false"' })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-
-const integer = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, "must be a whole number")
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+export { ConfigError };
 
 export const keeperEnvSchema = z.object({
   RPC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).default("http://127.0.0.1:8545"),
@@ -33,7 +24,7 @@ export const keeperEnvSchema = z.object({
   KEEPER_BATCH_SIZE: integer(1, 5000).default(500),
   KEEPER_CHECKPOINT_FILE: z.string().min(1).optional(),
   KEEPER_POLL_INTERVAL_MS: integer(50, 600_000).default(1000),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: logLevel,
 });
 
 export interface KeeperConfig {
@@ -50,18 +41,9 @@ export interface KeeperConfig {
   logLevel: string;
 }
 
-export class ConfigError extends Error {}
-
 /** Reads and validates the keeper's environment; throws `ConfigError` listing every problem at once. */
 export function loadKeeperConfig(env: Record<string, string | undefined>, root: string): KeeperConfig {
-  const parsed = keeperEnvSchema.safeParse(
-    Object.fromEntries(Object.keys(keeperEnvSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]])),
-  );
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new ConfigError(`Invalid keeper configuration:\n${lines.join("\n")}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(keeperEnvSchema, env, "keeper");
 
   let privateKey = e.KEEPER_PRIVATE_KEY as Hex | undefined;
   if (!privateKey && e.CHAIN_ID === DEVNET_CHAIN_ID) {
@@ -74,29 +56,7 @@ export function loadKeeperConfig(env: Record<string, string | undefined>, root: 
     );
   }
 
-  const deploymentFile = path.resolve(root, e.DEPLOYMENT_FILE ?? `deployments/${e.CHAIN_ID}.json`);
-  if (!existsSync(deploymentFile)) {
-    throw new ConfigError(
-      `Invalid keeper configuration:\n  DEPLOYMENT_FILE: ${deploymentFile} does not exist (deploy the contracts to chain ${e.CHAIN_ID} first, see README "Deploy to another chain")`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(deploymentFile, "utf8"));
-  } catch (error) {
-    throw new ConfigError(`Invalid keeper configuration:\n  DEPLOYMENT_FILE: ${deploymentFile} is not valid JSON (${(error as Error).message})`);
-  }
-  let deployment: Deployment;
-  try {
-    deployment = parseDeployment(json, deploymentFile);
-  } catch (error) {
-    throw new ConfigError(`Invalid keeper configuration:\n  DEPLOYMENT_FILE: ${(error as Error).message}`);
-  }
-  if (deployment.chainId !== e.CHAIN_ID) {
-    throw new ConfigError(
-      `Invalid keeper configuration:\n  DEPLOYMENT_FILE: ${deploymentFile} is for chain ${deployment.chainId}, but CHAIN_ID is ${e.CHAIN_ID}`,
-    );
-  }
+  const { deployment, deploymentFile } = loadDeploymentFile(root, e.DEPLOYMENT_FILE, e.CHAIN_ID, "keeper");
 
   return {
     rpcUrl: e.RPC_URL,

@@ -2,13 +2,10 @@
  * What the keeper does about one account, decided by the risk engine (`lib/risk`) from the same numbers the market
  * will use: the Lens `getMarket` view plus the account's `getPositions` summary, read at one block.
  */
-import type { Address, ContractFunctionReturnType } from "viem";
-import type { softLandingLensAbi } from "../lib/chain/abis";
+import type { Address } from "viem";
 import {
-  WAD,
   Zone,
   chooseLiquidationCollateral,
-  collateralValue,
   flagLive,
   health,
   liquidationHealth,
@@ -16,10 +13,6 @@ import {
   previewLiquidation,
   type PositionSnapshot,
 } from "../lib/risk";
-
-export type MarketView = ContractFunctionReturnType<typeof softLandingLensAbi, "view", "getMarket">;
-export type PositionsView = ContractFunctionReturnType<typeof softLandingLensAbi, "view", "getPositions">;
-export type AccountSummary = PositionsView["accounts"][number];
 
 export type ActionKind = "flag" | "unflag" | "softSlice" | "hardLiquidation";
 
@@ -52,50 +45,6 @@ export const DEFAULT_SEIZED_TOLERANCE_BPS = 100n;
  * hard liquidation leaves a few wei of debt behind. */
 const INTEREST_HEADROOM_BPS = 10n;
 
-/**
- * Builds the risk engine's position snapshot from a market view and one account summary (both read at one block).
- * The summary carries no scaled debt; nothing the keeper decides reads it, so it is derived from the debt.
- * The market view supplies parameters and collateral configuration only: prices, block and time are the batch's.
- */
-export function snapshotOf(market: MarketView, prices: PositionsView, summary: AccountSummary): PositionSnapshot {
-  // Prices come from the batch: fresh ones (0 for a stale or invalid feed; the oracle never returns 0) decide what
-  // can be seized, the last valid ones value everything else, as `flag` and `liquidate` do (docs/liquidation.md R7).
-  const collaterals = market.collaterals.map((c, i) => {
-    const balance = summary.balances[i] ?? 0n;
-    const fresh = prices.collateralPrices[i] ?? 0n;
-    const priceOk = fresh !== 0n;
-    const price = priceOk ? fresh : (prices.collateralLastPrices[i] ?? 0n);
-    return { ...c, price, priceOk, balance, value: priceOk && balance !== 0n ? collateralValue(balance, price, c.decimals) : 0n };
-  });
-  const base: PositionSnapshot = {
-    market: { ...market, collaterals, loanPrice: prices.loanPrice, loanPriceOk: prices.loanPrice !== 0n, timestamp: prices.timestamp },
-    account: summary.account,
-    debt: summary.debt,
-    scaledDebt: market.borrowIndex === 0n ? 0n : (summary.debt * WAD) / market.borrowIndex,
-    debtValue: 0n,
-    collateralValue: 0n,
-    collateralPower: 0n,
-    borrowPower: 0n,
-    healthFactor: 0n,
-    healthOk: summary.healthOk,
-    zone: 0,
-    flaggedAt: summary.flaggedAt,
-    lastSliceAt: summary.lastSliceAt,
-    blockNumber: prices.blockNumber,
-    timestamp: prices.timestamp,
-  };
-  const h = health(base);
-  return {
-    ...base,
-    debtValue: h.debtValue,
-    collateralValue: h.collateralValue,
-    collateralPower: h.collateralPower,
-    borrowPower: h.borrowPower,
-    healthFactor: h.healthFactor,
-    healthOk: h.ok,
-    zone: h.zone,
-  };
-}
 
 /**
  * The one action worth sending for this account now, if any:

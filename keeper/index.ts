@@ -13,5 +13,5 @@ export {
   type SentAction,
   type SettledAction,
 } from "./keeper";
-export { decodePositionsView } from "./decode-positions";
-export { decide, snapshotOf, type Decision, type ActionKind, type PositionsView, type MarketView } from "./decide";
+export { decodePositionsView, snapshotOf, type PositionsView, type MarketView } from "../lib/chain/positions";
+export { decide, type Decision, type ActionKind } from "./decide";

@@ -42,16 +42,8 @@ import { errorsLibAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } 
 import type { Deployment } from "../lib/chain/deployment";
 import { chainFor } from "../lib/chain/devnet";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint";
-import { decodePositionsView } from "./decode-positions";
-import {
-  DEFAULT_SEIZED_TOLERANCE_BPS,
-  decide,
-  snapshotOf,
-  type ActionKind,
-  type Decision,
-  type MarketView,
-  type PositionsView,
-} from "./decide";
+import { decodePositionsView, snapshotOf, type MarketView, type PositionsView } from "../lib/chain/positions";
+import { DEFAULT_SEIZED_TOLERANCE_BPS, decide, type ActionKind, type Decision } from "./decide";
 
 export interface KeeperOptions {
   rpcUrl: string;

@@ -1,16 +1,70 @@
 /**
- * A decoder for `SoftLandingLens.getPositions` return data, specialised for the keeper's hot path.
+ * The lens's many-account read (`SoftLandingLens.getPositions`) and the bridge from its views to the risk engine's
+ * snapshot: shared by the keeper (which acts on it) and the watcher (which alerts on it and maps the market).
+ */
+import type { Address, ContractFunctionReturnType, Hex } from "viem";
+import { WAD, collateralValue, health, type PositionSnapshot } from "../risk";
+import type { softLandingLensAbi } from "./abis";
+
+export type MarketView = ContractFunctionReturnType<typeof softLandingLensAbi, "view", "getMarket">;
+export type PositionsView = ContractFunctionReturnType<typeof softLandingLensAbi, "view", "getPositions">;
+export type AccountSummary = PositionsView["accounts"][number];
+
+/**
+ * Builds the risk engine's position snapshot from a market view and one account summary (both read at one block).
+ * The summary carries no scaled debt; nothing the keeper decides reads it, so it is derived from the debt.
+ * The market view supplies parameters and collateral configuration only: prices, block and time are the batch's.
+ */
+export function snapshotOf(market: MarketView, prices: PositionsView, summary: AccountSummary): PositionSnapshot {
+  // Prices come from the batch: fresh ones (0 for a stale or invalid feed; the oracle never returns 0) decide what
+  // can be seized, the last valid ones value everything else, as `flag` and `liquidate` do (docs/liquidation.md R7).
+  const collaterals = market.collaterals.map((c, i) => {
+    const balance = summary.balances[i] ?? 0n;
+    const fresh = prices.collateralPrices[i] ?? 0n;
+    const priceOk = fresh !== 0n;
+    const price = priceOk ? fresh : (prices.collateralLastPrices[i] ?? 0n);
+    return { ...c, price, priceOk, balance, value: priceOk && balance !== 0n ? collateralValue(balance, price, c.decimals) : 0n };
+  });
+  const base: PositionSnapshot = {
+    market: { ...market, collaterals, loanPrice: prices.loanPrice, loanPriceOk: prices.loanPrice !== 0n, timestamp: prices.timestamp },
+    account: summary.account,
+    debt: summary.debt,
+    scaledDebt: market.borrowIndex === 0n ? 0n : (summary.debt * WAD) / market.borrowIndex,
+    debtValue: 0n,
+    collateralValue: 0n,
+    collateralPower: 0n,
+    borrowPower: 0n,
+    healthFactor: 0n,
+    healthOk: summary.healthOk,
+    zone: 0,
+    flaggedAt: summary.flaggedAt,
+    lastSliceAt: summary.lastSliceAt,
+    blockNumber: prices.blockNumber,
+    timestamp: prices.timestamp,
+  };
+  const h = health(base);
+  return {
+    ...base,
+    debtValue: h.debtValue,
+    collateralValue: h.collateralValue,
+    collateralPower: h.collateralPower,
+    borrowPower: h.borrowPower,
+    healthFactor: h.healthFactor,
+    healthOk: h.ok,
+    zone: h.zone,
+  };
+}
+
+const WORD = 64; // hex chars per 32-byte word
+
+/**
+ * A decoder for `SoftLandingLens.getPositions` return data, specialised for the hot path (keeper and watcher).
  *
  * viem's generic decoder checksums every address (a keccak each) and walks the ABI per field; at 10,000 accounts
  * per block that alone costs most of a second. This one reads the fixed layout directly and reuses the addresses
  * the keeper asked for. `decode-positions.test.ts` pins it to viem's decoder over the generated ABI, so a change
  * to the Lens struct fails the test instead of silently misreading.
  */
-import type { Address, Hex } from "viem";
-import type { AccountSummary, PositionsView } from "./decide";
-
-const WORD = 64; // hex chars per 32-byte word
-
 export function decodePositionsView(data: Hex, requested: readonly Address[]): PositionsView {
   const hex = data.startsWith("0x") ? data.slice(2) : data;
   const words = hex.length / WORD;

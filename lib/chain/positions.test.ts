@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeFunctionResult, encodeFunctionResult, getAddress, type Address } from "viem";
-import { softLandingLensAbi } from "../lib/chain/abis";
-import { decodePositionsView } from "./decode-positions";
+import { softLandingLensAbi } from "./abis";
+import { decodePositionsView } from "./positions";
 
 const uint256 = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
 const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(`0x${Buffer.from(b).toString("hex")}`) as Address);

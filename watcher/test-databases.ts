@@ -1,0 +1,56 @@
+/**
+ * The databases the watcher's tests run against: embedded PGlite always, and a real PostgreSQL server when
+ * `WATCHER_TEST_DATABASE_URL` names one (`.ci/run` installs and starts it, so CI always runs both). Each test gets
+ * a database of its own, dropped afterwards.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase, type Database } from "./db";
+
+export interface TestDatabase {
+  name: string;
+  /** A fresh, migrated, empty database; `drop` removes it. `url` is set for PostgreSQL (for child processes). */
+  create(): Promise<{ database: Database; url: string | null; drop(): Promise<void> }>;
+}
+
+const serverUrl = process.env.WATCHER_TEST_DATABASE_URL;
+if (!serverUrl && process.env.CI) {
+  throw new Error("WATCHER_TEST_DATABASE_URL is not set: CI must run the watcher's tests against PostgreSQL too (see .ci/run)");
+}
+
+const pglite: TestDatabase = {
+  name: "PGlite",
+  async create() {
+    const database = await openDatabase({ kind: "pglite", dataDir: null });
+    return { database, url: null, drop: () => database.close() };
+  },
+};
+
+function postgres(adminUrl: string): TestDatabase {
+  return {
+    name: "PostgreSQL",
+    async create() {
+      const name = `watcher_test_${randomBytes(6).toString("hex")}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const database = await openDatabase({ kind: "postgres", url: url.toString() });
+      return {
+        database,
+        url: url.toString(),
+        async drop() {
+          await database.close().catch(() => {});
+          const c = new pg.Client({ connectionString: adminUrl });
+          await c.connect();
+          await c.query(`drop database if exists ${name} with (force)`);
+          await c.end();
+        },
+      };
+    },
+  };
+}
+
+export const TEST_DATABASES: TestDatabase[] = serverUrl ? [pglite, postgres(serverUrl)] : [pglite];
