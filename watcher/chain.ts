@@ -3,8 +3,10 @@
  * node refuses (too many blocks or results, a body too large) is told apart from a node that is down, so the
  * indexer can halve its page instead of giving up.
  */
-import { HttpRequestError, createPublicClient, http, parseEventLogs, type Address, type PublicClient } from "viem";
-import { eventsLibAbi, softLandingMarketAbi } from "../lib/chain/abis";
+import { HttpRequestError, createPublicClient, encodeFunctionData, http, parseEventLogs, type Address, type PublicClient } from "viem";
+import { eventsLibAbi, softLandingLensAbi, softLandingMarketAbi } from "../lib/chain/abis";
+import { decodePositionsView, snapshotOf } from "../lib/chain/positions";
+import type { PositionSnapshot } from "../lib/risk";
 import { chainFor } from "../lib/chain/devnet";
 
 export interface Header {
@@ -40,6 +42,8 @@ export interface ChainSource {
   headers(numbers: readonly bigint[]): Promise<Map<bigint, Header>>;
   /** Every market event in [from, to]. Throws `RangeRefusedError` when the node refuses the range. */
   events(from: bigint, to: bigint): Promise<MarketEvent[]>;
+  /** Risk-engine snapshots of `accounts` (lowercase) through the lens, at a block or the latest one. */
+  positions(accounts: readonly string[], at: bigint | "latest"): Promise<Map<string, PositionSnapshot>>;
   client: PublicClient;
 }
 
@@ -85,7 +89,11 @@ export function isNodeDown(error: unknown): boolean {
   return /ECONNREFUSED|fetch failed|socket hang up|ETIMEDOUT|timed out/i.test(message);
 }
 
-export function createChainSource(rpcUrl: string, chainId: number, market: Address): ChainSource {
+/** Accounts per lens `getPositions` call: well under a node's gas cap for a view. */
+const POSITIONS_BATCH = 500;
+
+export function createChainSource(rpcUrl: string, chainId: number, deployment: { market: Address; lens: Address }): ChainSource {
+  const { market, lens } = deployment;
   const client = createPublicClient({
     chain: chainFor(chainId, rpcUrl),
     transport: http(rpcUrl, { batch: { batchSize: 100 }, retryCount: 0, timeout: 20_000 }),
@@ -97,6 +105,29 @@ export function createChainSource(rpcUrl: string, chainId: number, market: Addre
   });
   return {
     client,
+    async positions(accounts, at) {
+      const out = new Map<string, PositionSnapshot>();
+      if (accounts.length === 0) return out;
+      // "latest" rather than the head's number when that is what is wanted: anvil answers a call pinned to a block
+      // from a copy of that block's state, several times slower with many accounts.
+      const blockNumber = at === "latest" ? undefined : at;
+      const marketView = await client.readContract({ address: lens, abi: softLandingLensAbi, functionName: "getMarket", args: [market], blockNumber });
+      const batches: (readonly string[])[] = [];
+      for (let i = 0; i < accounts.length; i += POSITIONS_BATCH) batches.push(accounts.slice(i, i + POSITIONS_BATCH));
+      await Promise.all(
+        batches.map(async (batch) => {
+          const { data } = await client.call({
+            to: lens,
+            data: encodeFunctionData({ abi: softLandingLensAbi, functionName: "getPositions", args: [market, batch as Address[]] }),
+            blockNumber,
+          });
+          if (!data || data === "0x") throw new Error(`lens.getPositions returned no data: is the lens deployed at ${lens}?`);
+          const view = decodePositionsView(data, batch as Address[]);
+          for (const summary of view.accounts) out.set(summary.account.toLowerCase(), snapshotOf(marketView, view, summary));
+        }),
+      );
+      return out;
+    },
     head: () => client.getBlockNumber({ cacheTime: 0 }),
     async header(number) {
       try {

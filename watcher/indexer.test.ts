@@ -13,7 +13,7 @@ import { connect, mintAndDeposit, sendAndWait, type ChainClients } from "../lib/
 import { RangeRefusedError, createChainSource, type ChainSource } from "./chain";
 import { createIndexer } from "./indexer";
 import { historyPage, loadCursor } from "./store";
-import { TEST_DATABASES } from "./test-databases";
+import { TEST_DATABASES } from "./testing/databases";
 import { schema } from "./db";
 
 let anvil: AnvilHandle;
@@ -57,10 +57,11 @@ function refusing(source: ChainSource, maxBlocks: bigint, refusals: { count: num
 
 describe.each(TEST_DATABASES)("indexer on $name", (testDb) => {
   it("stores every event once, halving refused ranges, and resumes from its checkpoint", async () => {
-    const { database, drop } = await testDb.create();
+    const created = await testDb.create();
+    const database = await created.open();
     try {
       const { db } = database;
-      const source = createChainSource(anvil.rpcUrl, clients.chain.id, deployment.market);
+      const source = createChainSource(anvil.rpcUrl, clients.chain.id, deployment);
       const refusals = { count: 0 };
       const indexer = createIndexer({
         db,
@@ -104,15 +105,17 @@ describe.each(TEST_DATABASES)("indexer on $name", (testDb) => {
       // Nothing new: a poll reads no page.
       expect((await restarted.poll()).pages).toBe(0);
     } finally {
-      await drop();
+      await database.close();
+      await created.drop();
     }
   });
 
   it("rolls back the blocks a reorg replaced and indexes the new ones", async () => {
-    const { database, drop } = await testDb.create();
+    const created = await testDb.create();
+    const database = await created.open();
     try {
       const { db } = database;
-      const source = createChainSource(anvil.rpcUrl, clients.chain.id, deployment.market);
+      const source = createChainSource(anvil.rpcUrl, clients.chain.id, deployment);
       const indexer = createIndexer({ db, source, startBlock: BigInt(deployment.startBlock), pageSize: 1000, confirmations: 0 });
       await indexer.poll();
       const snapshot = await clients.publicClient.request({ method: "evm_snapshot" as never } as never);
@@ -139,15 +142,17 @@ describe.each(TEST_DATABASES)("indexer on $name", (testDb) => {
       const cursor = await loadCursor(db);
       expect(cursor!.blockHash).toBe((await clients.publicClient.getBlock()).hash);
     } finally {
-      await drop();
+      await database.close();
+      await created.drop();
     }
   });
 
   it("pages a position's history newest first", async () => {
-    const { database, drop } = await testDb.create();
+    const created = await testDb.create();
+    const database = await created.open();
     try {
       const { db } = database;
-      const source = createChainSource(anvil.rpcUrl, clients.chain.id, deployment.market);
+      const source = createChainSource(anvil.rpcUrl, clients.chain.id, deployment);
       await createIndexer({ db, source, startBlock: BigInt(deployment.startBlock), pageSize: 1000, confirmations: 0 }).poll();
       const all: string[] = [];
       let before: { block: bigint; logIndex: number } | undefined;
@@ -164,7 +169,8 @@ describe.each(TEST_DATABASES)("indexer on $name", (testDb) => {
       expect(all).toEqual(expected);
       expect(all.length).toBeGreaterThanOrEqual(2);
     } finally {
-      await drop();
+      await database.close();
+      await created.drop();
     }
   });
 });

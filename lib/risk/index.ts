@@ -161,3 +161,4 @@ export {
   type AdviceSettings,
   type Weights,
 } from "./advice";
+export { liquidationMap, type MapStep, type MapScenario, type MapOptions } from "./marketmap";

@@ -60,7 +60,8 @@ export const accounts = pgTable("accounts", {
 
 /**
  * An alert subscription. Email ones stay `pending` until the address's owner confirms; webhook ones are `active`
- * once their URL answered. `failing`: a webhook that exhausted its retries. Tokens are stored as SHA-256 hashes.
+ * once their URL answered. `failing`: a webhook that exhausted its retries. The confirmation token is kept as a
+ * SHA-256 hash; the unsubscribe token in clear, because every mail carries it (it can only stop alerts).
  */
 export const subscriptions = pgTable(
   "subscriptions",
@@ -73,7 +74,7 @@ export const subscriptions = pgTable(
     threshold: text().notNull(),
     status: text().$type<"pending" | "active" | "failing" | "unsubscribed">().notNull(),
     confirmTokenHash: text("confirm_token_hash"),
-    unsubscribeTokenHash: text("unsubscribe_token_hash").notNull(),
+    unsubscribeToken: text("unsubscribe_token").notNull(),
     /** HMAC key of a webhook (shown to the subscriber once, kept to sign). */
     secret: text(),
     /** Alerts cover events after this block only: a new subscriber is not sent the past. */
@@ -88,7 +89,7 @@ export const subscriptions = pgTable(
   (t) => [
     index("subscriptions_account").on(t.account),
     uniqueIndex("subscriptions_confirm_token").on(t.confirmTokenHash),
-    uniqueIndex("subscriptions_unsubscribe_token").on(t.unsubscribeTokenHash),
+    uniqueIndex("subscriptions_unsubscribe_token").on(t.unsubscribeToken),
   ],
 );
 

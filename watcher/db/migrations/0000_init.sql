@@ -59,7 +59,7 @@ CREATE TABLE "subscriptions" (
 	"threshold" text NOT NULL,
 	"status" text NOT NULL,
 	"confirm_token_hash" text,
-	"unsubscribe_token_hash" text NOT NULL,
+	"unsubscribe_token" text NOT NULL,
 	"secret" text,
 	"from_block" bigint NOT NULL,
 	"below_threshold" boolean DEFAULT false NOT NULL,
@@ -74,4 +74,4 @@ CREATE INDEX "alerts_due" ON "alerts" USING btree ("status","next_attempt_at") W
 CREATE INDEX "market_events_account" ON "market_events" USING btree ("account","block_number","log_index");--> statement-breakpoint
 CREATE INDEX "subscriptions_account" ON "subscriptions" USING btree ("account");--> statement-breakpoint
 CREATE UNIQUE INDEX "subscriptions_confirm_token" ON "subscriptions" USING btree ("confirm_token_hash");--> statement-breakpoint
-CREATE UNIQUE INDEX "subscriptions_unsubscribe_token" ON "subscriptions" USING btree ("unsubscribe_token_hash");
+CREATE UNIQUE INDEX "subscriptions_unsubscribe_token" ON "subscriptions" USING btree ("unsubscribe_token");

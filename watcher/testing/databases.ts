@@ -4,13 +4,16 @@
  * a database of its own, dropped afterwards.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
-import { openDatabase, type Database } from "./db";
+import { openDatabase, type Database, type DatabaseTarget } from "../db";
 
 export interface TestDatabase {
   name: string;
-  /** A fresh, migrated, empty database; `drop` removes it. `url` is set for PostgreSQL (for child processes). */
-  create(): Promise<{ database: Database; url: string | null; drop(): Promise<void> }>;
+  /** A fresh, empty database: where it is (for a watcher to open), and `open` to look inside it. */
+  create(): Promise<{ target: DatabaseTarget; open(): Promise<Database>; drop(): Promise<void> }>;
 }
 
 const serverUrl = process.env.WATCHER_TEST_DATABASE_URL;
@@ -21,8 +24,9 @@ if (!serverUrl && process.env.CI) {
 const pglite: TestDatabase = {
   name: "PGlite",
   async create() {
-    const database = await openDatabase({ kind: "pglite", dataDir: null });
-    return { database, url: null, drop: () => database.close() };
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "watcher-pglite-"));
+    const target: DatabaseTarget = { kind: "pglite", dataDir };
+    return { target, open: () => openDatabase(target), drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   },
 };
 
@@ -37,12 +41,11 @@ function postgres(adminUrl: string): TestDatabase {
       await admin.end();
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const database = await openDatabase({ kind: "postgres", url: url.toString() });
+      const target: DatabaseTarget = { kind: "postgres", url: url.toString() };
       return {
-        database,
-        url: url.toString(),
+        target,
+        open: () => openDatabase(target),
         async drop() {
-          await database.close().catch(() => {});
           const c = new pg.Client({ connectionString: adminUrl });
           await c.connect();
           await c.query(`drop database if exists ${name} with (force)`);

@@ -1,0 +1,97 @@
+/**
+ * Real peers for the watcher's tests and benchmark: an SMTP server (smtp-server) that parses what it accepts, and a
+ * loopback HTTP server that records webhook deliveries. Nothing is mocked: the watcher speaks SMTP and HTTP to them.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export interface ReceivedMail {
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  /** Header values as sent (lowercase names; the last of a repeated header). */
+  headers: Map<string, string>;
+  receivedAt: number;
+}
+
+export interface MailSink {
+  url: string;
+  mails: ReceivedMail[];
+  /** Called before a mail is accepted; throwing refuses it (the sender sees a failure). */
+  beforeAccept?: (mail: ReceivedMail) => void | Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startMailSink(): Promise<MailSink> {
+  const sink: MailSink = {
+    url: "",
+    mails: [],
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then(async (parsed) => {
+          const mail: ReceivedMail = {
+            to: session.envelope.rcptTo.map((r) => r.address).join(","),
+            subject: parsed.subject ?? "",
+            text: parsed.text ?? "",
+            messageId: parsed.messageId ?? "",
+            headers: new Map(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(":") + 1).trim()])),
+            receivedAt: Date.now(),
+          };
+          await sink.beforeAccept?.(mail);
+          sink.mails.push(mail);
+          callback();
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = (server as unknown as { server: Server }).server.address() as AddressInfo;
+  sink.url = `smtp://127.0.0.1:${port}`;
+  return sink;
+}
+
+export interface WebhookCall {
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json: Record<string, unknown>;
+  receivedAt: number;
+}
+
+export interface WebhookSink {
+  url: string;
+  calls: WebhookCall[];
+  /** HTTP status to answer with (200 unless a test wants failures). */
+  status: number;
+  close(): Promise<void>;
+}
+
+export async function startWebhookSink(): Promise<WebhookSink> {
+  const sink: WebhookSink = { url: "", calls: [], status: 200, close: async () => {} };
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      let parsed: Record<string, unknown> = {};
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        /* recorded as is */
+      }
+      sink.calls.push({ headers: req.headers, body, json: parsed, receivedAt: Date.now() });
+      res.writeHead(sink.status, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  sink.close = () => new Promise<void>((r) => server.close(() => r()));
+  return sink;
+}
