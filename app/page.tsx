@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ErrorPanel } from "@/components/ErrorPanel";
 import { YourPositionLink } from "@/components/YourPositionLink";
+import { LiquidationMapIsland } from "@/components/market/LiquidationMapIsland";
 import { loadAppConfig } from "@/lib/chain/config";
 import { diagnoseReadFailure, readMarket } from "@/lib/chain/read";
 import { formatAmount, formatPercent, formatPrice, formatRatio, formatUsd } from "@/lib/format/number";
@@ -96,6 +97,8 @@ export default async function MarketsPage() {
           </table>
         </div>
       </section>
+
+      <LiquidationMapIsland />
 
       <section aria-labelledby="rules-heading" className="rounded-xl border border-border bg-card p-4 sm:p-6">
         <h2 id="rules-heading" className="mb-3 text-lg font-semibold">

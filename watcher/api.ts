@@ -44,6 +44,8 @@ const HEALTH_MAX = 5;
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
 
+const POSITION_EVENTS = ["CollateralDeposited", "CollateralWithdrawn", "Borrowed", "Repaid", "AuthorizationSet", "Flagged", "Unflagged", "Liquidated", "BadDebt"];
+
 const address = z.string().refine((a) => isAddress(a, { strict: false }), "must be a 0x-prefixed 20-byte hex address");
 
 const thresholdSchema = z
@@ -73,6 +75,11 @@ const historyQuery = z.object({
     .string()
     .regex(/^\d+-\d+$/, 'must be "<block>-<logIndex>" as returned in "next"')
     .optional(),
+  events: z
+    .string()
+    .transform((s) => s.split(","))
+    .refine((names) => names.every((n) => POSITION_EVENTS.includes(n)), `must be a comma-separated list of ${POSITION_EVENTS.join(", ")}`)
+    .optional(),
 });
 
 const mapQuery = z.object({
@@ -101,7 +108,13 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<":
 
 export function createApi(ctx: ApiContext) {
   const app = new Hono();
-  app.use("*", cors({ origin: ctx.appUrl, allowMethods: ["GET", "POST"], allowHeaders: ["content-type"] }));
+  // The web app's origin; on the devnet also its other loopback spelling (localhost ↔ 127.0.0.1).
+  const origins = new Set([ctx.appUrl]);
+  if (ctx.allowLoopbackWebhooks) {
+    origins.add(ctx.appUrl.replace("//localhost", "//127.0.0.1"));
+    origins.add(ctx.appUrl.replace("//127.0.0.1", "//localhost"));
+  }
+  app.use("*", cors({ origin: (origin) => (origins.has(origin) ? origin : null), allowMethods: ["GET", "POST"], allowHeaders: ["content-type"] }));
   app.use(
     "*",
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `the request body is larger than ${MAX_BODY_BYTES} bytes` }, 413) }),
@@ -131,7 +144,7 @@ export function createApi(ctx: ApiContext) {
     if (!q.success) return c.json({ error: problems(q.error) }, 400);
     const before = q.data.before ? { block: BigInt(q.data.before.split("-")[0]!), logIndex: Number(q.data.before.split("-")[1]) } : undefined;
     const { indexedBlock, finalBlock } = ctx.progress();
-    const result = await historyPage(ctx.db, account, q.data.limit, before);
+    const result = await historyPage(ctx.db, account, q.data.limit, before, q.data.events);
     return c.json(
       json({
         account: account.toLowerCase(),

@@ -2,7 +2,7 @@
  * The watcher's reads and writes, one function per question, through drizzle. Everything the indexer learns from one
  * page of blocks is written in one transaction together with the checkpoint, so a crash loses or repeats nothing.
  */
-import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { schema } from "./db";
 import type { Header, MarketEvent } from "./chain";
@@ -126,6 +126,7 @@ export async function historyPage(
   account: string,
   limit: number,
   before?: { block: bigint; logIndex: number },
+  names?: readonly string[],
 ): Promise<{ events: StoredEvent[]; next: { block: bigint; logIndex: number } | null }> {
   const rows = await db
     .select()
@@ -134,6 +135,7 @@ export async function historyPage(
       and(
         eq(events.account, account.toLowerCase()),
         before ? sql`(${events.blockNumber}, ${events.logIndex}) < (${before.block}, ${before.logIndex})` : undefined,
+        names && names.length > 0 ? inArray(events.name, [...names]) : undefined,
       ),
     )
     .orderBy(desc(events.blockNumber), desc(events.logIndex))

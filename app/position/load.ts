@@ -1,11 +1,11 @@
 import { cache } from "react";
 import type { Address } from "viem";
 import { loadAppConfig, type AppConfig } from "@/lib/chain/config";
+import { readHistoryPage, type HistoryPage } from "@/lib/chain/history";
 import {
   diagnoseReadFailure,
   isEmptyPosition,
   parseAccount,
-  readHistory,
   readPosition,
   safeDecode,
   type PositionView,
@@ -54,7 +54,15 @@ export interface LiquidationSummary {
 export const loadLiquidationSummary = cache(async (load: PositionLoad): Promise<LiquidationSummary | null> => {
   if ((load.kind !== "ok" && load.kind !== "empty") || load.position.debt !== 0n) return null;
   try {
-    const history = await readHistory(load.account, load.config.deployment);
+    // Every page (a closed position's story is short; ten pages is a generous bound).
+    const history = [];
+    let before: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const page: HistoryPage = await readHistoryPage(load.account, load.config.deployment, { watcherUrl: load.config.env.watcherUrl, before, timeoutMs: 3_000 });
+      history.push(...page.entries);
+      before = page.next;
+      if (!before) break;
+    }
     const summary: LiquidationSummary = { softSlices: 0, hardLiquidations: 0, repaid: 0n, badDebt: 0n };
     for (const e of history) {
       if (e.eventName === "Liquidated") {

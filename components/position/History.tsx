@@ -28,13 +28,13 @@ export const History = memo(function History({ account, position }: { account: A
           <p className="text-sm text-hard" role="alert">
             Could not load the history: {history.error instanceof Error ? history.error.message.split("\n")[0] : "unknown error"}
           </p>
-        ) : history.data.length === 0 ? (
+        ) : history.data.pages[0]!.entries.length === 0 ? (
           <p className="text-sm text-muted" data-testid="history-empty">
             No flags, slices or liquidations yet.
           </p>
         ) : (
           <ol className="space-y-3">
-            {[...history.data].reverse().map((e) => {
+            {history.data.pages.flatMap((p) => p.entries).map((e) => {
               const key = `${e.transactionHash}-${e.logIndex}`;
               const time = <span className="block text-xs text-muted">{when(e.timestamp, e.blockNumber)}</span>;
               switch (e.eventName) {
@@ -75,6 +75,27 @@ export const History = memo(function History({ account, position }: { account: A
               }
             })}
           </ol>
+        )}
+        {history.data?.pages[0]?.notice && (
+          <p className="mt-3 text-xs text-muted" data-testid="history-notice">
+            {history.data.pages[0].notice}
+          </p>
+        )}
+        {history.hasNextPage && (
+          <button
+            type="button"
+            className="mt-3 h-9 rounded-md border border-accent px-3 text-sm disabled:opacity-60"
+            onClick={() => void history.fetchNextPage()}
+            disabled={history.isFetchingNextPage}
+            data-testid="history-older"
+          >
+            {history.isFetchingNextPage ? "Loading…" : "Show older events"}
+          </button>
+        )}
+        {history.isFetchNextPageError && (
+          <p className="mt-2 text-sm text-hard" role="alert">
+            Could not load older events: {history.error instanceof Error ? history.error.message.split("\n")[0] : "unknown error"}
+          </p>
         )}
       </div>
     </Frame>

@@ -14,6 +14,7 @@ export function PositionBody({
   whatIf,
   charts,
   history,
+  alerts,
   summary,
   live = false,
 }: {
@@ -27,6 +28,8 @@ export function PositionBody({
   whatIf: ReactNode;
   charts: ReactNode;
   history: ReactNode;
+  /** The alert subscription panel (live view only; last, so nothing above moves when it appears). */
+  alerts?: ReactNode;
 }) {
   return (
     <div className="space-y-6" data-testid="position" data-live={live ? "true" : "false"}>
@@ -39,6 +42,7 @@ export function PositionBody({
       {whatIf}
       {charts}
       {history}
+      {alerts}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { getQueryClient } from "@/lib/chain/query-client";
 import { isEmptyPosition, type PositionView } from "@/lib/chain/read";
 import { usePosition } from "@/lib/chain/usePosition";
 import { ActionsIsland } from "./ActionsIsland";
+import { AlertsPanel } from "./AlertsPanel";
 import { clockState, derivePosition, type DerivedPosition } from "./derive";
 import { HealthSummary } from "./HealthSummary";
 import { History } from "./History";
@@ -109,6 +110,7 @@ function Dashboard({ account, initial, search, actions }: PositionDashboardProps
       whatIf={<WhatIfPanel collaterals={collaterals} prices={whatIf} ignored={ignored} onChange={onChange} onReset={onReset} />}
       charts={<RiskCharts snapshot={view.snapshot} />}
       history={<History account={account} position={live} />}
+      alerts={<AlertsPanel account={account} />}
     />
   );
 }

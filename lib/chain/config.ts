@@ -24,11 +24,12 @@ export const publicEnvSchema = z.object({
     z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default(DEFAULT_DEVNET_RPC_URL),
   ),
   NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID: z.preprocess(emptyAsMissing, z.string().trim().min(1).optional()),
+  NEXT_PUBLIC_WATCHER_URL: z.preprocess(emptyAsMissing, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
 });
 
 export type PublicEnvResult = { ok: true; env: PublicEnv } | { ok: false; error: string };
 
-/** Validates NEXT_PUBLIC_CHAIN_ID, NEXT_PUBLIC_RPC_URL and NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID. */
+/** Validates NEXT_PUBLIC_CHAIN_ID, NEXT_PUBLIC_RPC_URL, NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID and NEXT_PUBLIC_WATCHER_URL. */
 export function validatePublicEnv(raw: Record<string, string | undefined> = rawPublicEnv): PublicEnvResult {
   const parsed = publicEnvSchema.safeParse(raw);
   if (!parsed.success) {
@@ -41,6 +42,7 @@ export function validatePublicEnv(raw: Record<string, string | undefined> = rawP
       chainId: parsed.data.NEXT_PUBLIC_CHAIN_ID,
       rpcUrl: parsed.data.NEXT_PUBLIC_RPC_URL,
       walletConnectProjectId: parsed.data.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID,
+      watcherUrl: parsed.data.NEXT_PUBLIC_WATCHER_URL?.replace(/\/$/, ""),
     },
   };
 }

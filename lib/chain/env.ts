@@ -10,12 +10,15 @@ export const rawPublicEnv = {
   NEXT_PUBLIC_CHAIN_ID: process.env.NEXT_PUBLIC_CHAIN_ID,
   NEXT_PUBLIC_RPC_URL: process.env.NEXT_PUBLIC_RPC_URL,
   NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID: process.env.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID,
+  NEXT_PUBLIC_WATCHER_URL: process.env.NEXT_PUBLIC_WATCHER_URL,
 } as const;
 
 export interface PublicEnv {
   chainId: number;
   rpcUrl: string;
   walletConnectProjectId: string | undefined;
+  /** The watcher's API (history, liquidation map, alerts); undefined when none is configured. */
+  watcherUrl: string | undefined;
 }
 
 const present = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim());
@@ -25,6 +28,7 @@ export const publicEnv: PublicEnv = {
   chainId: Number(present(rawPublicEnv.NEXT_PUBLIC_CHAIN_ID) ?? DEVNET_CHAIN_ID),
   rpcUrl: present(rawPublicEnv.NEXT_PUBLIC_RPC_URL) ?? DEFAULT_DEVNET_RPC_URL,
   walletConnectProjectId: present(rawPublicEnv.NEXT_PUBLIC_WALLETCONNECT_PROJECT_ID),
+  watcherUrl: present(rawPublicEnv.NEXT_PUBLIC_WATCHER_URL)?.replace(/\/$/, ""),
 };
 
 /** The chain the app talks to: the anvil devnet, or a generic chain with the configured id and RPC. */

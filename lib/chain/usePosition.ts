@@ -1,12 +1,13 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { Address } from "viem";
 import { watchNewBlocks } from "./blocks";
 import { useDeployment } from "./deployment-context";
 import { publicEnv } from "./env";
-import { chainQueryKeys, readHistory, readPosition, type PositionView } from "./read";
+import { readHistoryPage } from "./history";
+import { chainQueryKeys, readPosition, type PositionView } from "./read";
 
 /** The key to invalidate after the user's own transaction: `queryClient.invalidateQueries({ queryKey })`. */
 export function positionQueryKey(account: Address, chainId: number = publicEnv.chainId) {
@@ -64,14 +65,16 @@ export function usePosition(account: Address, options: { initialData?: PositionV
  */
 export function useHistory(account: Address, position: PositionView | undefined) {
   const deployment = useDeployment();
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: [
       ...historyQueryKey(account, deployment.chainId),
       position?.flaggedAt.toString(),
       position?.lastSliceAt.toString(),
       position ? position.debt === 0n : null,
     ],
-    queryFn: () => readHistory(account, deployment),
+    queryFn: ({ pageParam }) => readHistoryPage(account, deployment, { watcherUrl: publicEnv.watcherUrl, before: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next,
     enabled: position !== undefined,
     staleTime: Infinity,
     retry: 1,

@@ -11,11 +11,13 @@ import { ROOT, deployMarket, portInUse, startAnvil, type AnvilHandle } from "../
 import { connect, waitFor } from "../../lib/devnet/chain-ops";
 import { formatPinoLine, spawnManaged, type ManagedProcess } from "./processes";
 import { DEMO_BORROWERS, FRESH_WALLET_INDEX, openDemoPositions, playDemoShocks } from "./seed";
+import { DEMO_INBOX, MAIL_SMTP_PORT, MAIL_WEB_PORT, startMailCatcher, subscribeDemo } from "./alerts-demo";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
 
 export const CHAIN_PORT = 8545;
 export const WEB_PORT = 3000;
 export const KEEPER_STATUS_PORT = 8550;
+export const WATCHER_PORT = 8560;
 /** Seconds between blocks once seeding is done, so grace and slice clocks tick in real time. */
 const BLOCK_TIME = 1;
 
@@ -111,8 +113,10 @@ export async function runDevnet({ withWeb }: { withWeb: boolean }): Promise<void
   let anvil: AnvilHandle | undefined;
   let stopping = false;
 
+  let mailCatcher: Awaited<ReturnType<typeof startMailCatcher>> | undefined;
   const stopAll = async () => {
     for (const child of [...children].reverse()) await child.stop();
+    await mailCatcher?.stop().catch(() => {});
     if (anvil) await anvil.stop();
   };
   const shutdown = async (code: number, why?: string) => {
@@ -136,6 +140,9 @@ export async function runDevnet({ withWeb }: { withWeb: boolean }): Promise<void
       { port: CHAIN_PORT, what: "the devnet chain, anvil" },
       ...(withWeb ? [{ port: WEB_PORT, what: "the web app, next dev" }] : []),
       { port: KEEPER_STATUS_PORT, what: "the keeper status endpoint" },
+      { port: WATCHER_PORT, what: "the watcher API" },
+      { port: MAIL_SMTP_PORT, what: "the mail catcher's SMTP server" },
+      { port: MAIL_WEB_PORT, what: "the mail catcher's inbox" },
     ]);
     await buildIfNeeded();
 
@@ -180,6 +187,48 @@ export async function runDevnet({ withWeb }: { withWeb: boolean }): Promise<void
       throw new UserFacingError("The keeper did not start within 30 s (see its output above).");
     }
 
+    step(`starting the mail catcher (inbox: http://127.0.0.1:${MAIL_WEB_PORT}) and the watcher (http://127.0.0.1:${WATCHER_PORT}/status)…`);
+    mailCatcher = await startMailCatcher();
+    const watcherDataDir = path.join(ROOT, `deployments/.local/watcher-db-${DEVNET_CHAIN_ID}`);
+    // A fresh chain every run: the last run's index describes a history that no longer exists.
+    rmSync(watcherDataDir, { recursive: true, force: true });
+    const watcherUrl = `http://127.0.0.1:${WATCHER_PORT}`;
+    const watcher = spawnManaged("watcher", path.join(BIN, "tsx"), ["watcher/main.ts"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        RPC_URL: rpcUrl,
+        CHAIN_ID: String(DEVNET_CHAIN_ID),
+        DEPLOYMENT_FILE: `deployments/${DEVNET_CHAIN_ID}.json`,
+        WATCHER_DATA_DIR: watcherDataDir,
+        WATCHER_PORT: String(WATCHER_PORT),
+        WATCHER_POLL_INTERVAL_MS: "250",
+        SMTP_URL: mailCatcher.smtpUrl,
+        APP_URL: `http://localhost:${WEB_PORT}`,
+      },
+      formatLine: formatPinoLine,
+    });
+    children.push(watcher);
+    void watcher.exited.then((code) => {
+      if (!stopping) void shutdown(1, `the watcher exited unexpectedly (code ${code}).`);
+    });
+    const head = await clients.publicClient.getBlockNumber();
+    await waitFor(
+      "the watcher to index the seeded market",
+      async () => {
+        try {
+          const status = (await (await fetch(`${watcherUrl}/status`)).json()) as { indexedBlock: string | null };
+          return status.indexedBlock !== null && BigInt(status.indexedBlock) >= head ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
+    const alerted = DEMO_BORROWERS.filter((b) => b.state === "flagged, in grace" || b.state === "being sliced");
+    for (const b of alerted) await subscribeDemo(watcherUrl, mailCatcher.inboxUrl, ANVIL_ACCOUNTS[b.accountIndex]!.address);
+    console.log(`  ${DEMO_INBOX} subscribed (double opt-in, confirmed in the inbox) to #${alerted.map((b) => b.accountIndex).join(" and #")}`);
+
     step("moving prices so the keeper flags, slices and hard-liquidates…");
     await playDemoShocks(clients, deployment, { log: (m) => console.log(`  ${m}`) });
     await clients.publicClient.request({ method: "evm_setIntervalMining" as never, params: [BLOCK_TIME] as never });
@@ -192,6 +241,7 @@ export async function runDevnet({ withWeb }: { withWeb: boolean }): Promise<void
           ...process.env,
           NEXT_PUBLIC_CHAIN_ID: String(DEVNET_CHAIN_ID),
           NEXT_PUBLIC_RPC_URL: `http://127.0.0.1:${CHAIN_PORT}`,
+          NEXT_PUBLIC_WATCHER_URL: `http://127.0.0.1:${WATCHER_PORT}`,
           NEXT_TELEMETRY_DISABLED: "1",
         },
       });
@@ -218,6 +268,8 @@ function printBanner(rpcUrl: string, withWeb: boolean) {
     ...(withWeb ? [`  app:         ${web}`, `  share link:  ${web}/position/${ANVIL_ACCOUNTS[sliced.accountIndex]!.address}   (a position being sliced)`] : []),
     `  chain:       ${rpcUrl} (chain id ${DEVNET_CHAIN_ID}, a block every ${BLOCK_TIME} s)`,
     `  keeper:      http://127.0.0.1:${KEEPER_STATUS_PORT}/status`,
+    `  watcher:     http://127.0.0.1:${WATCHER_PORT}/status   (history, liquidation map, alerts)`,
+    `  mail inbox:  http://127.0.0.1:${MAIL_WEB_PORT}   (alerts for ${DEMO_INBOX}; subscribe on any position page)`,
     "  demo positions:",
     ...DEMO_BORROWERS.map((b) => {
       const address = ANVIL_ACCOUNTS[b.accountIndex]!.address;

@@ -87,7 +87,9 @@ export function renderMail(alert: AlertRecord, ctx: RenderContext): RenderedMail
     case "flagged": {
       const ends = BigInt(String(p.graceEndsAt ?? "0"));
       const left = Number(ends) - ctx.nowSeconds;
-      subject = `Flagged: act before ${utc(ends)} to avoid soft liquidation (position ${who})`;
+      subject = p.graceSkipped
+        ? `Flagged below the grace floor: slices may start now (position ${who})`
+        : `Flagged: act before ${utc(ends)} to avoid soft liquidation (position ${who})`;
       lines.push(
         `Position ${alert.account} was flagged at health ${formatHealth(BigInt(ev.healthFactor ?? "0"))}.`,
         p.graceSkipped
