@@ -13,6 +13,8 @@ export interface TestMarket {
   anvil: AnvilHandle;
   clients: ChainClients;
   deployment: Deployment;
+  /** Relative to the repository root (for a watcher process's DEPLOYMENT_FILE). */
+  deploymentFile: string;
   openPosition(index: number, collateral: Record<string, bigint>, borrowUsdc: string): Promise<Address>;
   setPrice(symbol: string, usd: string): Promise<void>;
   /** Sends a market call from anvil account `index`. */
@@ -25,7 +27,8 @@ export const silentLog = pino({ level: process.env.WATCHER_TEST_LOG ?? "silent" 
 
 export async function startTestMarket(name: string): Promise<TestMarket> {
   const anvil = await startAnvil();
-  const deployment = await deployMarket({ rpcUrl: anvil.rpcUrl, deploymentFile: `deployments/.local/${name}-${process.pid}.json` });
+  const deploymentFile = `deployments/.local/${name}-${process.pid}.json`;
+  const deployment = await deployMarket({ rpcUrl: anvil.rpcUrl, deploymentFile });
   const clients = await connect(anvil.rpcUrl, { pollingInterval: 50 });
   const lender = clients.wallet(ANVIL_ACCOUNTS[1]!.privateKey);
   const loan = tokenAddress(deployment, "USDC");
@@ -39,6 +42,7 @@ export async function startTestMarket(name: string): Promise<TestMarket> {
     anvil,
     clients,
     deployment,
+    deploymentFile,
     async openPosition(index, collateral, borrowUsdc) {
       const wallet = clients.wallet(ANVIL_ACCOUNTS[index]!.privateKey);
       for (const [asset, amount] of Object.entries(collateral)) await mintAndDeposit(clients, wallet, deployment, asset, amount);

@@ -71,11 +71,17 @@ export interface WebhookSink {
   calls: WebhookCall[];
   /** HTTP status to answer with (200 unless a test wants failures). */
   status: number;
+  /** Milliseconds to hold each alert delivery (not pings) before answering. */
+  holdMs: number;
+  /** Requests received and not answered yet. */
+  held: number;
+  /** Deliveries answered (the sender had its 2xx), in order. */
+  answered: WebhookCall[];
   close(): Promise<void>;
 }
 
 export async function startWebhookSink(): Promise<WebhookSink> {
-  const sink: WebhookSink = { url: "", calls: [], status: 200, close: async () => {} };
+  const sink: WebhookSink = { url: "", calls: [], status: 200, holdMs: 0, held: 0, answered: [], close: async () => {} };
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (d) => (body += d));
@@ -86,8 +92,18 @@ export async function startWebhookSink(): Promise<WebhookSink> {
       } catch {
         /* recorded as is */
       }
-      sink.calls.push({ headers: req.headers, body, json: parsed, receivedAt: Date.now() });
-      res.writeHead(sink.status, { "content-type": "text/plain" }).end("ok");
+      const call = { headers: req.headers, body, json: parsed, receivedAt: Date.now() };
+      sink.calls.push(call);
+      const hold = parsed.kind === "ping" ? 0 : sink.holdMs;
+      sink.held += 1;
+      setTimeout(() => {
+        sink.held -= 1;
+        // A sender that went away meanwhile never gets the answer: the delivery did not happen.
+        if (req.socket.destroyed) return;
+        res.writeHead(sink.status, { "content-type": "text/plain" }).end("ok", () => {
+          if (sink.status >= 200 && sink.status < 300) sink.answered.push(call);
+        });
+      }, hold);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
