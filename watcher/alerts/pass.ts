@@ -71,8 +71,15 @@ export async function alertPass({ db, readPositions, finalBlock, head, maxBlocks
     for (let i = 0; i < drafts.length; i += 1_000) {
       await tx.insert(alerts).values(drafts.slice(i, i + 1_000)).onConflictDoNothing();
     }
-    for (const c of changes) {
-      await tx.update(subscriptions).set({ belowThreshold: c.belowThreshold, healthEpisode: c.healthEpisode }).where(eq(subscriptions.id, c.id));
+    // Trigger states in one statement per thousand (a crash sees all of them or none, as the alerts).
+    for (let i = 0; i < changes.length; i += 1_000) {
+      const rows = sql.join(
+        changes.slice(i, i + 1_000).map((c) => sql`(${c.id}::uuid, ${c.belowThreshold}::boolean, ${c.healthEpisode}::integer)`),
+        sql`, `,
+      );
+      await tx.execute(
+        sql`update ${subscriptions} set below_threshold = v.below, health_episode = v.episode from (values ${rows}) as v(id, below, episode) where ${subscriptions.id} = v.id`,
+      );
     }
     // Guarded by the value read at the start: a concurrent pass (a second process) cannot move it twice.
     const moved = await tx
