@@ -203,4 +203,24 @@ describe.each(TEST_DATABASES)("alerts on $name", (testDb) => {
     expect(call.json).toMatchObject({ kind: "health", account: borrower.toLowerCase(), threshold: "1120000000000000000" });
     expect(call.headers["x-soft-landing-delivery"]).toMatch(/^\d+$/);
   });
+
+  it("webhook: a target that keeps failing is retried with backoff, then marked failing", async () => {
+    const bad = await startWebhookSink();
+    try {
+      expect((await post("/subscriptions", { account: borrower, webhook: bad.url, threshold: "1.5" })).status).toBe(201);
+      bad.status = 500;
+      // Health is judged block by block: the next block brings the alert.
+      await market.clients.publicClient.request({ method: "anvil_mine" as never, params: ["0x1"] } as never);
+      await caughtUp();
+      // Three attempts (the test watcher's WATCHER_WEBHOOK_MAX_ATTEMPTS), 1 s then 2 s apart.
+      await waitFor("the subscription marked failing", async () => ((await status()).subscriptions.failing === 1 ? true : undefined), 20_000);
+      const attempts = bad.calls.filter((c) => c.json.kind === "health");
+      expect(attempts).toHaveLength(3);
+      expect(attempts[1]!.receivedAt - attempts[0]!.receivedAt).toBeGreaterThanOrEqual(900);
+      expect(attempts[2]!.receivedAt - attempts[1]!.receivedAt).toBeGreaterThanOrEqual(1_900);
+      expect(new Set(attempts.map((c) => c.headers["x-soft-landing-delivery"])).size).toBe(1);
+    } finally {
+      await bad.close();
+    }
+  });
 });
