@@ -94,7 +94,7 @@ function LiquidationMap() {
               </button>
             ))}
           </div>
-          <div className="mt-3 h-72" aria-hidden="true">
+          <div className="mt-3 h-72">
             <Chart rows={rows} />
           </div>
           <div className="mt-3 overflow-x-auto">

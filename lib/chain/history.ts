@@ -22,6 +22,8 @@ export interface HistoryPage {
   source: "watcher" | "rpc";
   /** Said beside the list when the history is partial or comes from the fallback. */
   notice: string | null;
+  /** The last block the answer covers (the watcher's indexed block; the head for the fallback). */
+  coveredBlock: bigint | null;
 }
 
 export class HistoryUnavailableError extends Error {}
@@ -64,9 +66,10 @@ export async function readHistoryPage(
     const url = `${opts.watcherUrl}/positions/${account}/history?limit=${HISTORY_PAGE_SIZE}&events=${HISTORY_EVENT_NAMES}${opts.before ? `&before=${opts.before}` : ""}`;
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 8_000) });
-      const body = (await res.json().catch(() => ({}))) as { events?: WatcherEvent[]; next?: string | null; error?: string };
+      const body = (await res.json().catch(() => ({}))) as { events?: WatcherEvent[]; next?: string | null; error?: string; indexedBlock?: string | null };
       if (!res.ok || !body.events) throw new Error(body.error ?? `HTTP ${res.status}`);
-      return { entries: body.events.map(fromWatcher), next: body.next ?? null, source: "watcher", notice: null };
+      const coveredBlock = body.indexedBlock ? BigInt(body.indexedBlock) : null;
+      return { entries: body.events.map(fromWatcher), next: body.next ?? null, source: "watcher", notice: null, coveredBlock };
     } catch (error) {
       const reason = error instanceof Error && error.name === "TimeoutError" ? "no answer" : error instanceof Error ? error.message : String(error);
       watcherProblem = `The history service (watcher) at ${opts.watcherUrl} is unreachable (${reason}).`;
@@ -75,7 +78,7 @@ export async function readHistoryPage(
   } else if (!devnet) {
     throw new HistoryUnavailableError("No history service is configured for this chain (NEXT_PUBLIC_WATCHER_URL): the position is shown without its history.");
   }
-  if (opts.before) return { entries: [], next: null, source: "rpc", notice: null };
+  if (opts.before) return { entries: [], next: null, source: "rpc", notice: null, coveredBlock: null };
   // The devnet fallback: the node's own logs, over a range any node accepts.
   const client = opts.client ?? readClient();
   const head = await client.getBlockNumber();
@@ -84,5 +87,5 @@ export async function readHistoryPage(
   const entries = (await readHistory(account, { market: deployment.market, startBlock: Number(from) }, client)).reverse();
   const partial = from > start ? `Only the last ${RPC_FALLBACK_BLOCKS.toLocaleString("en-US")} blocks are shown.` : null;
   const notice = [watcherProblem ? `${watcherProblem} Read directly from the devnet node instead.` : null, partial].filter(Boolean).join(" ") || null;
-  return { entries, next: null, source: "rpc", notice };
+  return { entries, next: null, source: "rpc", notice, coveredBlock: head };
 }

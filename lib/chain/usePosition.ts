@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Address } from "viem";
 import { watchNewBlocks } from "./blocks";
 import { useDeployment } from "./deployment-context";
@@ -65,18 +65,24 @@ export function usePosition(account: Address, options: { initialData?: PositionV
  */
 export function useHistory(account: Address, position: PositionView | undefined) {
   const deployment = useDeployment();
+  const changes = [position?.flaggedAt.toString(), position?.lastSliceAt.toString(), position ? position.debt === 0n : null] as const;
+  // The block at which the liquidation clock last changed: the history must cover at least that block.
+  const changeKey = changes.join("|");
+  const [needed, setNeeded] = useState<{ key: string; block: bigint } | null>(null);
+  if (position && needed?.key !== changeKey) setNeeded({ key: changeKey, block: position.blockNumber });
   return useInfiniteQuery({
-    queryKey: [
-      ...historyQueryKey(account, deployment.chainId),
-      position?.flaggedAt.toString(),
-      position?.lastSliceAt.toString(),
-      position ? position.debt === 0n : null,
-    ],
+    queryKey: [...historyQueryKey(account, deployment.chainId), ...changes],
     queryFn: ({ pageParam }) => readHistoryPage(account, deployment, { watcherUrl: publicEnv.watcherUrl, before: pageParam }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next,
     enabled: position !== undefined,
     staleTime: Infinity,
+    // The watcher indexes a moment after the block the position was read at: until it has caught up with that
+    // block, ask again each second, so an event that just happened is not missing from the list.
+    refetchInterval: (query) => {
+      const covered = query.state.data?.pages[0]?.coveredBlock;
+      return needed && covered !== null && covered !== undefined && covered < needed.block ? 1_000 : false;
+    },
     retry: 1,
   });
 }
