@@ -75,13 +75,15 @@ export interface WebhookSink {
   holdMs: number;
   /** Requests received and not answered yet. */
   held: number;
+  /** While true, held deliveries are not answered (they wait, or die with their connection). */
+  paused: boolean;
   /** Deliveries answered (the sender had its 2xx), in order. */
   answered: WebhookCall[];
   close(): Promise<void>;
 }
 
 export async function startWebhookSink(): Promise<WebhookSink> {
-  const sink: WebhookSink = { url: "", calls: [], status: 200, holdMs: 0, held: 0, answered: [], close: async () => {} };
+  const sink: WebhookSink = { url: "", calls: [], status: 200, holdMs: 0, held: 0, paused: false, answered: [], close: async () => {} };
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (d) => (body += d));
@@ -96,14 +98,19 @@ export async function startWebhookSink(): Promise<WebhookSink> {
       sink.calls.push(call);
       const hold = parsed.kind === "ping" ? 0 : sink.holdMs;
       sink.held += 1;
-      setTimeout(() => {
+      const answer = () => {
+        if (sink.paused && !req.socket.destroyed) {
+          setTimeout(answer, 50);
+          return;
+        }
         sink.held -= 1;
         // A sender that went away meanwhile never gets the answer: the delivery did not happen.
         if (req.socket.destroyed) return;
         res.writeHead(sink.status, { "content-type": "text/plain" }).end("ok", () => {
           if (sink.status >= 200 && sink.status < 300) sink.answered.push(call);
         });
-      }, hold);
+      };
+      setTimeout(answer, hold);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
