@@ -66,9 +66,22 @@ async function rpcReady(rpcUrl: string): Promise<boolean> {
  * Throws a plain message when the port is taken.
  */
 export async function startAnvil(opts: { port?: number; blockTime?: number; args?: string[] } = {}): Promise<AnvilHandle> {
-  const port = opts.port ?? (await freePort());
+  // Several test files start anvils at once: the OS may hand two of them the same free port. The one that loses the
+  // bind exits, and must not mistake the winner's answers for its own, so it tries again on another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAnvilOn(opts.port ?? (await freePort()), opts);
+    } catch (error) {
+      if (opts.port !== undefined || attempt >= 5 || !(error instanceof PortLostError)) throw error;
+    }
+  }
+}
+
+class PortLostError extends Error {}
+
+async function startAnvilOn(port: number, opts: { blockTime?: number; args?: string[] }): Promise<AnvilHandle> {
   if (await portInUse(port)) {
-    throw new Error(`Port ${port} is already in use: stop whatever listens there or choose another port.`);
+    throw new PortLostError(`Port ${port} is already in use: stop whatever listens there or choose another port.`);
   }
   const args = ["--port", String(port), "--host", "127.0.0.1", "--chain-id", "31337", "--silent"];
   if (opts.blockTime) args.push("--block-time", String(opts.blockTime));
@@ -78,14 +91,18 @@ export async function startAnvil(opts: { port?: number; blockTime?: number; args
   child.stderr?.on("data", (d) => (stderr += d.toString()));
   const rpcUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   while (!(await rpcReady(rpcUrl))) {
-    if (child.exitCode !== null) throw new Error(`anvil exited (${child.exitCode}): ${stderr.trim()}`);
+    if (exited()) throw new PortLostError(`anvil exited (${child.exitCode}): ${stderr.trim()}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`anvil did not answer on ${rpcUrl} within 15 s`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Something answers; make sure it is this anvil (one that lost the bind exits at once).
+  await new Promise((r) => setTimeout(r, 300));
+  if (exited()) throw new PortLostError(`anvil exited (${child.exitCode}) after another process answered on ${rpcUrl}: ${stderr.trim()}`);
   return {
     rpcUrl,
     port,
