@@ -7,11 +7,12 @@ import { randomBytes } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { isAddress } from "viem";
+import { isAddress, parseUnits } from "viem";
 import { z } from "zod";
 import { formatHealth, shortAddress } from "../lib/format/number";
 import type { MapScenario } from "../lib/risk";
 import type { Db } from "./db";
+import { escapeHtml as escape } from "./alerts/render";
 import { postWebhook, checkWebhookTarget } from "./alerts/webhook";
 import { historyPage, knownAccounts } from "./store";
 import {
@@ -87,11 +88,6 @@ const mapQuery = z.object({
   to: z.string().regex(/^\d+$/, "must be a whole percentage").transform(Number).refine((n) => n >= 5 && n <= 95, "must be 5 to 95").default(60),
 });
 
-/** "1.10" → WAD, exactly. */
-function wadOf(text: string): bigint {
-  const [whole, frac = ""] = text.split(".");
-  return BigInt(whole!) * 10n ** 18n + BigInt((frac + "0".repeat(18)).slice(0, 18));
-}
 
 function problems(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
@@ -104,7 +100,6 @@ function page(title: string, body: string, status: number) {
   return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function createApi(ctx: ApiContext) {
   const app = new Hono();
@@ -187,7 +182,7 @@ export function createApi(ctx: ApiContext) {
     try {
       if (email !== undefined) {
         if (!ctx.mailEnabled) return c.json({ error: "this watcher has no mail server configured (SMTP_URL): subscribe with a webhook" }, 503);
-        const sub = await createEmailSubscription(ctx.db, { account, email, threshold: wadOf(threshold) });
+        const sub = await createEmailSubscription(ctx.db, { account, email, threshold: parseUnits(threshold, 18) });
         return c.json({ id: sub.id, status: "pending", message: `Check ${sub.target}: nothing is sent there until the confirmation link in that mail is opened.` }, 202);
       }
       const check = await checkWebhookTarget(webhook!, ctx.allowLoopbackWebhooks);
@@ -201,7 +196,7 @@ export function createApi(ctx: ApiContext) {
         allowLoopback: ctx.allowLoopbackWebhooks,
       });
       if (!ping.ok) return c.json({ error: `${ping.reason}; nothing was stored` }, 422);
-      const sub = await createWebhookSubscription(ctx.db, { account, url: check.url.toString(), threshold: wadOf(threshold), secret });
+      const sub = await createWebhookSubscription(ctx.db, { account, url: check.url.toString(), threshold: parseUnits(threshold, 18), secret });
       return c.json(
         {
           id: sub.id,

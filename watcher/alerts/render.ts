@@ -31,7 +31,7 @@ export interface RenderedMail {
 
 type Facts = { healthFactor?: string; zone?: string; debt?: string; loanSymbol?: string; loanDecimals?: number };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 function utc(seconds: bigint | number): string {
   return `${new Date(Number(seconds) * 1000).toISOString().replace("T", " ").slice(0, 16)} UTC`;
