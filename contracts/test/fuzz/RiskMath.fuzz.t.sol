@@ -99,8 +99,9 @@ contract RiskMathFuzzTest is Test {
         hf = bound(hf, p.hardHealth, WAD - 1);
         bonus = bound(bonus, p.softBonusMin, p.softBonusMax);
         uint256 onePlusBonus = WAD + bonus;
-        // Validation guarantees (1 + b) * lt < hardHealth <= hf for every listed lt (docs/liquidation.md (5)).
-        lt = bound(lt, 0.1e18, hf * WAD / onePlusBonus - 1);
+        // Validation guarantees (1 + softBonusMax) * lt < hardHealth <= hf for every listed lt
+        // (docs/liquidation.md (5)); the bound is that guarantee, not the weaker (1 + b) * lt < hf.
+        lt = bound(lt, 0.1e18, Math.mulDiv(p.hardHealth, WAD, WAD + p.softBonusMax) - 1);
         uint256 power = debtValue * hf / WAD;
         uint256 r = RiskMath.repayToTargetValue(power, debtValue, p.targetHealth, onePlusBonus, lt);
         assertGt(r, 0);
