@@ -34,6 +34,8 @@ const OPERATIONS: Operation[] = [
   { key: "borrow", label: "borrow", pattern: /(^|[^a-z])borrow(?![a-z]*power)/i, aave: "209k", aaveHigh: 209_000, target: 120_000 },
   { key: "repay", label: "repay", pattern: /repay/i, aave: "151k", aaveHigh: 151_000, target: 70_000 },
   { key: "flag", label: "flag", pattern: /(^|[^n])flag/i, aave: "— (no grace period)", aaveHigh: null, target: null },
+  { key: "deleverage", label: "policy execution (deleverage)", pattern: /^deleverage \(/i, aave: null, aaveHigh: null, target: null },
+  { key: "setPolicy", label: "set deleverage policy", pattern: /setDeleveragePolicy/i, aave: null, aaveHigh: null, target: null },
   { key: "softSlice", label: "soft slice", pattern: /soft|slice/i, aave: "340k (liquidationCall)", aaveHigh: 340_000, target: 150_000 },
   { key: "hardLiquidation", label: "hard liquidation", pattern: /hard/i, aave: "340k (liquidationCall)", aaveHigh: 340_000, target: null },
 ];
@@ -150,10 +152,16 @@ function main() {
   }
 
   const rows = OPERATIONS.map((op) => {
-    const matches = entries.filter((e) => op.pattern.test(e.name) && !(op.key === "softSlice" && /hard/i.test(e.name)));
+    const matches = entries.filter(
+      (e) => op.pattern.test(e.name) && !(op.key === "softSlice" && /hard|deleverage/i.test(e.name)),
+    );
     return { op, matches };
   });
   const unmatched = entries.filter((e) => !rows.some((r) => r.matches.includes(e)));
+  // Issue 14: a policy execution may cost no more than the soft slice it stands in for (steady state).
+  const steadySlice = rows.find((r) => r.op.key === "softSlice")!.matches.filter((m) => !ONCE_PER_KEEPER.test(m.name));
+  const sliceGas = steadySlice.length === 0 ? null : Math.max(...steadySlice.map((m) => m.gas));
+  const targetOf = (op: Operation) => (op.key === "deleverage" ? sliceGas : op.target);
   const table = rows.map(({ op, matches }) => {
     // A keeper's first-ever receipt of a token pays that token's zero-to-nonzero balance write (20k) once for its
     // lifetime: shown, but the target is judged on the market's steady-state cost.
@@ -164,8 +172,8 @@ function main() {
       snapshots: matches.map((m) => ({ name: `${m.group}/${m.name}`, gas: m.gas, judged: judged.includes(m) })),
       gas: judgedGas,
       aaveV3: op.aave,
-      designTarget: op.target,
-      meetsTarget: op.target === null || judgedGas === null ? null : judgedGas <= op.target,
+      designTarget: targetOf(op),
+      meetsTarget: targetOf(op) === null || judgedGas === null ? null : judgedGas <= targetOf(op)!,
       vsAave: op.aaveHigh === null || judgedGas === null ? null : judgedGas / op.aaveHigh,
     };
   });
@@ -181,7 +189,7 @@ function main() {
     crashReplayKeeperTxGas: replay,
   };
   const lines = [
-    "| operation | Soft Landing gas (call) | + 21k intrinsic | snapshot(s) | Aave v3 (tx) | DESIGN target | target met |",
+    "| operation | Soft Landing gas (call) | + 21k intrinsic | snapshot(s) | Aave v3 (tx) | target (DESIGN; a policy execution: the soft slice's) | target met |",
     "|---|---:|---:|---|---:|---:|:---:|",
     ...table.map((r) => {
       const gas = r.snapshots.length === 0 ? "not measured" : r.snapshots.map((s) => k(s.gas)).join(" / ");

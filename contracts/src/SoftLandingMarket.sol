@@ -13,8 +13,10 @@ import {
     Account,
     CollateralConfig,
     CollateralSlot,
+    DeleveragePolicy,
     LiquidationPreview,
     MarketConfig,
+    PackedPolicy,
     RateModel,
     RiskParams,
     Zone
@@ -25,6 +27,7 @@ import {ConfigLib} from "./libraries/ConfigLib.sol";
 import {PackedLib} from "./libraries/PackedLib.sol";
 import {InterestRateLib} from "./libraries/InterestRateLib.sol";
 import {RiskMath} from "./libraries/RiskMath.sol";
+import {PolicyLib} from "./libraries/PolicyLib.sol";
 
 /// @title SoftLandingMarket
 /// @notice A lending market with net-risk health and soft liquidation.
@@ -71,6 +74,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     mapping(address account => mapping(address asset => uint256)) internal _collateral;
     /// @notice Whether `manager` may borrow and withdraw collateral on behalf of `owner`.
     mapping(address owner => mapping(address manager => bool)) public isAuthorized;
+    /// @dev Each account's deleverage policy and its version (R9).
+    mapping(address account => PackedPolicy) internal _policies;
 
     // The accrual state, read and written by every action, shares one slot. The index never exceeds
     // MAX_BORROW_INDEX = 1e36 < 2^120; the insurance fund saturates at 2^96 - 1 (7.9e28 units: 79 billion of an
@@ -239,6 +244,20 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         emit EventsLib.AuthorizationSet(msg.sender, manager, allowed);
     }
 
+    /// @notice Sets `onBehalf`'s deleverage policy, or revokes it when every field is 0 (R9). Takes effect at once:
+    /// an execution sent against the previous version reverts (`PolicyChanged`, or `NoPolicy` after a revocation).
+    /// @dev Caller must be `onBehalf` or authorized by it. Reverts with `PolicyTriggerTooLow` (trigger <= 1),
+    /// `PolicyTargetTooLow` (target <= trigger), `PolicyBonusTooHigh` (bonus > `softBonusMin`) or
+    /// `PolicyShareOutOfRange` (share outside (0, 1]).
+    /// @return version The policy's new version.
+    function setDeleveragePolicy(address onBehalf, DeleveragePolicy calldata policy)
+        external
+        returns (uint256 version)
+    {
+        _checkAuthorized(onBehalf);
+        return PolicyLib.set(_policies, _cfg, onBehalf, policy);
+    }
+
     // ───────────────────────────── liquidation ─────────────────────────────
 
     /// @notice Starts `account`'s grace period (R1). Anyone may call it once the account's HF is below 1 and it has
@@ -283,14 +302,53 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 repaid, uint256 seized)
     {
+        PackedPolicy memory none;
+        return _liquidate(account, collateral, maxRepay, minSeized, none);
+    }
+
+    /// @notice Executes `account`'s deleverage policy (R9): repays up to `maxRepay` of its debt and receives its
+    /// `collateral` at the policy's bonus. Anyone may call it while the account's health is below the policy's
+    /// trigger and not in HARD. The repay is capped by the policy's share of the debt, by what restores its target
+    /// health through `collateral` and by the collateral available; health never falls. Needs no flag and no grace
+    /// period (the borrower chose it in advance) and leaves the account's liquidation clock untouched.
+    /// @param version The policy version the caller read (`deleveragePolicy`); reverts with `PolicyChanged` if the
+    /// policy has changed since, or `NoPolicy` if it was revoked.
+    /// @param minSeized Reverts if fewer collateral units would be received (protects the executor).
+    /// @return repaid Loan asset pulled from the caller.
+    /// @return seized Collateral sent to the caller.
+    function deleverage(address account, address collateral, uint256 maxRepay, uint256 minSeized, uint256 version)
+        external
+        nonReentrant
+        returns (uint256 repaid, uint256 seized)
+    {
+        PackedPolicy memory policy = _policies[account];
+        if (policy.triggerHealth == 0) revert ErrorsLib.NoPolicy(account);
+        if (policy.version != version) revert ErrorsLib.PolicyChanged(version, policy.version);
+        return _liquidate(account, collateral, maxRepay, minSeized, policy);
+    }
+
+    /// @dev The liquidation core shared by slices, hard liquidations and policy executions (`policy.triggerHealth`
+    /// != 0).
+    function _liquidate(
+        address account,
+        address collateral,
+        uint256 maxRepay,
+        uint256 minSeized,
+        PackedPolicy memory policy
+    ) internal returns (uint256 repaid, uint256 seized) {
         Account storage a = accounts[account];
         CollateralConfig memory cfg = _collateralFor(a, collateral);
         if (maxRepay == 0) revert ErrorsLib.ZeroAmount();
         uint256 index = _accrue();
 
-        Quote memory q = _quote(account, a, collateral, cfg, index);
-        if (q.zone == Zone.HEALTHY) revert ErrorsLib.HealthyAccount(q.hf);
-        if (q.zone == Zone.SOFT) {
+        Quote memory q = _quote(account, a, collateral, cfg, index, policy);
+        bool byPolicy = policy.triggerHealth != 0;
+        if (byPolicy) {
+            uint256 trigger = PackedLib.fromPpm(policy.triggerHealth);
+            if (q.zone == Zone.HARD || q.hf >= trigger) revert ErrorsLib.PolicyNotTriggered(q.hf, trigger);
+        } else if (q.zone == Zone.HEALTHY) {
+            revert ErrorsLib.HealthyAccount(q.hf);
+        } else if (q.zone == Zone.SOFT) {
             if (q.allowedAt == 0) {
                 if (q.lapsedAt != 0) revert ErrorsLib.FlagLapsed(q.lapsedAt);
                 revert ErrorsLib.NotFlagged();
@@ -312,7 +370,7 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
 
         // Pulled before the books change: no view ever counts cash that has not arrived.
         IERC20(asset()).safeTransferFrom(msg.sender, address(this), repaid);
-        if (q.zone == Zone.SOFT && !q.flagLive) {
+        if (q.zone == Zone.SOFT && !q.flagLive && !byPolicy) {
             // Below the grace floor an unflagged account is flagged and sliced at once (R1).
             a.flaggedAt = uint40(block.timestamp);
             emit EventsLib.Flagged(account, msg.sender, q.hf);
@@ -326,7 +384,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         cash += repaid.toUint128();
         _collateral[account][collateral] = q.balance - seized;
         if (seized == q.balance) a.collateralMask &= ~uint8(1 << cfg.index);
-        a.lastSliceAt = uint40(block.timestamp);
+        // A policy execution is the borrower's own choice, not a slice: it neither spaces nor lapses the slices.
+        if (!byPolicy) a.lastSliceAt = uint40(block.timestamp);
 
         uint256 hfAfter;
         if (a.collateralMask == 0 && a.scaledDebt != 0) {
@@ -340,7 +399,11 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         }
 
         IERC20(collateral).safeTransfer(msg.sender, seized);
-        emit EventsLib.Liquidated(account, msg.sender, collateral, q.zone, repaid, seized, q.bonus, q.hf, hfAfter);
+        if (byPolicy) {
+            emit EventsLib.Deleveraged(account, msg.sender, collateral, policy.version, repaid, seized, q.bonus, q.hf, hfAfter);
+        } else {
+            emit EventsLib.Liquidated(account, msg.sender, collateral, q.zone, repaid, seized, q.bonus, q.hf, hfAfter);
+        }
     }
 
     // ───────────────────────────── views ─────────────────────────────
@@ -361,10 +424,13 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         return _collateral[account][asset];
     }
 
-    /// @notice When `account` was flagged (0 if not flagged) and when it was last liquidated.
-    function liquidationState(address account) external view returns (uint256 flaggedAt, uint256 lastSliceAt) {
-        Account memory a = accounts[account];
-        return (a.flaggedAt, a.lastSliceAt);
+    /// @notice `account`'s deleverage policy (all zeros: none) and its version, which `deleverage` must be given.
+    function deleveragePolicy(address account)
+        external
+        view
+        returns (DeleveragePolicy memory policy, uint256 version)
+    {
+        return PolicyLib.get(_policies, account);
     }
 
     /// @notice Every listed collateral, in mask order.
@@ -401,7 +467,8 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     {
         Account memory a = accounts[account];
         CollateralConfig memory cfg = _collateralFor(a, collateral);
-        Quote memory q = _quote(account, a, collateral, cfg, _pendingIndex());
+        PackedPolicy memory none;
+        Quote memory q = _quote(account, a, collateral, cfg, _pendingIndex(), none);
         p.zone = q.zone;
         p.healthFactor = q.hf;
         if (q.zone == Zone.HEALTHY) return p;
@@ -438,12 +505,6 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     function availableLiquidity() public view returns (uint256) {
         (,, uint256 insurance) = _pendingState();
         return cash > insurance ? cash - insurance : 0;
-    }
-
-    /// @notice Current yearly borrow rate (WAD) at current utilisation.
-    function borrowRatePerYear() external view returns (uint256) {
-        (, uint256 debt, uint256 insurance) = _pendingState();
-        return InterestRateLib.borrowRatePerYear(PackedLib.unpack(_cfg.rates), InterestRateLib.utilization(debt, _supplied(debt, insurance)));
     }
 
     /// @notice Timestamp of the last interest accrual.
@@ -737,15 +798,16 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         return last + p.gracePeriod + p.sliceInterval;
     }
 
-    /// @dev Zone, timing, bonus and repay caps for liquidating `account` through `collateral` (docs/liquidation.md).
-    /// The seized collateral and the loan asset are priced fresh (they set what changes hands); every other
-    /// collateral at its last valid price (R7).
+    /// @dev Zone, timing, bonus and repay caps for liquidating `account` through `collateral` (docs/liquidation.md),
+    /// or for executing its deleverage `policy` when one is given (R9). The seized collateral and the loan asset are
+    /// priced fresh (they set what changes hands); every other collateral at its last valid price (R7).
     function _quote(
         address account,
         Account memory a,
         address collateral,
         CollateralConfig memory cfg,
-        uint256 index
+        uint256 index,
+        PackedPolicy memory policy
     ) internal view returns (Quote memory q) {
         uint256[MAX_COLLATERALS + 1] memory prices;
         q.balance = _collateral[account][collateral];
@@ -756,7 +818,9 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         q.hf = h.hf;
         q.debt = h.debt;
         q.zone = RiskMath.zoneOf(h.hf, p.hardHealth);
-        if (q.zone == Zone.HEALTHY) return q;
+        bool byPolicy = policy.triggerHealth != 0;
+        // Without debt there is nothing to price or repay (a policy execution is then refused as not triggered).
+        if ((q.zone == Zone.HEALTHY && !byPolicy) || h.debt == 0) return q;
 
         q.loanPrice = h.loanPrice;
         q.collateralPrice = prices[cfg.index];
@@ -764,7 +828,10 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         q.insolvent = h.value <= h.debtValue;
         q.canRaise = true;
         uint256 d = RiskMath.depth(h.hf, p.hardHealth);
-        if (q.zone == Zone.SOFT) {
+        if (byPolicy) {
+            // Capped by the market's lowest soft bonus even if it was lowered after the policy was set (R9).
+            q.bonus = RiskMath.min(PackedLib.fromPpm(policy.maxBonus), p.softBonusMin);
+        } else if (q.zone == Zone.SOFT) {
             _softTiming(q, a, p, d);
             uint256 elapsed = q.allowedAt != 0 && block.timestamp > q.allowedAt ? block.timestamp - q.allowedAt : 0;
             q.bonus = RiskMath.softBonus(d, elapsed, p);
@@ -782,13 +849,22 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         );
         uint256 accountCap = q.debt;
         if (!q.insolvent) {
-            // (1 + b) * lt < 1 <= targetHealth for every allowed bonus (validation, (6)), so (2) is well defined.
+            // (1 + b) * lt < 1 <= targetHealth for every allowed bonus (validation, (6)), and a policy's target is
+            // above 1 and its bonus at most softBonusMin, so (2) is well defined.
             accountCap = RiskMath.valueToAmount(
-                RiskMath.repayToTargetValue(h.power, h.debtValue, p.targetHealth, onePlusBonus, cfg.lt),
+                RiskMath.repayToTargetValue(
+                    h.power,
+                    h.debtValue,
+                    byPolicy ? PackedLib.fromPpm(policy.targetHealth) : p.targetHealth,
+                    onePlusBonus,
+                    cfg.lt
+                ),
                 q.loanPrice,
                 LOAN_DECIMALS
             );
-            if (q.zone == Zone.SOFT) {
+            if (byPolicy) {
+                accountCap = RiskMath.min(accountCap, RiskMath.mulDivDown(h.debt, PackedLib.fromPpm(policy.maxShare), WAD));
+            } else if (q.zone == Zone.SOFT) {
                 accountCap = RiskMath.min(accountCap, RiskMath.mulDivDown(h.debt, RiskMath.shareAtDepth(d, p.sliceCap), WAD));
                 // Half of what the account's largest collateral could repay (rounded up): set by the account, not
                 // by the chosen collateral, so dust deposited on its behalf can never be sliced, and the largest

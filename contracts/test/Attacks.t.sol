@@ -42,7 +42,7 @@ contract AttacksTest is BaseTest {
         vm.expectRevert(); // SliceTooSmall(repaid, half the account's cap)
         vm.prank(attacker);
         market.liquidate(alice, address(wbtc), 1e6, 0);
-        (, uint256 lastSliceAt) = market.liquidationState(alice);
+        (, uint256 lastSliceAt) = _clock(alice);
         assertEq(lastSliceAt, 0, "the slice clock did not move");
 
         // The real slice goes through at once.
@@ -62,7 +62,7 @@ contract AttacksTest is BaseTest {
         _softAccount();
         vm.prank(attacker);
         market.flag(alice);
-        (uint256 flaggedAt,) = market.liquidationState(alice);
+        (uint256 flaggedAt,) = _clock(alice);
         _setPrice(wethFeed, 3000e8); // recovers on its own; nobody calls unflag
         _warp(2 hours);
         _setPrice(wethFeed, 2750e8); // the next dip
@@ -87,7 +87,7 @@ contract AttacksTest is BaseTest {
         _setPrice(wethFeed, 3100e8); // recovers on its own
         vm.prank(alice);
         market.withdrawCollateral(address(weth), 0.2e18, alice, alice); // HF 9.8 * 3100 * 0.85 / 24000 = 1.076
-        (uint256 flaggedAt,) = market.liquidationState(alice);
+        (uint256 flaggedAt,) = _clock(alice);
         assertEq(flaggedAt, 0, "the borrower's own call saw HF >= 1 and cleared the flag");
     }
 

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {BaseTest} from "./utils/BaseTest.sol";
+import {DeleveragePolicy} from "../src/libraries/Types.sol";
 
 /// @notice Gas of each borrower and keeper action on an account holding two collaterals (WETH and WBTC), checked
 /// against the committed `contracts/snapshots/market.json`: a test fails when its figure moves by more than
@@ -146,7 +147,7 @@ contract GasSoftSliceTest is GasBase {
         vm.prank(keeper);
         market.liquidate(alice, address(weth), type(uint256).max, 0);
         _checkGas("liquidate (soft slice, first WETH to the keeper)");
-        (, uint256 lastSliceAt) = market.liquidationState(alice);
+        (, uint256 lastSliceAt) = _clock(alice);
         assertEq(lastSliceAt, vm.getBlockTimestamp(), "measured a real slice");
     }
 }
@@ -162,5 +163,54 @@ contract GasHardLiquidationTest is GasBase {
         vm.prank(keeper);
         market.liquidate(alice, address(weth), 5_000e6, 0);
         _checkGas("liquidate (hard)");
+    }
+}
+
+contract GasDeleverageTest is GasBase {
+    uint256 internal version;
+
+    /// @dev Alice (HF ~1.14) runs a policy that triggers below 1.20, restores at most 1.30, pays 0.3% and repays up to
+    /// 25% of the debt per execution.
+    function setUp() public override {
+        super.setUp();
+        vm.prank(alice);
+        version = market.setDeleveragePolicy(
+            alice,
+            DeleveragePolicy({triggerHealth: 1.2e18, targetHealth: 1.3e18, maxBonus: 0.003e18, maxShare: 0.25e18})
+        );
+        _warp(60);
+    }
+
+    /// @dev Compared with the soft slice's steady state: the executor already holds WETH.
+    function test_gas_deleverage() public {
+        weth.mint(keeper, 1);
+        _coolAll();
+        vm.prank(keeper);
+        market.deleverage(alice, address(weth), type(uint256).max, 0, version);
+        _checkGas("deleverage (policy execution, keeper already holds WETH)");
+        assertGt(weth.balanceOf(keeper), 1, "measured a real execution");
+    }
+
+    /// @dev The same in SOFT (flagged, in its grace period), where slices are also possible.
+    function test_gas_deleverage_soft() public {
+        _toSoftZone();
+        vm.prank(keeper);
+        market.flag(alice);
+        weth.mint(keeper, 1);
+        _coolAll();
+        vm.prank(keeper);
+        market.deleverage(alice, address(weth), type(uint256).max, 0, version);
+        _checkGas("deleverage (policy execution in SOFT, keeper already holds WETH)");
+        assertGt(weth.balanceOf(keeper), 1, "measured a real execution");
+    }
+
+    function test_gas_setDeleveragePolicy() public {
+        _coolAll();
+        vm.prank(alice);
+        market.setDeleveragePolicy(
+            alice,
+            DeleveragePolicy({triggerHealth: 1.15e18, targetHealth: 1.35e18, maxBonus: 0.002e18, maxShare: 0.5e18})
+        );
+        _checkGas("setDeleveragePolicy (change)");
     }
 }

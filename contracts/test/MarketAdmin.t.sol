@@ -416,7 +416,7 @@ contract MarketAdminTest is BaseTest {
         emit EventsLib.RateModelSet(m);
         market.acceptRateModel();
         assertEq(abi.encode(market.rateModel()), abi.encode(m));
-        assertEq(market.borrowRatePerYear(), 0.01e18, "base rate at zero utilisation");
+        assertEq(lens.getMarket(market).borrowRatePerYear, 0.01e18, "base rate at zero utilisation");
 
         vm.expectRevert(ErrorsLib.NotOwner.selector);
         market.setRateModel(m);
@@ -502,7 +502,7 @@ contract MarketAdminTest is BaseTest {
         assertEq(flaggedAt, 0);
         assertEq(lastSliceAt, 0);
         assertEq(mask, 1);
-        (uint256 f, uint256 l) = market.liquidationState(alice);
+        (uint256 f, uint256 l) = _clock(alice);
         assertEq(f, 0);
         assertEq(l, 0);
         assertEq(market.collateralOf(alice, address(weth)), 10e18);

@@ -28,7 +28,7 @@ contract MarketLiquidationTest is BaseTest {
     }
 
     function _flagged() internal view returns (uint256 flaggedAt) {
-        (flaggedAt,) = market.liquidationState(alice);
+        (flaggedAt,) = _clock(alice);
     }
 
     function _liquidate(address account, address collateral, uint256 maxRepay)
@@ -251,7 +251,7 @@ contract MarketLiquidationTest is BaseTest {
         assertEq(market.debtOf(alice), 24_000e6 - shareCap);
         assertEq(market.healthFactor(alice), hfAfter);
         assertGt(hfAfter, hf, "health rises");
-        (uint256 flaggedAt, uint256 lastSliceAt) = market.liquidationState(alice);
+        (uint256 flaggedAt, uint256 lastSliceAt) = _clock(alice);
         if (hfAfter < WAD) assertGt(flaggedAt, 0, "flag stays below 1");
         assertEq(lastSliceAt, vm.getBlockTimestamp());
     }
@@ -464,7 +464,7 @@ contract MarketLiquidationTest is BaseTest {
         assertGe(market.totalAssets(), assetsBefore - (badDebt - insurance));
         assertApproxEqAbs(market.totalAssets(), assetsBefore - (badDebt - insurance), 2);
         assertLt(market.convertToAssets(1e12), sharePriceBefore, "share price falls");
-        (uint256 flaggedAt,) = market.liquidationState(alice);
+        (uint256 flaggedAt,) = _clock(alice);
         assertEq(flaggedAt, 0);
         assertEq(market.totalDebt(), 0);
     }

@@ -94,7 +94,7 @@ contract MarketVaultTest is BaseTest {
     function test_interestRaisesSharePriceAndFeedsInsurance() public {
         _openPosition(alice, wbtc, 100e8, 900_000e6); // 90% utilisation, above the kink
         // 4% + 75% * (0.9 - 0.8) / 0.2 = 41.5% a year
-        assertEq(market.borrowRatePerYear(), 0.415e18);
+        assertEq(lens.getMarket(market).borrowRatePerYear, 0.415e18);
         uint256 priceBefore = market.convertToAssets(1e12);
 
         vm.warp(vm.getBlockTimestamp() + 30 days); // views accrue without a transaction
@@ -132,12 +132,12 @@ contract MarketVaultTest is BaseTest {
         vm.warp(vm.getBlockTimestamp() + 365 days);
         assertEq(market.borrowIndex(), WAD);
         assertEq(market.totalAssets(), LENDER_SEED);
-        assertEq(market.borrowRatePerYear(), 0);
+        assertEq(lens.getMarket(market).borrowRatePerYear, 0);
     }
 
     function test_utilisationBelowKink() public {
         _openPosition(alice, wbtc, 100e8, 400_000e6);
-        assertEq(market.borrowRatePerYear(), 0.02e18); // 4% * 0.4 / 0.8
+        assertEq(lens.getMarket(market).borrowRatePerYear, 0.02e18); // 4% * 0.4 / 0.8
     }
 
     function test_donationDoesNotMoveSharePrice() public {
@@ -245,7 +245,7 @@ contract MarketVaultTest is BaseTest {
         _warp(123 days);
         assertEq(market.totalAssets(), market.cash() + market.totalDebt() - market.insuranceFund());
         uint256 u = RiskMath.mulDivDown(market.totalDebt(), WAD, market.totalAssets());
-        assertEq(market.borrowRatePerYear(), u * 0.04e18 / 0.8e18);
+        assertEq(lens.getMarket(market).borrowRatePerYear, u * 0.04e18 / 0.8e18);
     }
 
     function test_maxDepositMintAndShareTransfers() public {

@@ -88,7 +88,8 @@ contract SoftLandingLensTest is BaseTest {
         assertEq(m.totalSocialisedBadDebt, 0);
         assertEq(m.borrowIndex, market.borrowIndex());
         assertEq(m.utilization, m.totalDebt * WAD / m.totalAssets);
-        assertEq(m.borrowRatePerYear, market.borrowRatePerYear());
+        assertLe(m.utilization, m.rateModel.kink);
+        assertEq(m.borrowRatePerYear, m.rateModel.baseRate + uint256(m.rateModel.slope1) * m.utilization / m.rateModel.kink);
         assertEq(m.supplyRatePerYear, m.borrowRatePerYear * m.utilization / WAD * 0.9e18 / WAD);
         assertFalse(m.borrowPaused);
         assertFalse(m.withdrawPaused);

@@ -301,10 +301,59 @@ export const errorsLibAbi = [
   },
   { type: 'error', inputs: [], name: 'NoDebt' },
   { type: 'error', inputs: [], name: 'NoPendingChange' },
+  {
+    type: 'error',
+    inputs: [{ name: 'account', internalType: 'address', type: 'address' }],
+    name: 'NoPolicy',
+  },
   { type: 'error', inputs: [], name: 'NotFlagged' },
   { type: 'error', inputs: [], name: 'NotGuardian' },
   { type: 'error', inputs: [], name: 'NotOwner' },
   { type: 'error', inputs: [], name: 'NothingToLiquidate' },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'bonus', internalType: 'uint256', type: 'uint256' },
+      { name: 'maximum', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'PolicyBonusTooHigh',
+  },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'expected', internalType: 'uint256', type: 'uint256' },
+      { name: 'current', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'PolicyChanged',
+  },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'healthFactor', internalType: 'uint256', type: 'uint256' },
+      { name: 'triggerHealth', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'PolicyNotTriggered',
+  },
+  {
+    type: 'error',
+    inputs: [{ name: 'share', internalType: 'uint256', type: 'uint256' }],
+    name: 'PolicyShareOutOfRange',
+  },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'targetHealth', internalType: 'uint256', type: 'uint256' },
+      { name: 'triggerHealth', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'PolicyTargetTooLow',
+  },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'triggerHealth', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'PolicyTriggerTooLow',
+  },
   {
     type: 'error',
     inputs: [{ name: 'value', internalType: 'uint256', type: 'uint256' }],
@@ -605,6 +654,104 @@ export const eventsLibAbi = [
       },
     ],
     name: 'CollateralWithdrawn',
+  },
+  {
+    type: 'event',
+    anonymous: false,
+    inputs: [
+      {
+        name: 'account',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      {
+        name: 'caller',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      {
+        name: 'policy',
+        internalType: 'struct DeleveragePolicy',
+        type: 'tuple',
+        components: [
+          { name: 'triggerHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'maxBonus', internalType: 'uint64', type: 'uint64' },
+          { name: 'maxShare', internalType: 'uint64', type: 'uint64' },
+        ],
+        indexed: false,
+      },
+      {
+        name: 'version',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+    ],
+    name: 'DeleveragePolicySet',
+  },
+  {
+    type: 'event',
+    anonymous: false,
+    inputs: [
+      {
+        name: 'account',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      {
+        name: 'executor',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      {
+        name: 'collateral',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      {
+        name: 'version',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'repaid',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'seized',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'bonus',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'healthBefore',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'healthAfter',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+    ],
+    name: 'Deleveraged',
   },
   {
     type: 'event',
@@ -1612,6 +1759,18 @@ export const softLandingLensAbi = [
           { name: 'lastSliceAt', internalType: 'uint256', type: 'uint256' },
           { name: 'blockNumber', internalType: 'uint256', type: 'uint256' },
           { name: 'timestamp', internalType: 'uint256', type: 'uint256' },
+          {
+            name: 'policy',
+            internalType: 'struct DeleveragePolicy',
+            type: 'tuple',
+            components: [
+              { name: 'triggerHealth', internalType: 'uint64', type: 'uint64' },
+              { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
+              { name: 'maxBonus', internalType: 'uint64', type: 'uint64' },
+              { name: 'maxShare', internalType: 'uint64', type: 'uint64' },
+            ],
+          },
+          { name: 'policyVersion', internalType: 'uint256', type: 'uint256' },
         ],
       },
     ],
@@ -1662,6 +1821,30 @@ export const softLandingLensAbi = [
                 name: 'balances',
                 internalType: 'uint256[]',
                 type: 'uint256[]',
+              },
+              {
+                name: 'policy',
+                internalType: 'struct DeleveragePolicy',
+                type: 'tuple',
+                components: [
+                  {
+                    name: 'triggerHealth',
+                    internalType: 'uint64',
+                    type: 'uint64',
+                  },
+                  {
+                    name: 'targetHealth',
+                    internalType: 'uint64',
+                    type: 'uint64',
+                  },
+                  { name: 'maxBonus', internalType: 'uint64', type: 'uint64' },
+                  { name: 'maxShare', internalType: 'uint64', type: 'uint64' },
+                ],
+              },
+              {
+                name: 'policyVersion',
+                internalType: 'uint256',
+                type: 'uint256',
               },
             ],
           },
@@ -1833,13 +2016,6 @@ export const softLandingMarketAbi = [
   },
   {
     type: 'function',
-    inputs: [],
-    name: 'borrowRatePerYear',
-    outputs: [{ name: '', internalType: 'uint256', type: 'uint256' }],
-    stateMutability: 'view',
-  },
-  {
-    type: 'function',
     inputs: [
       { name: 'kind', internalType: 'uint256', type: 'uint256' },
       { name: 'asset', internalType: 'address', type: 'address' },
@@ -1924,6 +2100,42 @@ export const softLandingMarketAbi = [
   {
     type: 'function',
     inputs: [
+      { name: 'account', internalType: 'address', type: 'address' },
+      { name: 'collateral', internalType: 'address', type: 'address' },
+      { name: 'maxRepay', internalType: 'uint256', type: 'uint256' },
+      { name: 'minSeized', internalType: 'uint256', type: 'uint256' },
+      { name: 'version', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'deleverage',
+    outputs: [
+      { name: 'repaid', internalType: 'uint256', type: 'uint256' },
+      { name: 'seized', internalType: 'uint256', type: 'uint256' },
+    ],
+    stateMutability: 'nonpayable',
+  },
+  {
+    type: 'function',
+    inputs: [{ name: 'account', internalType: 'address', type: 'address' }],
+    name: 'deleveragePolicy',
+    outputs: [
+      {
+        name: 'policy',
+        internalType: 'struct DeleveragePolicy',
+        type: 'tuple',
+        components: [
+          { name: 'triggerHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'maxBonus', internalType: 'uint64', type: 'uint64' },
+          { name: 'maxShare', internalType: 'uint64', type: 'uint64' },
+        ],
+      },
+      { name: 'version', internalType: 'uint256', type: 'uint256' },
+    ],
+    stateMutability: 'view',
+  },
+  {
+    type: 'function',
+    inputs: [
       { name: 'assets', internalType: 'uint256', type: 'uint256' },
       { name: 'receiver', internalType: 'address', type: 'address' },
     ],
@@ -2001,16 +2213,6 @@ export const softLandingMarketAbi = [
       { name: 'seized', internalType: 'uint256', type: 'uint256' },
     ],
     stateMutability: 'nonpayable',
-  },
-  {
-    type: 'function',
-    inputs: [{ name: 'account', internalType: 'address', type: 'address' }],
-    name: 'liquidationState',
-    outputs: [
-      { name: 'flaggedAt', internalType: 'uint256', type: 'uint256' },
-      { name: 'lastSliceAt', internalType: 'uint256', type: 'uint256' },
-    ],
-    stateMutability: 'view',
   },
   {
     type: 'function',
@@ -2240,6 +2442,26 @@ export const softLandingMarketAbi = [
     ],
     name: 'setCollateralPause',
     outputs: [],
+    stateMutability: 'nonpayable',
+  },
+  {
+    type: 'function',
+    inputs: [
+      { name: 'onBehalf', internalType: 'address', type: 'address' },
+      {
+        name: 'policy',
+        internalType: 'struct DeleveragePolicy',
+        type: 'tuple',
+        components: [
+          { name: 'triggerHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'targetHealth', internalType: 'uint64', type: 'uint64' },
+          { name: 'maxBonus', internalType: 'uint64', type: 'uint64' },
+          { name: 'maxShare', internalType: 'uint64', type: 'uint64' },
+        ],
+      },
+    ],
+    name: 'setDeleveragePolicy',
+    outputs: [{ name: 'version', internalType: 'uint256', type: 'uint256' }],
     stateMutability: 'nonpayable',
   },
   {
@@ -2599,6 +2821,67 @@ export const softLandingMarketAbi = [
       },
     ],
     name: 'CollateralWithdrawn',
+  },
+  {
+    type: 'event',
+    anonymous: false,
+    inputs: [
+      {
+        name: 'account',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      {
+        name: 'executor',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      {
+        name: 'collateral',
+        internalType: 'address',
+        type: 'address',
+        indexed: true,
+      },
+      {
+        name: 'version',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'repaid',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'seized',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'bonus',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'healthBefore',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+      {
+        name: 'healthAfter',
+        internalType: 'uint256',
+        type: 'uint256',
+        indexed: false,
+      },
+    ],
+    name: 'Deleveraged',
   },
   {
     type: 'event',
@@ -3067,10 +3350,31 @@ export const softLandingMarketAbi = [
     name: 'LiquidationLowersHealth',
   },
   { type: 'error', inputs: [], name: 'NoDebt' },
+  {
+    type: 'error',
+    inputs: [{ name: 'account', internalType: 'address', type: 'address' }],
+    name: 'NoPolicy',
+  },
   { type: 'error', inputs: [], name: 'NotFlagged' },
   { type: 'error', inputs: [], name: 'NotGuardian' },
   { type: 'error', inputs: [], name: 'NotOwner' },
   { type: 'error', inputs: [], name: 'NothingToLiquidate' },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'expected', internalType: 'uint256', type: 'uint256' },
+      { name: 'current', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'PolicyChanged',
+  },
+  {
+    type: 'error',
+    inputs: [
+      { name: 'healthFactor', internalType: 'uint256', type: 'uint256' },
+      { name: 'triggerHealth', internalType: 'uint256', type: 'uint256' },
+    ],
+    name: 'PolicyNotTriggered',
+  },
   {
     type: 'error',
     inputs: [{ name: 'value', internalType: 'uint256', type: 'uint256' }],

@@ -5,6 +5,7 @@ import { softLandingLensAbi } from "./abis";
 import { decodePositionsView } from "./positions";
 
 const uint256 = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
+const uint64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
 const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(`0x${Buffer.from(b).toString("hex")}`) as Address);
 
 const positionsView = fc.integer({ min: 0, max: 8 }).chain((collaterals) =>
@@ -23,6 +24,8 @@ const positionsView = fc.integer({ min: 0, max: 8 }).chain((collaterals) =>
         flaggedAt: uint256,
         lastSliceAt: uint256,
         balances: fc.array(uint256, { minLength: collaterals, maxLength: collaterals }),
+        policy: fc.record({ triggerHealth: uint64, targetHealth: uint64, maxBonus: uint64, maxShare: uint64 }),
+        policyVersion: uint256,
       }),
       { maxLength: 12 },
     ),
@@ -48,7 +51,7 @@ describe("decodePositionsView", () => {
       timestamp: 2n,
       loanPrice: 3n,
       collateralPrices: [4n],
-      accounts: [{ account: getAddress("0x00000000000000000000000000000000000000aa"), debt: 1n, healthFactor: 1n, healthOk: true, zone: 0, flaggedAt: 0n, lastSliceAt: 0n, balances: [5n] }],
+      accounts: [{ account: getAddress("0x00000000000000000000000000000000000000aa"), debt: 1n, healthFactor: 1n, healthOk: true, zone: 0, flaggedAt: 0n, lastSliceAt: 0n, balances: [5n], policy: { triggerHealth: 0n, targetHealth: 0n, maxBonus: 0n, maxShare: 0n }, policyVersion: 0n }],
       collateralLastPrices: [4n],
     };
     const data = encodeFunctionResult({ abi: softLandingLensAbi, functionName: "getPositions", result: view });

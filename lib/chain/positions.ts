@@ -39,6 +39,8 @@ export function snapshotOf(market: MarketView, prices: PositionsView, summary: A
     zone: 0,
     flaggedAt: summary.flaggedAt,
     lastSliceAt: summary.lastSliceAt,
+    policy: summary.policy,
+    policyVersion: summary.policyVersion,
     blockNumber: prices.blockNumber,
     timestamp: prices.timestamp,
   };
@@ -122,6 +124,9 @@ export function decodePositionsView(data: Hex, requested: readonly Address[]): P
       flaggedAt: bigAt(at + 5),
       lastSliceAt: bigAt(at + 6),
       balances,
+      // DeleveragePolicy is all static words, so it sits inline in the tuple's head, after the balances' offset.
+      policy: { triggerHealth: bigAt(at + 8), targetHealth: bigAt(at + 9), maxBonus: bigAt(at + 10), maxShare: bigAt(at + 11) },
+      policyVersion: bigAt(at + 12),
     };
   }
   return { blockNumber: bigAt(base), timestamp: bigAt(base + 1), loanPrice: bigAt(base + 2), collateralPrices, accounts, collateralLastPrices };

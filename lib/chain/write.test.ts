@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfig, createConnector, type Config, type CreateConnectorFn } from "wagmi";
 import { connect } from "wagmi/actions";
 import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../devnet/anvil";
-import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "./abis";
+import { mockAggregatorAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketAbi } from "./abis";
 import type { Deployment } from "./deployment";
 import { ANVIL_ACCOUNTS, devnetChain } from "./devnet";
 import { devnetWallet } from "./devnet-wallet";
@@ -203,7 +203,7 @@ describe("runAction on anvil", () => {
     await c.request({ method: "evm_mine", params: [] } as never);
     const debt = await c.readContract({ address: deployment.market, abi: softLandingMarketAbi, functionName: "debtOf", args: [borrower] });
     expect(debt).toBeGreaterThan(parseUnits("3000", 6));
-    const rate = await c.readContract({ address: deployment.market, abi: softLandingMarketAbi, functionName: "borrowRatePerYear" });
+    const rate = (await c.readContract({ address: deployment.lens, abi: softLandingLensAbi, functionName: "getMarket", args: [deployment.market] })).borrowRatePerYear;
 
     const repaid = await runAction({
       config,

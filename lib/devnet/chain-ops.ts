@@ -239,13 +239,13 @@ export async function liquidationState(
   deployment: Deployment,
   account: Address,
 ): Promise<{ flaggedAt: bigint; lastSliceAt: bigint }> {
-  const [flaggedAt, lastSliceAt] = await clients.publicClient.readContract({
+  const [, flaggedAt, lastSliceAt] = await clients.publicClient.readContract({
     address: deployment.market,
     abi: softLandingMarketAbi,
-    functionName: "liquidationState",
+    functionName: "accounts",
     args: [account],
   });
-  return { flaggedAt, lastSliceAt };
+  return { flaggedAt: BigInt(flaggedAt), lastSliceAt: BigInt(lastSliceAt) };
 }
 
 export const MAX_UINT256 = 2n ** 256n - 1n;

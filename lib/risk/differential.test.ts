@@ -5,7 +5,9 @@
  * decimals) and WBTC (8), debt in 6-decimal USDC, random loan price), shocks prices, warps time (interest accrues,
  * feeds refreshed), flags, and runs two liquidation passes. At every step the engine's health, zone, max borrow, max
  * withdraw, previewLiquidation and liquidate outcome (return values, revert reason, post-state), and the preview
- * of a random borrower action (verdict, revert reason, resulting position) must equal the contracts'. Blocks are mined with explicit timestamps (automine off) so a Lens read and the transactions that follow
+ * of a random borrower action (verdict, revert reason, resulting position) must equal the contracts'. Most borrowers
+ * also set a deleverage policy (some change it again, some send invalid ones): validation, and every execution's
+ * result, revert reason and post-state, must match too (docs/liquidation.md R9). Blocks are mined with explicit timestamps (automine off) so a Lens read and the transactions that follow
  * it share one timestamp, hence one borrow index.
  */
 import { rmSync } from "node:fs";
@@ -25,8 +27,14 @@ import type { Deployment } from "@/lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "@/lib/chain/devnet";
 import { ROOT, deployMarket, freePort, startAnvil, type AnvilHandle } from "@/lib/devnet/anvil";
 import {
+  DELEVERAGE_ERROR_NAMES,
+  POLICY_ERROR_NAMES,
+  applyDeleverage,
   applyFlag,
   applyLiquidation,
+  choosePolicyCollateral,
+  validatePolicy,
+  type DeleveragePolicy,
   chooseLiquidationCollateral,
   health,
   maxBorrow,
@@ -99,7 +107,7 @@ let collateralAddrs: Address[];
 let baseSnapshot: Hex;
 let deploymentFile = "";
 const nonces = new Map<Address, number>();
-const stats = { stalePasses: 0, interestChecks: 0, actions: 0, actionReverts: 0, positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
+const stats = { policiesSet: 0, policyValidations: 0, policyRefusedSets: 0, policyCalls: 0, policyExecutions: 0, policyRefusals: 0, stalePolicyCalls: 0, stalePasses: 0, interestChecks: 0, actions: 0, actionReverts: 0, positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
 
 function errorName(data: unknown): string {
   if (typeof data !== "string" || data.length < 10) return "UnknownRevert";
@@ -326,6 +334,121 @@ async function liquidationPass(rng: Rng, borrowers: Address[], timestamp: bigint
   });
 }
 
+const WAD = 10n ** 18n;
+const PPM = 10n ** 12n;
+
+/** A random policy in millionths: valid (trigger 1.01–1.6, target up to 0.6 above, any allowed bonus and share). */
+function randomPolicy(rng: Rng, softBonusMin: bigint): DeleveragePolicy {
+  const trigger = WAD + BigInt(rng.int(10_000, 600_000)) * PPM;
+  return {
+    triggerHealth: trigger,
+    targetHealth: trigger + BigInt(rng.int(1, 600_000)) * PPM,
+    maxBonus: (BigInt(rng.int(0, 1000)) * (softBonusMin / PPM)) / 1000n * PPM,
+    maxShare: BigInt(rng.int(1, 1_000_000)) * PPM,
+  };
+}
+
+/** A policy that breaks one rule (or is not in whole millionths), to compare refusals. */
+function brokenPolicy(rng: Rng, softBonusMin: bigint): DeleveragePolicy {
+  const p = randomPolicy(rng, softBonusMin);
+  switch (rng.int(0, 5)) {
+    case 0:
+      return { ...p, triggerHealth: WAD - BigInt(rng.int(0, 2)) * PPM };
+    case 1:
+      return { ...p, targetHealth: p.triggerHealth - BigInt(rng.int(0, 2)) * PPM };
+    case 2:
+      return { ...p, maxBonus: softBonusMin + PPM };
+    case 3:
+      return { ...p, maxShare: 0n };
+    case 4:
+      return { ...p, maxShare: WAD + PPM };
+    default:
+      return { ...p, targetHealth: p.targetHealth + 1n };
+  }
+}
+
+function policyTx(borrower: Address, p: DeleveragePolicy): Tx {
+  return { from: borrower, to: dep.market, data: marketCall("setDeleveragePolicy", [borrower, p]) };
+}
+
+/** Sets policies on most borrowers (a quarter of them twice, so an older version exists), checking refusals first. */
+async function setPolicies(rng: Rng, borrowers: Address[], snaps: PositionSnapshot[], timestamp: bigint): Promise<Tx[]> {
+  const softBonusMin = snaps[0]!.market.risk.softBonusMin;
+  const broken = borrowers.map(() => brokenPolicy(rng, softBonusMin));
+  const res = await rpc.batch(broken.map((p, k) => ethCall(borrowers[k]!, dep.market, marketCall("setDeleveragePolicy", [borrowers[k], p]))));
+  res.forEach((r, k) => {
+    const v = validatePolicy(broken[k]!, snaps[k]!.market.risk);
+    stats.policyValidations++;
+    if (v.ok) expect(r.error?.message).toBeUndefined();
+    else {
+      stats.policyRefusedSets++;
+      expect(errorName(r.error?.data)).toBe(POLICY_ERROR_NAMES[v.reason]);
+    }
+  });
+  const txs: Tx[] = [];
+  borrowers.forEach((b) => {
+    if (rng.next() < 0.2) return;
+    const first = randomPolicy(rng, softBonusMin);
+    expect(validatePolicy(first, snaps[0]!.market.risk).ok).toBe(true);
+    txs.push(policyTx(b, first));
+    stats.policiesSet++;
+    if (rng.next() < 0.25) txs.push(policyTx(b, rng.next() < 0.2 ? { triggerHealth: 0n, targetHealth: 0n, maxBonus: 0n, maxShare: 0n } : randomPolicy(rng, softBonusMin)));
+  });
+  void timestamp;
+  return txs;
+}
+
+/**
+ * One pass of policy executions at `timestamp`: every borrower with a policy version is tried (through the keeper's
+ * choice or a random collateral, for a random amount, sometimes against the previous version); each eth_call must
+ * match `applyDeleverage`, then the accepted ones are mined and their post-state compared.
+ */
+async function policyPass(rng: Rng, borrowers: Address[], timestamp: bigint) {
+  const refresh: Tx[] = [...SYMBOLS.map((s) => dep.feeds[s]!), dep.feeds.USDC!].map((feed) => ({
+    from: deployer,
+    to: feed,
+    data: encodeFunctionData({ abi: mockAggregatorAbi, functionName: "refresh", args: [] }),
+  }));
+  expect((await mine(refresh, timestamp)).every(Boolean)).toBe(true);
+  const snaps = await readPositions(borrowers);
+  const attempts = snaps
+    .map((s, k) => ({ s, k }))
+    .filter(({ s }) => s.policyVersion !== 0n)
+    .map(({ s, k }) => {
+      const chosen = choosePolicyCollateral(s);
+      const collateral = chosen >= 0 && rng.next() < 0.75 ? chosen : rng.int(0, 2);
+      const stale = rng.next() < 0.1;
+      if (stale) stats.stalePolicyCalls++;
+      const version = stale ? s.policyVersion - 1n : s.policyVersion;
+      const maxRepay = rng.next() < 0.6 ? maxUint256 : rng.bigint(1n, s.debt + 1n);
+      return { k, collateral, version, maxRepay, outcome: applyDeleverage(s, collateral, { maxRepay, version }) };
+    });
+  const call = (a: (typeof attempts)[number]) =>
+    marketCall("deleverage", [borrowers[a.k], collateralAddrs[a.collateral], a.maxRepay, 0n, a.version]);
+  const res = await rpc.batch(attempts.map((a) => ethCall(liquidator, dep.market, call(a))));
+  res.forEach((r, i) => {
+    const o = attempts[i]!.outcome;
+    stats.policyCalls++;
+    if (o.ok) {
+      const [repaid, seized] = decoded<[bigint, bigint]>(softLandingMarketAbi, "deleverage", r);
+      expect([repaid, seized]).toEqual([o.repaid, o.seized]);
+    } else {
+      stats.policyRefusals++;
+      expect(errorName(r.error?.data)).toBe(DELEVERAGE_ERROR_NAMES[o.reason]);
+    }
+  });
+  const execute = attempts.filter((a) => a.outcome.ok);
+  const ok = await mine(execute.map((a) => ({ from: liquidator, to: dep.market, data: call(a) })), timestamp);
+  expect(ok.every(Boolean)).toBe(true);
+  const after = await readPositions(execute.map((a) => borrowers[a.k]!));
+  execute.forEach((a, i) => {
+    if (!a.outcome.ok) return;
+    stats.policyExecutions++;
+    expect(pick(after[i]!)).toEqual(pick(a.outcome.snapshot));
+    expect(after[i]!.policyVersion).toBe(a.outcome.snapshot.policyVersion);
+  });
+}
+
 const ACTION_ERROR: Partial<Record<ActionError, string>> = {
   ZERO_AMOUNT: "ZeroAmount",
   NO_DEBT: "NoDebt",
@@ -512,6 +635,7 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
         const amount = rng.next() < 0.5 ? mb.amount : (mb.amount * BigInt(rng.int(300, 1000))) / 1000n;
         if (amount > 0n) borrows.push({ from: borrowers[k]!, to: dep.market, data: marketCall("borrow", [amount, borrowers[k], borrowers[k]]) });
       });
+      borrows.push(...(await setPolicies(rng, borrowers, fresh, t0)));
       const borrowed = await mine(borrows, t0);
       expect(borrowed.every(Boolean)).toBe(true);
       // the borrows accrued the market at t0, so the index after the warp is projectable to the wei
@@ -540,16 +664,21 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
       expect(flagged.every(Boolean)).toBe(true);
       stats.flags += flagTxs.length;
 
-      // 5. two liquidation passes at random times around the grace period and slice interval
-      const t2 = t1 + BigInt(rng.pick([0, 599, 600, 601, 900, 1800]));
+      // 5. policy executions (some during the grace period, some on flagged accounts), then two liquidation passes
+      // at random times around the grace period and slice interval
+      await policyPass(rng, borrowers, t1 + BigInt(rng.pick([0, 1, 300])));
+      const t2 = t1 + 300n + BigInt(rng.pick([0, 299, 300, 301, 600, 1500]));
       await liquidationPass(rng, borrowers, t2);
       // every third round the WBTC feed stops publishing for over an hour before the second pass
       const staleRound = round % 3 === 1;
       const t3 = t2 + BigInt(staleRound ? 3601 + rng.int(0, 600) : rng.pick([0, 1, 299, 300, 301, 900, 2400]));
       await liquidationPass(rng, borrowers, t3, staleRound ? 2 : undefined);
 
-      // 6. borrower actions previewed, sent, and compared
-      await actionPass(rng, borrowers, t3 + BigInt(rng.pick([0, 1, 60])));
+      // 6. policies again, after the slices (repeated executions walk towards each target), then borrower actions
+      // previewed, sent, and compared
+      const t4 = t3 + BigInt(rng.pick([0, 1, 60]));
+      await policyPass(rng, borrowers, t4);
+      await actionPass(rng, borrowers, t4);
       stats.positions += PER_ROUND;
     });
   }
@@ -563,5 +692,9 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
     expect(stats.interestChecks).toBeGreaterThan(4);
     expect(stats.actionReverts).toBeGreaterThan(20);
     expect(stats.stalePasses).toBeGreaterThanOrEqual(3);
+    expect(stats.policyExecutions).toBeGreaterThanOrEqual(200);
+    expect(stats.policyRefusals).toBeGreaterThan(20);
+    expect(stats.stalePolicyCalls).toBeGreaterThan(10);
+    expect(stats.policyRefusedSets).toBeGreaterThan(100);
   });
 });

@@ -5,7 +5,8 @@
 import type { Address } from "viem";
 import { WAD } from "./math";
 import { refreshDerived } from "./position";
-import type { PositionSnapshot, RiskParams } from "./types";
+import { NO_POLICY } from "./policy";
+import type { DeleveragePolicy, PositionSnapshot, RiskParams } from "./types";
 
 /** `DevnetConfig.softRiskParams()` (docs/liquidation.md). */
 export const DEVNET_SOFT_RISK: RiskParams = {
@@ -79,6 +80,9 @@ export interface FixtureOptions {
   risk?: RiskParams;
   flaggedAt?: bigint;
   lastSliceAt?: bigint;
+  /** The account's deleverage policy (none by default) and its version (1 when a policy is given). */
+  policy?: DeleveragePolicy;
+  policyVersion?: bigint;
   timestamp?: bigint;
   availableLiquidity?: bigint;
   borrowPaused?: boolean;
@@ -149,6 +153,8 @@ export function makeSnapshot(o: FixtureOptions = {}): PositionSnapshot {
     zone: 0,
     flaggedAt: o.flaggedAt ?? 0n,
     lastSliceAt: o.lastSliceAt ?? 0n,
+    policy: o.policy ?? NO_POLICY,
+    policyVersion: o.policyVersion ?? (o.policy ? 1n : 0n),
     blockNumber: 1n,
     timestamp,
   };

@@ -136,6 +136,21 @@ export {
   type PricePoint,
   type VolatilityResult,
 } from "./forecast";
+export {
+  DELEVERAGE_ERROR_NAMES,
+  NO_POLICY,
+  POLICY_ERROR_NAMES,
+  applyDeleverage,
+  choosePolicyCollateral,
+  hasPolicy,
+  quotePolicy,
+  validatePolicy,
+  type DeleverageError,
+  type DeleverageOutcome,
+  type PolicyError,
+  type PolicyQuote,
+  type PolicyQuoteError,
+} from "./policy";
 export { createRng, type Rng } from "./random";
 export {
   simulatePaths,

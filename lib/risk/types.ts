@@ -107,6 +107,22 @@ export interface PositionSnapshot {
   readonly lastSliceAt: bigint;
   readonly blockNumber: bigint;
   readonly timestamp: bigint;
+  /** The account's deleverage policy (all zeros: none; docs/liquidation.md R9). */
+  readonly policy: DeleveragePolicy;
+  /** The policy's version, which an execution must name. */
+  readonly policyVersion: bigint;
+}
+
+/** A borrower's opt-in deleverage policy, WADs as the market stores them (`DeleveragePolicy` in Types.sol). */
+export interface DeleveragePolicy {
+  /** Executions are allowed while health is below it (and not HARD); above 1. */
+  readonly triggerHealth: bigint;
+  /** An execution restores at most this health; above the trigger. */
+  readonly targetHealth: bigint;
+  /** The executor's bonus; at most the market's `softBonusMin`. */
+  readonly maxBonus: bigint;
+  /** Share of the debt one execution may repay, in (0, 1]. */
+  readonly maxShare: bigint;
 }
 
 /** Health of a position, exactly as the market's `_health` computes it. */

@@ -55,6 +55,18 @@ library ErrorsLib {
     error FlagLapsed(uint256 lapsedAt);
     error SeizedBelowMinimum(uint256 seized, uint256 minSeized);
 
+    // --- deleverage policies (R9) ---
+    error PolicyTriggerTooLow(uint256 triggerHealth);
+    error PolicyTargetTooLow(uint256 targetHealth, uint256 triggerHealth);
+    error PolicyBonusTooHigh(uint256 bonus, uint256 maximum);
+    error PolicyShareOutOfRange(uint256 share);
+    error NoPolicy(address account);
+    /// @notice The policy was changed or revoked after the execution was sent (`expected` is the version it was
+    /// sent against).
+    error PolicyChanged(uint256 expected, uint256 current);
+    /// @notice Health is at or above the policy's trigger, or in HARD, where the liquidation rules apply.
+    error PolicyNotTriggered(uint256 healthFactor, uint256 triggerHealth);
+
     // --- oracle ---
     error FeedNotSet(address asset);
     error StalePrice(address asset, uint256 updatedAt, uint256 heartbeat);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {RiskParams, RateModel, Zone} from "./Types.sol";
+import {DeleveragePolicy, RiskParams, RateModel, Zone} from "./Types.sol";
 
 /// @title EventsLib
 /// @notice Every event the market emits. Together they rebuild an account's full history.
@@ -25,6 +25,23 @@ library EventsLib {
         address indexed liquidator,
         address indexed collateral,
         Zone zone,
+        uint256 repaid,
+        uint256 seized,
+        uint256 bonus,
+        uint256 healthBefore,
+        uint256 healthAfter
+    );
+
+    /// @notice `account`'s deleverage policy is now `policy` (all zeros: revoked), at `version` (R9).
+    event DeleveragePolicySet(address indexed account, address indexed caller, DeleveragePolicy policy, uint256 version);
+
+    /// @notice An execution of `account`'s deleverage policy at `version` (R9): `executor` repaid `repaid` and received
+    /// `seized` of `collateral` at `bonus`.
+    event Deleveraged(
+        address indexed account,
+        address indexed executor,
+        address indexed collateral,
+        uint256 version,
         uint256 repaid,
         uint256 seized,
         uint256 bonus,

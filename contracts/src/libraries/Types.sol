@@ -99,6 +99,32 @@ struct Account {
     uint8 collateralMask;
 }
 
+/// @notice A borrower's opt-in deleverage policy (docs/liquidation.md, R9). Ratios are WADs.
+/// While the account's health is below `triggerHealth` (and not HARD), anyone may repay its debt for its collateral
+/// at `maxBonus`, each execution repaying at most `maxShare` of the debt and never more than restores
+/// `targetHealth`. All fields 0: no policy.
+/// @param triggerHealth Executions are allowed below this health; above 1.
+/// @param targetHealth An execution restores at most this health; above `triggerHealth`.
+/// @param maxBonus The bonus an executor receives; at most the market's lowest soft bonus (`softBonusMin`).
+/// @param maxShare Share of the debt one execution may repay, in (0, 1].
+struct DeleveragePolicy {
+    uint64 triggerHealth;
+    uint64 targetHealth;
+    uint64 maxBonus;
+    uint64 maxShare;
+}
+
+/// @notice `DeleveragePolicy` as stored, with its version: one storage slot.
+/// @dev Ratios in millionths (see `PackedLib`). `version` grows with every change or revocation of the account's
+/// policy and is never reused, so an execution signed against one version cannot run under another.
+struct PackedPolicy {
+    uint32 triggerHealth;
+    uint32 targetHealth;
+    uint32 maxBonus;
+    uint32 maxShare;
+    uint64 version;
+}
+
 /// @notice What a liquidation of `collateral` would do right now (see `previewLiquidation`).
 /// @param repayCap Most loan asset a liquidator may repay now (0 when nothing is liquidatable).
 /// @param seized Collateral the liquidator receives for repaying `repayCap`.

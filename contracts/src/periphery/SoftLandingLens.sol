@@ -5,7 +5,7 @@ import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IER
 
 import {SoftLandingMarket} from "../SoftLandingMarket.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
-import {CollateralConfig, RateModel, RiskParams, Zone} from "../libraries/Types.sol";
+import {CollateralConfig, DeleveragePolicy, RateModel, RiskParams, Zone} from "../libraries/Types.sol";
 import {InterestRateLib} from "../libraries/InterestRateLib.sol";
 import {RiskMath} from "../libraries/RiskMath.sol";
 
@@ -75,6 +75,9 @@ contract SoftLandingLens {
         uint256 lastSliceAt;
         uint256 blockNumber;
         uint256 timestamp;
+        /// @dev The account's deleverage policy (all zeros: none) and the version `deleverage` must be given.
+        DeleveragePolicy policy;
+        uint256 policyVersion;
     }
 
     /// @notice Compact per-account state for keepers. `balances` follow `collaterals()` order.
@@ -87,6 +90,8 @@ contract SoftLandingLens {
         uint256 flaggedAt;
         uint256 lastSliceAt;
         uint256[] balances;
+        DeleveragePolicy policy;
+        uint256 policyVersion;
     }
 
     struct PositionsView {
@@ -111,6 +116,7 @@ contract SoftLandingLens {
         p.scaledDebt = scaledDebt;
         p.flaggedAt = flaggedAt;
         p.lastSliceAt = lastSliceAt;
+        (p.policy, p.policyVersion) = market.deleveragePolicy(account);
         p.debt = RiskMath.debtFromScaled(scaledDebt, p.market.borrowIndex);
 
         bool pricesOk = p.market.loanPriceOk || p.debt == 0;
@@ -195,6 +201,7 @@ contract SoftLandingLens {
         s.debt = RiskMath.debtFromScaled(scaledDebt, ctx.index);
         s.flaggedAt = flaggedAt;
         s.lastSliceAt = lastSliceAt;
+        (s.policy, s.policyVersion) = ctx.market.deleveragePolicy(account);
         uint256 n = ctx.assets.length;
         s.balances = new uint256[](n);
         bool healthOk = ctx.loanOk || s.debt == 0;
@@ -233,7 +240,7 @@ contract SoftLandingLens {
         m.totalSocialisedBadDebt = market.totalSocialisedBadDebt();
         m.borrowIndex = market.borrowIndex();
         m.utilization = InterestRateLib.utilization(m.totalDebt, m.totalAssets);
-        m.borrowRatePerYear = market.borrowRatePerYear();
+        m.borrowRatePerYear = InterestRateLib.borrowRatePerYear(m.rateModel, m.utilization);
         m.supplyRatePerYear = RiskMath.mulDivDown(
             RiskMath.mulDivDown(m.borrowRatePerYear, m.utilization, WAD), WAD - m.rateModel.reserveFactor, WAD
         );

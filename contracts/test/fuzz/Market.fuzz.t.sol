@@ -5,7 +5,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {BaseTest} from "../utils/BaseTest.sol";
 import {MockERC20} from "../../src/mocks/MockERC20.sol";
 import {MockAggregator} from "../../src/mocks/MockAggregator.sol";
-import {LiquidationPreview, RiskParams, Zone} from "../../src/libraries/Types.sol";
+import {DeleveragePolicy, LiquidationPreview, RiskParams, Zone} from "../../src/libraries/Types.sol";
 import {ErrorsLib} from "../../src/libraries/ErrorsLib.sol";
 
 /// @notice Market-level fuzzing of health, slice sizing, interest and share conversion.
@@ -118,6 +118,67 @@ contract MarketFuzzTest is BaseTest {
         uint256 unitValue = uint256(feed.latestAnswer()) * 1e10 / 10 ** c.decimals();
         uint256 slack = Math.mulDiv(2 * unitValue * market.collateralConfig(address(c)).lt, 1, market.debtOf(alice) * 1e12);
         assertLe(hfAfter, 1.02e18 + 1e12 + slack, "and never overshoots the target by more than rounding");
+    }
+
+    /// @dev R9: a policy execution, anywhere from HARD to above its trigger, runs exactly when health is below the trigger
+    /// and not HARD, repays min(share, target repay, collateral) and never lowers health nor passes the target.
+    function testFuzz_policyExecution_withinItsPolicyAndRaisesHealth(
+        uint256 wethAmount,
+        uint256 wbtcAmount,
+        uint256 debtFraction,
+        uint256 targetHf,
+        uint256 policySeed,
+        bool throughWbtc,
+        uint256 maxRepay
+    ) public {
+        _position(wethAmount, wbtcAmount, debtFraction);
+        uint64 trigger = uint64(bound(policySeed % 1e6, 1_000_001, 1_600_000)) * 1e12;
+        DeleveragePolicy memory policy = DeleveragePolicy({
+            triggerHealth: trigger,
+            targetHealth: trigger + uint64(bound((policySeed >> 32) % 1e6, 1, 600_000)) * 1e12,
+            maxBonus: uint64(bound((policySeed >> 64) % 1e6, 0, 5_000)) * 1e12,
+            maxShare: uint64(bound((policySeed >> 96) % 1e6, 1, 1_000_000)) * 1e12
+        });
+        vm.prank(alice);
+        uint256 version = market.setDeleveragePolicy(alice, policy);
+        _moveHealthTo(bound(targetHf, 0.85e18, 1.7e18));
+        uint256 hfBefore = market.healthFactor(alice);
+
+        MockERC20 c = throughWbtc ? wbtc : weth;
+        MockAggregator feed = throughWbtc ? wbtcFeed : wethFeed;
+        uint256 debt = market.debtOf(alice);
+        maxRepay = bound(maxRepay, 1, 2 * debt);
+        _fundLiquidator(keeper, maxRepay);
+        if (hfBefore >= trigger || hfBefore < 0.88e18) {
+            vm.prank(keeper);
+            vm.expectRevert(abi.encodeWithSelector(ErrorsLib.PolicyNotTriggered.selector, hfBefore, trigger));
+            market.deleverage(alice, address(c), maxRepay, 0, version);
+            return;
+        }
+        // The three caps from first principles (formula (2) with the policy's target and bonus).
+        uint256 price = uint256(feed.latestAnswer()) * 1e10;
+        uint256 lt = market.collateralConfig(address(c)).lt;
+        uint256 cValue = market.collateralOf(alice, address(c)) * price / 10 ** c.decimals();
+        uint256 power = market.collateralOf(alice, address(weth)) * uint256(wethFeed.latestAnswer()) * 1e10 / 1e18
+            * 0.85e18 / WAD + market.collateralOf(alice, address(wbtc)) * uint256(wbtcFeed.latestAnswer()) * 1e10 / 1e8
+            * 0.78e18 / WAD;
+        uint256 onePlusBonus = WAD + policy.maxBonus;
+        uint256 targetPower = uint256(policy.targetHealth) * (debt * 1e12) / WAD;
+        uint256 targetCap = (targetPower - power) * WAD / (policy.targetHealth - onePlusBonus * lt / WAD) / 1e12;
+        uint256 shareCap = debt * policy.maxShare / WAD;
+        uint256 collateralCap = cValue * WAD / onePlusBonus / 1e12;
+        uint256 cap = Math.min(Math.min(targetCap, shareCap), collateralCap);
+        if (cap == 0) return;
+
+        vm.prank(keeper);
+        (uint256 repaid,) = market.deleverage(alice, address(c), maxRepay, 0, version);
+        assertEq(repaid, Math.min(maxRepay, cap), "min of the three caps and the executor's limit");
+        if (market.debtOf(alice) == 0) return;
+        uint256 hfAfter = market.healthFactor(alice);
+        assertGe(hfAfter, hfBefore, "an execution never lowers health");
+        uint256 unitValue = price / 10 ** c.decimals();
+        uint256 slack = Math.mulDiv(2 * unitValue * lt, 1, market.debtOf(alice) * 1e12) + 1e12;
+        assertLe(hfAfter, policy.targetHealth + slack, "and never passes the target by more than rounding");
     }
 
     /// @dev The caps of docs/liquidation.md R2/R3, computed here from first principles with the devnet parameters,

@@ -12,7 +12,7 @@ import {ChainlinkOracle} from "../../src/ChainlinkOracle.sol";
 import {MockERC20} from "../../src/mocks/MockERC20.sol";
 import {MockAggregator} from "../../src/mocks/MockAggregator.sol";
 import {EventsLib} from "../../src/libraries/EventsLib.sol";
-import {LiquidationPreview, RiskParams, Zone} from "../../src/libraries/Types.sol";
+import {DeleveragePolicy, LiquidationPreview, RiskParams, Zone} from "../../src/libraries/Types.sol";
 
 /// @notice Drives the market like a busy week: lenders come and go, borrowers open, top up, borrow, repay and
 /// withdraw, prices drift and crash, time passes (sometimes without oracle updates), the guardian pulls the breaker,
@@ -58,6 +58,11 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     uint256 public ghostDepositReverted;
     uint256 public ghostDueSliceFailed;
     uint256 public ghostFullRepayFailed;
+    /// @dev A policy execution outside its policy: at or above the trigger, in HARD, above its share, past its target,
+    /// at a bonus above the policy's or the market's lowest soft bonus, or one that moved the liquidation clock.
+    uint256 public ghostPolicyOutOfBounds;
+    /// @dev An execution sent against a version that was no longer the account's (changed or revoked) succeeded.
+    uint256 public ghostStalePolicyExecuted;
 
     mapping(bytes32 => uint256) public calls;
     uint256 public softSlices;
@@ -71,6 +76,8 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     uint256 public liquidationAttempts;
     uint256 public liquidationSuccesses;
     uint256 public fullRepaysChecked;
+    uint256 public policyExecutions;
+    uint256 public policyRefusals;
     address public immutable attacker = makeAddr("attacker");
 
     constructor(
@@ -99,6 +106,12 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         lenders.push(makeAddr("lender1"));
         ghostExpectedAssets = int256(market_.totalAssets());
         ghostDeposited = market_.totalAssets();
+    }
+
+
+    /// @dev The account's liquidation clock (flag and last slice), from the market's `accounts` getter.
+    function _clock(address account) internal view returns (uint256 flaggedAt, uint256 lastSliceAt) {
+        (, flaggedAt, lastSliceAt,) = market.accounts(account);
     }
 
     function borrowerCount() external view returns (uint256) {
@@ -240,7 +253,11 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     /// @dev A fall aimed at one borrower: every collateral moves by the same factor so that its health lands at a
     /// random point between 0.84 and 1.01, around the soft zone, where the rules are richest.
     function pushTowardsSoft(uint256 who, uint256 target) external count("pushTowardsSoft") {
-        address b = borrowers[who % borrowers.length];
+        _pushHealth(borrowers[who % borrowers.length], bound(target, 0.84e18, 1.01e18));
+    }
+
+    /// @dev Moves every collateral by the same factor so that `b`'s health lands at `target` (within the price bounds).
+    function _pushHealth(address b, uint256 target) internal {
         if (market.debtOf(b) == 0) return;
         uint256 hf;
         try market.healthFactor(b) returns (uint256 h) {
@@ -249,7 +266,6 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
             return;
         }
         if (hf == 0 || hf == type(uint256).max) return;
-        target = bound(target, 0.84e18, 1.01e18);
         for (uint256 i; i < 3; ++i) {
             int256 price = int256(Math.mulDiv(uint256(feeds[i].latestAnswer()), target, hf));
             int256 floor = initialPrices[i] / 4;
@@ -344,6 +360,127 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         MockAggregator f = feeds[assetSeed % 3];
         if (f.reverting()) return;
         f.setAnswerAt(f.latestAnswer(), vm.getBlockTimestamp() > 2 hours ? vm.getBlockTimestamp() - 2 hours : 0);
+    }
+
+    // ───────────────────────────── deleverage policies (R9) ─────────────────────────────
+
+    /// @dev A borrower sets a random valid policy (trigger 1.01–1.5, target up to 0.5 above it, any allowed bonus and
+    /// share), or revokes it one time in five.
+    function setPolicy(uint256 who, uint256 seed) external count("setPolicy") {
+        address b = borrowers[who % borrowers.length];
+        DeleveragePolicy memory p;
+        if (seed % 5 != 0) {
+            uint64 trigger = uint64(bound(uint16(seed >> 8), 1_010_000, 1_500_000)) * 1e12;
+            p = DeleveragePolicy({
+                triggerHealth: trigger,
+                targetHealth: trigger + uint64(bound(uint16(seed >> 24), 1, 500_000)) * 1e12,
+                maxBonus: uint64(bound(uint16(seed >> 40), 0, market.riskParams().softBonusMin / 1e12)) * 1e12,
+                maxShare: uint64(bound(uint16(seed >> 56), 1, 1_000_000)) * 1e12
+            });
+        }
+        vm.prank(b);
+        market.setDeleveragePolicy(b, p);
+    }
+
+    /// @dev Anyone executes a borrower's policy through any collateral it holds, sometimes against the version before
+    /// the current one (an execution that was in flight when the borrower changed or revoked the policy).
+    function executePolicy(uint256 who, uint256 assetSeed, uint256 maxRepay, uint256 mode)
+        external
+        count("executePolicy")
+    {
+        address b = _withPolicy(who);
+        (DeleveragePolicy memory policy, uint256 version) = market.deleveragePolicy(b);
+        if (version == 0) return;
+        // One time in four: an execution in flight since before the latest change (or revocation).
+        uint256 sent = mode % 4 == 0 ? version - 1 : version;
+        // One time in two: the price has just fallen to somewhere between HARD and the trigger.
+        if (mode % 4 >= 2 && policy.triggerHealth != 0) _pushHealth(b, bound(mode >> 8, 0.87e18, policy.triggerHealth));
+        uint256 ci = assetSeed % 3;
+        for (uint256 k; k < 3 && market.collateralOf(b, address(collaterals[ci])) == 0; ++k) {
+            ci = (assetSeed % 3 + k) % 3;
+        }
+        uint256 debt = market.debtOf(b);
+        if (debt == 0) return;
+        maxRepay = bound(maxRepay, debt < 1e6 ? debt : 1e6, debt);
+        (bool ok, State memory st) = _state(b, ci);
+        _fund(usdc, attacker, maxRepay);
+        vm.recordLogs();
+        vm.prank(attacker);
+        try market.deleverage(b, address(collaterals[ci]), maxRepay, 0, sent) returns (uint256 repaid, uint256) {
+            if (!ok) revert("policy execution succeeded without the fresh prices it needs");
+            if (sent != version || policy.triggerHealth == 0) ghostStalePolicyExecuted++;
+            policyExecutions++;
+            Vm.Log[] memory logs = vm.getRecordedLogs();
+            _judgePolicy(st, policy, b, ci, repaid, _policyBonusOf(logs));
+            ghostRoundingSlack += 2;
+            _readBadDebt(logs);
+        } catch {
+            policyRefusals++;
+            _readBadDebt(vm.getRecordedLogs());
+        }
+    }
+
+    /// @dev A fall aimed at a borrower with a policy: its health lands between 0.86 (HARD, just below) and 0.02
+    /// above its trigger, where executions are decided.
+    function pushBelowTrigger(uint256 who, uint256 target) external count("pushBelowTrigger") {
+        address b = _withPolicy(who);
+        (DeleveragePolicy memory policy,) = market.deleveragePolicy(b);
+        if (policy.triggerHealth == 0) return;
+        _pushHealth(b, bound(target, 0.86e18, policy.triggerHealth + 0.02e18));
+    }
+
+    /// @dev The first borrower from `who` on that has debt and a policy (or the `who`th borrower if none has); one
+    /// time in eight also a revoked one.
+    function _withPolicy(uint256 who) internal view returns (address) {
+        for (uint256 k; k < borrowers.length; ++k) {
+            address b = borrowers[(who % borrowers.length + k) % borrowers.length];
+            (DeleveragePolicy memory p, uint256 version) = market.deleveragePolicy(b);
+            if (version != 0 && (p.triggerHealth != 0 || who % 8 == 0) && market.debtOf(b) != 0) return b;
+        }
+        return borrowers[who % borrowers.length];
+    }
+
+    function _policyBonusOf(Vm.Log[] memory logs) internal view returns (uint256 bonus) {
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(market) || logs[i].topics[0] != EventsLib.Deleveraged.selector) continue;
+            (,,, bonus,,) = abi.decode(logs[i].data, (uint256, uint256, uint256, uint256, uint256, uint256));
+        }
+    }
+
+    /// @dev Every rule of R9 a successful execution must have obeyed, recomputed from the state before it.
+    function _judgePolicy(
+        State memory st,
+        DeleveragePolicy memory policy,
+        address b,
+        uint256 ci,
+        uint256 repaid,
+        uint256 bonus
+    ) internal {
+        if (st.hf >= policy.triggerHealth || st.hf < st.p.hardHealth) ghostPolicyOutOfBounds++;
+        if (bonus > policy.maxBonus || bonus > st.p.softBonusMin) ghostPolicyOutOfBounds++;
+        if (repaid > Math.mulDiv(st.debt, policy.maxShare, WAD)) ghostPolicyOutOfBounds++;
+        uint256 targetPower = Math.mulDiv(policy.targetHealth, st.debtValue, WAD);
+        uint256 targetCap = targetPower <= st.power
+            ? 0
+            : Math.mulDiv(
+                Math.mulDiv(targetPower - st.power, WAD, policy.targetHealth - Math.mulDiv(WAD + bonus, lts[ci], WAD)),
+                1e6,
+                st.loanPrice
+            );
+        if (repaid > targetCap) ghostPolicyOutOfBounds++;
+        uint256 collateralCap = Math.mulDiv(Math.mulDiv(st.cValue, WAD, WAD + bonus), 1e6, st.loanPrice);
+        if (repaid > collateralCap + 1) ghostAboveCollateralCap++;
+        (uint256 flaggedAt, uint256 lastSliceAt) = _clock(b);
+        if (lastSliceAt != st.lastSliceAt || (st.flaggedAt == 0 && flaggedAt != 0)) ghostPolicyOutOfBounds++;
+        if (market.debtOf(b) != 0) {
+            (, State memory afterSt) = _state(b, ci);
+            if (afterSt.hf < st.hf) ghostLoweredSolventHealth++;
+            // The seized amount is rounded down (in the borrower's favour), so health may end above the target by
+            // what one more unit of collateral, and the per-term rounding, would have taken away.
+            uint256 unitPower = Math.mulDiv(oracle.price(address(collaterals[ci])), lts[ci], 10 ** collaterals[ci].decimals() * WAD) + 3;
+            uint256 slack = Math.mulDiv(unitPower, WAD, afterSt.debtValue) + 1;
+            if (afterSt.hf > policy.targetHealth + slack) ghostPolicyOutOfBounds++;
+        }
     }
 
     // ───────────────────────────── liveness probes (state is restored afterwards) ─────────────────────────────
@@ -455,7 +592,7 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
     function _state(address b, uint256 ci) internal view returns (bool ok, State memory st) {
         st.p = market.riskParams();
         st.debt = market.debtOf(b);
-        (st.flaggedAt, st.lastSliceAt) = market.liquidationState(b);
+        (st.flaggedAt, st.lastSliceAt) = _clock(b);
         try oracle.price(address(usdc)) returns (uint256 lp) {
             st.loanPrice = lp;
         } catch {

@@ -94,6 +94,14 @@ contract MarketInvariantsTest is BaseTest {
     /// forge-config: default.invariant.fail-on-revert = true
     /// forge-config: default.invariant.runs = 10
     /// forge-config: default.invariant.depth = 1000
+    function invariant_policiesRunOnlyAsSet() public view {
+        assertEq(handler.ghostPolicyOutOfBounds(), 0, "a policy execution outside its trigger, zone, share, target or bonus");
+        assertEq(handler.ghostStalePolicyExecuted(), 0, "an execution of a changed or revoked policy succeeded");
+    }
+
+    /// forge-config: default.invariant.fail-on-revert = true
+    /// forge-config: default.invariant.runs = 10
+    /// forge-config: default.invariant.depth = 1000
     function invariant_collateralIsBookedExactly() public view {
         _collateralBookkeeping();
     }
@@ -162,10 +170,12 @@ contract MarketInvariantsTest is BaseTest {
         console.log("liquidations tried", handler.liquidationAttempts(), "succeeded", handler.liquidationSuccesses());
         console.log("keeper saw HF < 1", handler.underwaterSeen(), "keeper rounds", handler.calls("keeperRound"));
         console.log("due slices probed", handler.dueSlicesChecked(), "full repays probed", handler.fullRepaysChecked());
-        bytes32[23] memory names = [
+        console.log("policy executions", handler.policyExecutions(), "refused", handler.policyRefusals());
+        bytes32[26] memory names = [
             bytes32("lend"), "openPosition", "keeperRound", "lenderWithdraw", "depositCollateral", "withdrawCollateral", "borrow", "repay",
             "movePrice", "crash", "warp", "refreshFeeds", "setPause", "flag", "unflag", "liquidate", "dustDeposit",
-            "griefSlice", "breakFeed", "staleFeed", "probeDueSlice", "probeFullRepay", "pushTowardsSoft"
+            "griefSlice", "breakFeed", "staleFeed", "probeDueSlice", "probeFullRepay", "pushTowardsSoft", "setPolicy",
+            "executePolicy", "pushBelowTrigger"
         ];
         uint256 total;
         for (uint256 i; i < names.length; ++i) {

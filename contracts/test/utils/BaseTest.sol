@@ -43,6 +43,11 @@ abstract contract BaseTest is Test {
     address internal bob = makeAddr("bob");
     address internal keeper = makeAddr("keeper");
 
+    /// @dev The account's liquidation clock (flag and last slice), from the market's `accounts` getter.
+    function _clock(address account) internal view returns (uint256 flaggedAt, uint256 lastSliceAt) {
+        (, flaggedAt, lastSliceAt,) = market.accounts(account);
+    }
+
     function setUp() public virtual {
         vm.warp(START_TIME);
         _deploy(_riskParams());
