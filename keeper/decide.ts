@@ -5,7 +5,9 @@
 import type { Address } from "viem";
 import {
   Zone,
+  applyDeleverage,
   chooseLiquidationCollateral,
+  choosePolicyCollateral,
   flagLive,
   health,
   liquidationHealth,
@@ -14,7 +16,7 @@ import {
   type PositionSnapshot,
 } from "../lib/risk";
 
-export type ActionKind = "flag" | "unflag" | "softSlice" | "hardLiquidation";
+export type ActionKind = "flag" | "unflag" | "softSlice" | "hardLiquidation" | "deleverage";
 
 export type Decision =
   | { kind: "none" }
@@ -37,6 +39,21 @@ export type Decision =
       expectedSeized: bigint;
       minSeized: bigint;
       bonus: bigint;
+    }
+  | {
+      /** An execution of the borrower's own deleverage policy (docs/liquidation.md R9). */
+      kind: "deleverage";
+      account: Address;
+      healthFactor: bigint;
+      collateral: Address;
+      collateralSymbol: string;
+      repay: bigint;
+      maxRepay: bigint;
+      expectedSeized: bigint;
+      minSeized: bigint;
+      bonus: bigint;
+      /** The policy version read; a policy changed or revoked before the transaction lands makes it revert. */
+      version: bigint;
     };
 
 /** The collateral a liquidation may yield below the preview (interest accrues and prices move before it lands). */
@@ -48,6 +65,8 @@ const INTEREST_HEADROOM_BPS = 10n;
 
 /**
  * The one action worth sending for this account now, if any:
+ * below its deleverage policy's trigger (and not HARD) → an execution of the policy, before anything else: it is
+ * what the borrower chose, cheaper than any slice, and it clears a flag once health is back at 1;
  * HEALTHY and flagged → unflag; SOFT and not flagged → flag; SOFT, flagged and past grace and interval → a slice
  * through the collateral the engine chooses; HARD → a hard liquidation. Timers (and anything else that depends on
  * time) are judged at `now`: by default the read block's timestamp, so a slice is only sent once the chain itself
@@ -66,6 +85,27 @@ export function decide(
   // Judged as `flag` and `liquidate` judge it: a stale collateral at its last price (R7).
   const h = liquidationHealth(snapshot);
   if (!h.ok) return { kind: "priceUnavailable" };
+
+  const policyIndex = choosePolicyCollateral(snapshot);
+  if (policyIndex >= 0) {
+    const run = applyDeleverage(snapshot, policyIndex, { at: now });
+    if (run.ok) {
+      const collateral = snapshot.market.collaterals[policyIndex]!;
+      return {
+        kind: "deleverage",
+        account,
+        healthFactor: h.healthFactor,
+        collateral: collateral.asset,
+        collateralSymbol: collateral.symbol,
+        repay: run.repaid,
+        maxRepay: run.repaid + (run.repaid * INTEREST_HEADROOM_BPS) / 10_000n + 1n,
+        expectedSeized: run.seized,
+        minSeized: (run.seized * (10_000n - toleranceBps)) / 10_000n,
+        bonus: run.bonus,
+        version: snapshot.policyVersion,
+      };
+    }
+  }
 
   if (h.zone === Zone.HEALTHY) {
     // `unflag` reads every price fresh: a recovered account with a stale feed waits for it.

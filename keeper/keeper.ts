@@ -198,8 +198,8 @@ const DISCOVERY_EVENTS = [
   getAbiItem({ abi: softLandingMarketAbi, name: "Borrowed" }),
 ] as const;
 
-const ACTION_KINDS: ActionKind[] = ["flag", "unflag", "softSlice", "hardLiquidation"];
-const zeroCounts = (): Record<ActionKind, number> => ({ flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0 });
+const ACTION_KINDS: ActionKind[] = ["flag", "unflag", "softSlice", "hardLiquidation", "deleverage"];
+const zeroCounts = (): Record<ActionKind, number> => ({ flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0, deleverage: 0 });
 /** After this long without a receipt, a transaction the node no longer knows (e.g. the devnet restarted) is dropped. */
 const IN_FLIGHT_TIMEOUT_MS = 60_000;
 const CHECKPOINT_EVERY_MS = 5_000;
@@ -448,6 +448,14 @@ export function createKeeper(options: KeeperOptions): Keeper {
           abi: marketAbi,
           functionName: decision.kind,
           args: [decision.account],
+        });
+      } else if (decision.kind === "deleverage") {
+        hash = await wallet!.writeContract({
+          ...common,
+          address: market,
+          abi: marketAbi,
+          functionName: "deleverage",
+          args: [decision.account, decision.collateral, decision.maxRepay, decision.minSeized, decision.version],
         });
       } else {
         hash = await wallet!.writeContract({

@@ -23,6 +23,7 @@ const SOFT_BORROWER = ANVIL_ACCOUNTS[4]!;
 const HARD_BORROWER = ANVIL_ACCOUNTS[5]!;
 const TOPPING_UP_BORROWER = ANVIL_ACCOUNTS[6]!;
 const DEEP_BORROWER = ANVIL_ACCOUNTS[7]!;
+const POLICY_BORROWER = ANVIL_ACCOUNTS[8]!;
 const DRIVER = ANVIL_ACCOUNTS[0]!;
 const GRACE = 600n;
 const INTERVAL = 300n;
@@ -92,6 +93,20 @@ async function sliceAllowedAt(account: Address, asset: string) {
 
 const flaggedAt = async (account: Address) => (await liquidationState(clients, deployment, account)).flaggedAt;
 
+/** Below 1.20, back to at most 1.30, a 0.3% bonus, a quarter of the debt per execution. */
+const POLICY = { triggerHealth: parseUnits("1.2", 18), targetHealth: parseUnits("1.3", 18), maxBonus: parseUnits("0.003", 18), maxShare: parseUnits("0.25", 18) };
+
+async function deleveraged(account: Address) {
+  const events = await clients.publicClient.getContractEvents({
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    eventName: "Deleveraged",
+    args: { account },
+    fromBlock: 0n,
+  });
+  return events.map((e) => e.args);
+}
+
 const kinds = (r: StepReport) => r.sent.map((s) => `${s.kind}:${s.account}`).sort();
 
 beforeAll(async () => {
@@ -121,6 +136,13 @@ beforeAll(async () => {
   await openPosition(5, { WBTC: parseUnits("0.5", 8) }, usdc("21000")); // HF 1.114 at 60000
   await openPosition(6, { wstETH: parseUnits("10", 18) }, usdc("26000")); // HF 1.077 at 3500
   await openPosition(7, { WETH: parseUnits("4", 18), WBTC: parseUnits("0.2", 8) }, usdc("17720")); // HF 1.104
+  await openPosition(8, { wstETH: parseUnits("10", 18) }, usdc("20000")); // HF 1.4 at 3500
+  await sendAndWait(clients, clients.wallet(POLICY_BORROWER.privateKey), {
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    functionName: "setDeleveragePolicy",
+    args: [POLICY_BORROWER.address, POLICY],
+  });
 
   keeper = createKeeper({
     rpcUrl: anvil.rpcUrl,
@@ -148,7 +170,7 @@ describe("keeper.step() on a chain mined by hand", () => {
     await setPricesAt(t0, { WETH: "2580", WBTC: "46000" });
 
     const first = await keeper.step({ landingTimestamp: t0 + BLOCK });
-    expect(first.accounts).toBe(4);
+    expect(first.accounts).toBe(5); // the policy borrower (HF 1.4, wstETH untouched) has nothing to do yet
     expect(first.decidedAt).toBe(t0 + BLOCK);
     expect(kinds(first)).toEqual(
       [`flag:${SOFT_BORROWER.address}`, `softSlice:${DEEP_BORROWER.address}`, `hardLiquidation:${HARD_BORROWER.address}`].sort(),
@@ -274,5 +296,58 @@ describe("keeper.step() on a chain mined by hand", () => {
     expect(after.waiting).toBe(0);
     expect(after.nextWakeAt).toBeNull();
     expect(keeper.status().actions).toMatchObject({ flag: 1, hardLiquidation: 1, softSlice: 3 });
+  });
+
+  it("executes a borrower's deleverage policy below its trigger, and a policy changed while the execution was in flight makes it revert", async () => {
+    const t = (await latest()) + 30n;
+    await setPricesAt(t, { wstETH: "2900" }); // policy borrower: 23 200 / 20 000 = HF 1.16 < 1.20, healthy
+    const report = await keeper.step({ landingTimestamp: t + BLOCK });
+    expect(kinds(report)).toEqual([`deleverage:${POLICY_BORROWER.address}`]);
+    const sent = report.sent[0]!;
+    const sentRepay = sent.repay!;
+    expect(sent.collateral).toBe(tokenAddress(deployment, "wstETH"));
+    // a quarter of the debt (20 000 USDC and the interest of a few minutes)
+    expect(sentRepay >= usdc("5000") && sentRepay < usdc("5000.01")).toBe(true);
+    expect(sent.bonus).toBe(parseUnits("0.003", 18));
+    await mine(t + BLOCK);
+    const [first] = await deleveraged(POLICY_BORROWER.address);
+    // the cap grows with the interest of the 12 s until the block: within the keeper's headroom
+    expect(first!.repaid! >= sentRepay && first!.repaid! <= sent.maxRepay!).toBe(true);
+    expect(first!.version).toBe(1n);
+    expect(first!.healthAfter).toBeGreaterThan(first!.healthBefore!);
+    expect(first!.healthAfter).toBeLessThanOrEqual(POLICY.targetHealth);
+    expect(await flaggedAt(POLICY_BORROWER.address)).toBe(0n);
+
+    // Lower again; the borrower changes the policy in a transaction that lands first in the keeper's block.
+    const t2 = t + 120n;
+    await setPricesAt(t2, { wstETH: "2600" });
+    await queue(
+      POLICY_BORROWER,
+      deployment.market,
+      encodeFunctionData({
+        abi: softLandingMarketAbi,
+        functionName: "setDeleveragePolicy",
+        args: [POLICY_BORROWER.address, { ...POLICY, maxShare: parseUnits("0.1", 18) }],
+      }),
+    );
+    const inFlight = await keeper.step({ landingTimestamp: t2 + BLOCK });
+    // (the wstETH borrower of the earlier test is flagged in the same step)
+    const ofPolicyBorrower = (r: StepReport) => kinds(r).filter((k) => k.endsWith(POLICY_BORROWER.address));
+    expect(ofPolicyBorrower(inFlight)).toEqual([`deleverage:${POLICY_BORROWER.address}`]);
+    await mine(t2 + BLOCK);
+    const next = await keeper.step({ landingTimestamp: t2 + 2n * BLOCK });
+    expect(next.settled.find((x) => x.account === POLICY_BORROWER.address)).toMatchObject({ kind: "deleverage", status: "reverted" });
+    expect(await deleveraged(POLICY_BORROWER.address)).toHaveLength(1);
+    // …and the keeper reads the new version and executes the new policy (10% of the debt) instead.
+    expect(ofPolicyBorrower(next)).toEqual([`deleverage:${POLICY_BORROWER.address}`]);
+    const repay = next.sent.find((x) => x.account === POLICY_BORROWER.address)!.repay!;
+    expect(repay >= usdc("1500") && repay < usdc("1500.01")).toBe(true);
+    await mine(t2 + 2n * BLOCK);
+    const executions = await deleveraged(POLICY_BORROWER.address);
+    expect(executions).toHaveLength(2);
+    expect(executions[1]!.version).toBe(2n);
+    await keeper.step({ landingTimestamp: t2 + 3n * BLOCK }); // settles the receipt
+    expect(keeper.status().actions.deleverage).toBe(2);
+    expect(keeper.status().failedActions.deleverage).toBe(1);
   });
 });

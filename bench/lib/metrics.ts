@@ -39,8 +39,8 @@ export interface BadDebtCase {
 export class ModeMetrics {
   readonly liquidations: LiquidationRecord[] = [];
   keeperGas = 0n;
-  readonly gasByAction: Record<ActionKind, bigint> = { flag: 0n, unflag: 0n, softSlice: 0n, hardLiquidation: 0n };
-  readonly txsByAction: Record<ActionKind, number> = { flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0 };
+  readonly gasByAction: Record<ActionKind, bigint> = { flag: 0n, unflag: 0n, softSlice: 0n, hardLiquidation: 0n, deleverage: 0n };
+  readonly txsByAction: Record<ActionKind, number> = { flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0, deleverage: 0 };
   revertedTxs = 0;
   /** Σ gas × ETH price (USD) of the keeper's transactions that earn no bonus (flags, unflags, reverted ones). */
   overheadGasEth = 0;
