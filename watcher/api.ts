@@ -45,7 +45,7 @@ const HEALTH_MAX = 5;
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
 
-const POSITION_EVENTS = ["CollateralDeposited", "CollateralWithdrawn", "Borrowed", "Repaid", "AuthorizationSet", "Flagged", "Unflagged", "Liquidated", "BadDebt"];
+const POSITION_EVENTS = ["CollateralDeposited", "CollateralWithdrawn", "Borrowed", "Repaid", "AuthorizationSet", "Flagged", "Unflagged", "Liquidated", "BadDebt", "DeleveragePolicySet", "Deleveraged"];
 
 const address = z.string().refine((a) => isAddress(a, { strict: false }), "must be a 0x-prefixed 20-byte hex address");
 

@@ -59,6 +59,8 @@ const POSITION_ARG: Record<string, string> = {
   Unflagged: "account",
   Liquidated: "account",
   BadDebt: "account",
+  DeleveragePolicySet: "account",
+  Deleveraged: "account",
 };
 
 function accountOf(name: string, args: Record<string, unknown>): string | null {

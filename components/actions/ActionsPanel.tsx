@@ -15,6 +15,7 @@ import { WrongNetworkNotice } from "@/components/wallet/WrongNetwork";
 import { closeFlowFor, flowFor } from "./flow";
 import { useRunAction, useWalletBalances } from "./hooks";
 import { parsePrefill, type Prefill } from "./prefill";
+import { ProtectionPanel } from "./ProtectionPanel";
 import { repayToLeaveSoft, safeBorrow, safeWithdraw, summarize, topUpToLeaveSoft } from "./preview";
 import { RiskPreview } from "./RiskPreview";
 import { checkForm, type FormKind } from "./validate";
@@ -45,7 +46,7 @@ export function useChainNow(blockTimestamp: bigint): bigint {
 
 /**
  * The owner's actions on their position page: top up, repay, borrow more, withdraw, each with a before → after
- * preview computed in the browser. Flagged positions get "top up" and "repay" first, with the amounts that leave
+ * preview computed in the browser, and automatic protection (a deleverage policy) below them. Flagged positions get "top up" and "repay" first, with the amounts that leave
  * the soft zone and the grace time left. Others viewing the page see a short note instead. `children` go at the end
  * of the panel, for whoever composes it (the position page adds the devnet controls there).
  */
@@ -169,6 +170,8 @@ function OwnerActions({ snapshot, account }: { snapshot: PositionSnapshot; accou
         />
         {tab === "withdraw" && <CloseAll snapshot={snapshot} account={account} loanInWallet={walletOf(m.loanToken)} />}
       </div>
+      {/* keyed by the policy's version: after a change (here or by a manager) the form starts from what is in force */}
+      <ProtectionPanel key={snapshot.policyVersion.toString()} snapshot={snapshot} account={account} />
     </div>
   );
 }

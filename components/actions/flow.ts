@@ -3,9 +3,10 @@
  * the toasts: "Top up 2 WETH", "Repay all USDC debt", "Open position: borrow 8,000 USDC".
  */
 import type { Address } from "viem";
-import { borrowerFlow, closeFlow, type CloseCallPart, type Flow, type FlowCallPart } from "@/lib/chain/flows";
+import { borrowerFlow, closeFlow, policyFlow, type CloseCallPart, type Flow, type FlowCallPart } from "@/lib/chain/flows";
 import { formatAmount } from "@/lib/format/number";
-import type { Intent, PositionSnapshot } from "@/lib/risk";
+import type { DeleveragePolicy, Intent, PositionSnapshot } from "@/lib/risk";
+import { protectionTitle } from "./protection";
 
 export function intentTitle(s: PositionSnapshot, intent: Intent): string {
   const m = s.market;
@@ -52,4 +53,9 @@ export function closeFlowFor(s: PositionSnapshot, account: Address): Flow {
   return closeFlow(s, account, title, (part: CloseCallPart) =>
     part.kind === "repayAll" ? intentTitle(s, { kind: "repayAll" }) : intentTitle(s, { kind: "withdraw", asset: part.asset, amount: part.amount }),
   );
+}
+
+/** Sets, changes or (all zeros) revokes the owner's protection policy: one call, titled by what it does. */
+export function protectionFlowFor(s: PositionSnapshot, account: Address, policy: DeleveragePolicy): Flow {
+  return policyFlow(s, account, policy, protectionTitle(s, policy));
 }

@@ -2,7 +2,18 @@
 
 import dynamic from "next/dynamic";
 import { useId, useMemo, useState } from "react";
-import { compareExposure, STANDARD_DECLINE, WAD, zoneThresholds, type Band, type Milestone, type PositionSnapshot } from "@/lib/risk";
+import {
+  bandExposure,
+  compareExposure,
+  hasPolicy,
+  STANDARD_DECLINE,
+  WAD,
+  zoneThresholds,
+  type Band,
+  type BandExposure as Exposure,
+  type Milestone,
+  type PositionSnapshot,
+} from "@/lib/risk";
 import { formatAmount, formatPercent, formatPrice, formatUsd, formatUsdNumber, wadToNumber } from "@/lib/format/number";
 import { adviceOffers } from "@/components/advice/offers";
 import { useAdvice } from "@/components/advice/useAdvice";
@@ -35,7 +46,8 @@ function bandLabel(band: Band, snapshot: PositionSnapshot, moving: readonly numb
 
 /**
  * Where and how the position would be unwound if volatile collateral prices fell steadily, walked with the
- * protocol's rules by lib/risk, next to the same decline under a conventional (Aave-like) liquidation.
+ * protocol's rules by lib/risk, next to the same decline under a conventional (Aave-like) liquidation and, when the
+ * account has automatic protection (a deleverage policy, R9), the decline with the policy executed first.
  */
 export function BandExposure({ snapshot, advice = false }: { snapshot: PositionSnapshot; /** Say what to do (the position page, which has the forecast below). */ advice?: boolean }) {
   const [speed, setSpeed] = useState<number>(STANDARD_DECLINE.speedPctPerHour);
@@ -44,16 +56,24 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
     () => compareExposure(snapshot, { ...STANDARD_DECLINE, speedPctPerHour: speed }),
     [snapshot, speed],
   );
+  // The stored policy only: a draft in the owner's form is previewed there, in words.
+  const policy = hasPolicy(snapshot.policy) ? snapshot.policy : null;
+  const protectedWalk = useMemo(() => {
+    if (!policy) return null;
+    const walked = bandExposure(snapshot, { ...STANDARD_DECLINE, speedPctPerHour: speed, policy });
+    return walked.ok ? walked.exposure : null;
+  }, [snapshot, speed, policy]);
 
   const view = useMemo(() => {
     if (!result.ok) return null;
     const { soft, conventional } = result.comparison;
-    const length = Math.max(soft.bands.length, conventional.bands.length);
+    const length = Math.max(soft.bands.length, conventional.bands.length, protectedWalk?.bands.length ?? 0);
     const rows: BandRow[] = [];
     for (let i = 0; i < length; i++) {
       const s = soft.bands[i];
       const c = conventional.bands[i];
-      const band = s ?? c!;
+      const p = protectedWalk?.bands[i];
+      const band = s ?? c ?? p!;
       const sold = (b: Band | undefined) => (b ? wadToNumber(b.repaidValue) : 0);
       const penalty = (b: Band | undefined) => (b ? wadToNumber(b.penalty > 0n ? b.penalty : 0n) : 0);
       rows.push({
@@ -63,13 +83,14 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
         softPenalty: penalty(s),
         convRepaid: sold(c),
         convPenalty: penalty(c),
+        ...(protectedWalk ? { protectedRepaid: sold(p), protectedPenalty: penalty(p) } : {}),
       });
     }
     // Soft starts where health first crosses 1: the exact threshold every page quotes (zoneThresholds), not the walk's
     // step, so the chart, the net-risk summary and the forms' preview print the same figure.
     const { softAtFall } = zoneThresholds(snapshot);
-    return { rows, soft, conventional, softAtFall };
-  }, [result, snapshot]);
+    return { rows, soft, conventional, protectedWalk, softAtFall };
+  }, [result, protectedWalk, snapshot]);
 
   return (
     <section aria-labelledby="bands-heading" className={`rounded-xl border border-border bg-card p-4 sm:p-6 ${BAND_SECTION_CLASS}`} data-testid="band-exposure">
@@ -106,6 +127,7 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
       <p className="mt-1 text-sm text-muted">
         Volatile collaterals fall together by {speed}% of today&apos;s price per hour; a prompt keeper flags, waits out
         the grace period and slices as the rules allow. Bars: debt repaid per price band; lines: the penalty paid on it (right axis).
+        {policy && " This position has automatic protection on: the green series is the same fall with its policy executed first, at its own bonus."}
       </p>
 
       {!result.ok ? (
@@ -119,9 +141,14 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
               className="mt-4 h-72 w-full sm:h-80"
               data-testid="band-chart"
               data-soft-sold={view.soft.totals.repaidValue.toString()}
+              data-protected-sold={view.protectedWalk?.totals.repaidValue.toString() ?? ""}
               data-soft-start={view.softAtFall === null ? "" : pctOf(WAD - view.softAtFall)}
               role="img"
-              aria-label={`Bar chart of collateral sold per price band: soft mode sells ${formatUsd(view.soft.totals.soldValue, 0)} with ${formatUsd(view.soft.totals.penalty, 0)} penalty; conventional sells ${formatUsd(view.conventional.totals.soldValue, 0)} with ${formatUsd(view.conventional.totals.penalty, 0)} penalty.`}
+              aria-label={`Bar chart of collateral sold per price band: soft mode sells ${formatUsd(view.soft.totals.soldValue, 0)} with ${formatUsd(view.soft.totals.penalty, 0)} penalty; conventional sells ${formatUsd(view.conventional.totals.soldValue, 0)} with ${formatUsd(view.conventional.totals.penalty, 0)} penalty${
+                view.protectedWalk
+                  ? `; with automatic protection ${formatUsd(view.protectedWalk.totals.soldValue, 0)} with ${formatUsd(view.protectedWalk.totals.penalty, 0)} paid above the debt`
+                  : ""
+              }.`}
             >
               <BandChart
                 rows={view.rows}
@@ -129,6 +156,7 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
                 hardStartPct={milestonePct(view.soft.hardStart)}
                 convStartPct={milestonePct(view.conventional.softStart)}
                 bandWidthPct={STANDARD_DECLINE.depthPct / STANDARD_DECLINE.bandCount}
+                protection={view.protectedWalk !== null}
               />
             </div>
             <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs" data-testid="band-milestones">
@@ -155,7 +183,7 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
                 </li>
               )}
             </ul>
-            <ExposureTotals comparison={result.comparison} />
+            <ExposureTotals comparison={result.comparison} protectedWalk={view.protectedWalk} />
             {advice && <BandAdvice snapshot={snapshot} />}
             <details className="mt-3 text-sm">
               <summary className="cursor-pointer text-accent">Bands as a table</summary>
@@ -167,7 +195,13 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
                       <th scope="col" className="py-1 pr-2 text-right">Soft: sold</th>
                       <th scope="col" className="py-1 pr-2 text-right">Soft: penalty</th>
                       <th scope="col" className="py-1 pr-2 text-right">Conventional: sold</th>
-                      <th scope="col" className="py-1 text-right">Conventional: penalty</th>
+                      <th scope="col" className={`py-1 text-right ${view.protectedWalk ? "pr-2" : ""}`}>Conventional: penalty</th>
+                      {view.protectedWalk && (
+                        <>
+                          <th scope="col" className="py-1 pr-2 text-right">Protected: sold</th>
+                          <th scope="col" className="py-1 text-right">Protected: bonus</th>
+                        </>
+                      )}
                     </tr>
                   </thead>
                   <tbody>
@@ -177,7 +211,13 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
                         <td className="py-1 pr-2 text-right">{formatUsdNumber(r.softRepaid + r.softPenalty)}</td>
                         <td className="py-1 pr-2 text-right">{formatUsdNumber(r.softPenalty)}</td>
                         <td className="py-1 pr-2 text-right">{formatUsdNumber(r.convRepaid + r.convPenalty)}</td>
-                        <td className="py-1 text-right">{formatUsdNumber(r.convPenalty)}</td>
+                        <td className={`py-1 text-right ${view.protectedWalk ? "pr-2" : ""}`}>{formatUsdNumber(r.convPenalty)}</td>
+                        {view.protectedWalk && (
+                          <>
+                            <td className="py-1 pr-2 text-right">{formatUsdNumber((r.protectedRepaid ?? 0) + (r.protectedPenalty ?? 0))}</td>
+                            <td className="py-1 text-right">{formatUsdNumber(r.protectedPenalty ?? 0)}</td>
+                          </>
+                        )}
                       </tr>
                     ))}
                   </tbody>
@@ -191,11 +231,17 @@ export function BandExposure({ snapshot, advice = false }: { snapshot: PositionS
   );
 }
 
-function ExposureTotals({ comparison }: { comparison: Extract<ReturnType<typeof compareExposure>, { ok: true }>["comparison"] }) {
+function ExposureTotals({
+  comparison,
+  protectedWalk,
+}: {
+  comparison: Extract<ReturnType<typeof compareExposure>, { ok: true }>["comparison"];
+  protectedWalk: Exposure | null;
+}) {
   const { soft, conventional } = comparison;
   const times = (r: number) => (Number.isFinite(r) ? `${r.toFixed(r >= 10 ? 0 : 1)}×` : "∞×");
   return (
-    <dl className="mt-3 grid grid-cols-1 gap-3 text-sm sm:grid-cols-2" data-testid="band-totals">
+    <dl className={`mt-3 grid grid-cols-1 gap-3 text-sm ${protectedWalk ? "sm:grid-cols-3" : "sm:grid-cols-2"}`} data-testid="band-totals">
       <div className="rounded-md border border-border p-3">
         <dt className="font-semibold">Soft Landing</dt>
         <dd data-testid="soft-totals">
@@ -218,7 +264,26 @@ function ExposureTotals({ comparison }: { comparison: Extract<ReturnType<typeof 
           )}
         </dd>
       </div>
+      {protectedWalk && <ProtectedTotals walk={protectedWalk} />}
     </dl>
+  );
+}
+
+/** The walk with the account's policy: its executions first, and whatever the rules still sell after them. */
+function ProtectedTotals({ walk }: { walk: Exposure }) {
+  const t = walk.totals;
+  const rules = t.softSlices + t.hardLiquidations;
+  return (
+    <div className="rounded-md border border-healthy p-3">
+      <dt className="font-semibold">With its automatic protection</dt>
+      <dd data-testid="protected-totals">
+        sells {formatUsd(t.soldValue, 0)} in {t.policyExecutions} executions
+        {rules > 0 ? ` and ${t.softSlices} slices${t.hardLiquidations > 0 ? `, ${t.hardLiquidations} hard liquidations` : ""}` : ""}, paying{" "}
+        {formatUsd(t.penalty, 0)} above the debt repaid
+        {walk.softStart ? "" : "; it never reaches the soft zone"}
+        {t.badDebt > 0n ? `, bad debt ${formatUsd(t.badDebt, 0)}` : ""}
+      </dd>
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import { formatAmount, formatDuration, formatHealth, formatPercent, formatPrice, formatRatio, formatUsd } from "@/lib/format/number";
 import type { Health, LiquidationTimers, PositionSnapshot } from "@/lib/risk";
+import { protectionStatus } from "@/components/actions/protection";
 import { statusMeaning, type PositionStatus } from "./status";
 import { StatusPill } from "./StatusPill";
 
@@ -22,6 +23,7 @@ export function HealthSummary({
   live?: PositionSnapshot;
 }) {
   const m = snapshot.market;
+  const protection = protectionStatus(snapshot, health, whatIf);
   const changed = whatIf
     ? m.collaterals.flatMap((c, i) => {
         const livePrice = live?.market.collaterals[i]?.price;
@@ -56,6 +58,9 @@ export function HealthSummary({
           <StatusPill status={status} testId="zone-label" />
           <p className="mt-2 text-sm leading-relaxed" data-testid="zone-meaning">
             {statusMeaning(status, snapshot, timers)}
+          </p>
+          <p className="mt-2 text-sm" data-testid="protection-status" data-on={protection.on ? "true" : "false"}>
+            {protection.text}
           </p>
         </div>
       </div>

@@ -2,9 +2,10 @@
 
 import { memo } from "react";
 import type { Address } from "viem";
-import type { PositionView } from "@/lib/chain/read";
+import type { HistoryEntry, PositionView } from "@/lib/chain/read";
 import { useHistory } from "@/lib/chain/usePosition";
 import { formatAmount, formatHealth, formatPercent, shortAddress } from "@/lib/format/number";
+import { POLICY_CHANGE_TITLE, policyChange, policySummary } from "@/components/actions/protection";
 import { Frame, HISTORY_SECTION_CLASS } from "./frames";
 
 function when(timestamp: bigint | null, block: bigint | null): string {
@@ -14,11 +15,26 @@ function when(timestamp: bigint | null, block: bigint | null): string {
   return `${date.toISOString().replace("T", " ").slice(0, 19)} UTC · ${blockText}`;
 }
 
-/** Flags, unflags, soft slices, hard liquidations and bad debt of this account, newest first, from events. */
+type PolicySet = Extract<HistoryEntry, { eventName: "DeleveragePolicySet" }>;
+
+/**
+ * The setting a policy event replaced: the next older setting in the list; null when the list is complete and has
+ * none (nothing was set before), undefined when an older page is not loaded.
+ */
+function previousPolicy(entries: readonly HistoryEntry[], index: number, complete: boolean) {
+  const older = entries.slice(index + 1).find((e): e is PolicySet => e.eventName === "DeleveragePolicySet");
+  return older ? older.args.policy : complete ? null : undefined;
+}
+
+/**
+ * Flags, unflags, soft slices, hard liquidations, bad debt and the account's automatic protection (its settings and
+ * executions), newest first, from events.
+ */
 export const History = memo(function History({ account, position }: { account: Address; position: PositionView }) {
   const history = useHistory(account, position);
   const m = position.market;
   const symbolOf = (asset: Address) => m.collaterals.find((c) => c.asset.toLowerCase() === asset.toLowerCase());
+  const entries = history.data?.pages.flatMap((p) => p.entries) ?? [];
   return (
     <Frame title="Liquidation history" headingId="history-heading" className={HISTORY_SECTION_CLASS} testId="history">
       <div className="mt-3" aria-live="polite" aria-busy={history.isPending}>
@@ -30,11 +46,11 @@ export const History = memo(function History({ account, position }: { account: A
           </p>
         ) : history.data.pages[0]!.entries.length === 0 ? (
           <p className="text-sm text-muted" data-testid="history-empty">
-            No flags, slices or liquidations yet.
+            No flags, slices, liquidations or protection yet.
           </p>
         ) : (
           <ol className="space-y-3">
-            {history.data.pages.flatMap((p) => p.entries).map((e) => {
+            {entries.map((e, index) => {
               const key = `${e.transactionHash}-${e.logIndex}`;
               const time = <span className="block text-xs text-muted">{when(e.timestamp, e.blockNumber)}</span>;
               switch (e.eventName) {
@@ -70,6 +86,27 @@ export const History = memo(function History({ account, position }: { account: A
                       {formatAmount(e.args.socialised, m.loanDecimals, 2)} absorbed by lenders. {time}
                     </li>
                   );
+                case "Deleveraged": {
+                  const c = symbolOf(e.args.collateral);
+                  return (
+                    <li key={key} data-testid="history-deleveraged" className="border-l-4 border-healthy pl-3 text-sm">
+                      <strong>Automatic protection ran</strong>: {shortAddress(e.args.executor)} repaid {formatAmount(e.args.repaid, m.loanDecimals, 2)}{" "}
+                      {m.loanSymbol} and received {c ? `${formatAmount(e.args.seized, c.decimals, 4)} ${c.symbol}` : e.args.seized.toString()} with a{" "}
+                      {formatPercent(e.args.bonus, 4)} bonus; health {formatHealth(e.args.healthBefore)} → {formatHealth(e.args.healthAfter)}. {time}
+                    </li>
+                  );
+                }
+                case "DeleveragePolicySet": {
+                  const change = policyChange(e.args.policy, previousPolicy(entries, index, !history.hasNextPage), e.args.version);
+                  const byManager = e.args.caller.toLowerCase() !== e.args.account.toLowerCase();
+                  return (
+                    <li key={key} data-testid={`history-protection-${change}`} className="border-l-4 border-accent pl-3 text-sm">
+                      <strong>{POLICY_CHANGE_TITLE[change]}</strong>
+                      {change === "off" ? "" : `: ${policySummary(e.args.policy)}`}
+                      {byManager ? ` (by ${shortAddress(e.args.caller)})` : ""}. {time}
+                    </li>
+                  );
+                }
                 default:
                   return null;
               }

@@ -43,6 +43,21 @@ describe("decodeRevertData", () => {
     expect(decodeRevertData(notReady, ctx)?.message).toMatch(/applied from 2023-11-14 22:13:20 UTC, after its public delay/);
   });
 
+  it("words the refusals of a protection policy (R9) with their figures", () => {
+    const say = (errorName: string, args: readonly bigint[]) =>
+      decodeRevertData(encodeErrorResult({ abi: errorsLibAbi, errorName, args } as never), ctx)?.message;
+    expect(say("PolicyTriggerTooLow", [10n ** 18n])).toBe(
+      "The protection trigger (health 1) must be above 1: below 1 the position is in the soft zone, where the market's own slices apply.",
+    );
+    expect(say("PolicyTargetTooLow", [105n * 10n ** 16n, 11n * 10n ** 17n])).toBe("The protection target (health 1.05) must be above its trigger (1.1).");
+    expect(say("PolicyBonusTooHigh", [5n * 10n ** 15n, 3n * 10n ** 15n])).toBe(
+      "A protection bonus of 0.5% is above 0.3%, the lowest bonus a soft slice pays on this market.",
+    );
+    expect(say("PolicyShareOutOfRange", [0n])).toBe("The share of the debt per execution must be above 0% and at most 100%, not 0%.");
+    expect(say("PolicyChanged", [2n, 3n])).toMatch(/version 2 was sent, 3 is in force/);
+    expect(say("PolicyNotTriggered", [1_234_000_000_000_000_000n, 11n * 10n ** 17n])).toMatch(/^Health 1\.234 is not below the protection trigger \(1\.1\)/);
+  });
+
   it("shows the whole ratio that is finer than the market stores", () => {
     const data = encodeErrorResult({ abi: errorsLibAbi, errorName: "RatioNotWholePpm", args: [867_000_000_000_000_001n] });
     expect(decodeRevertData(data, ctx)?.message).toBe(

@@ -9,7 +9,7 @@ import {
   type Hex,
 } from "viem";
 import { chainlinkOracleAbi, errorsLibAbi, mockErc20Abi, softLandingMarketAbi } from "./abis";
-import { formatAmount, formatHealth, formatRatio, formatUsd } from "../format/number";
+import { formatAmount, formatHealth, formatPercent, formatRatio, formatUsd } from "../format/number";
 
 /**
  * Every custom error a borrower's transaction can hit: the market's own, the oracle's (they bubble up through the
@@ -74,6 +74,11 @@ function ratio(value: unknown): string {
   return formatRatio(value, 4);
 }
 
+function percent(value: unknown): string {
+  if (typeof value !== "bigint") return String(value);
+  return formatPercent(value, 4);
+}
+
 function health(value: unknown): string {
   if (typeof value !== "bigint") return String(value);
   return formatHealth(value);
@@ -129,6 +134,17 @@ const SENTENCES: Record<string, Sentence> = {
     `A parameter delay of ${String(delay)} s is too short: changes that can lower health wait at least ${String(minimum)} s.`,
   NoPendingChange: () => "There is no proposed change to apply or cancel.",
   ChangeNotReady: ([at]) => `The proposed change can be applied from ${time(at)}, after its public delay.`,
+  PolicyTriggerTooLow: ([trigger]) =>
+    `The protection trigger (health ${ratio(trigger)}) must be above 1: below 1 the position is in the soft zone, where the market's own slices apply.`,
+  PolicyTargetTooLow: ([target, trigger]) => `The protection target (health ${ratio(target)}) must be above its trigger (${ratio(trigger)}).`,
+  PolicyBonusTooHigh: ([bonus, maximum]) =>
+    `A protection bonus of ${percent(bonus)} is above ${percent(maximum)}, the lowest bonus a soft slice pays on this market.`,
+  PolicyShareOutOfRange: ([share]) => `The share of the debt per execution must be above 0% and at most 100%, not ${percent(share)}.`,
+  NoPolicy: () => "This position has no automatic protection (deleverage policy) to execute.",
+  PolicyChanged: ([expected, current]) =>
+    `The position's protection changed (version ${String(expected)} was sent, ${String(current)} is in force), so the old one is not executed.`,
+  PolicyNotTriggered: ([hf, trigger]) =>
+    `Health ${health(hf)} is not below the protection trigger (${ratio(trigger)}), or it is in the hard zone: the policy cannot run now.`,
   SeizedBelowMinimum: () => "The liquidation would receive less collateral than the minimum asked for.",
   FeedNotSet: ([asset], ctx) => `There is no price feed for ${assetName(asset, ctx)}.`,
   StalePrice: ([asset], ctx) =>

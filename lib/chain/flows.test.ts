@@ -16,13 +16,14 @@ import {
 import { describe, expect, it } from "vitest";
 import { makeSnapshot, units } from "../risk/fixtures";
 import type { PositionSnapshot } from "../risk";
-import { mockErc20Abi, softLandingMarketAbi } from "./abis";
+import { eventsLibAbi, mockErc20Abi, softLandingMarketAbi } from "./abis";
 import {
   batchSteps,
   borrowerFlow,
   callFlow,
   closeFlow,
   flowSteps,
+  policyFlow,
   repayAllAllowance,
   type ContractCall,
   type Flow,
@@ -199,6 +200,8 @@ function honestLogs(call: ContractCall): Log[] {
       ];
     case "borrow":
       return [logOf(softLandingMarketAbi, call.address, "Borrowed", { caller: ACCOUNT, onBehalf: a[1], receiver: a[2], assets: a[0], debtAfter: 1n })];
+    case "setDeleveragePolicy":
+      return [logOf(eventsLibAbi, call.address, "DeleveragePolicySet", { account: a[0], caller: ACCOUNT, policy: a[1], version: 2n })];
     case "repay": {
       const amount = a[0] as bigint;
       const repaid = amount >= s.debt ? s.debt : amount;
@@ -280,5 +283,29 @@ describe("commit sends the declared transaction, verify reads its receipt", () =
       logOf(softLandingMarketAbi, call.address, "Borrowed", { caller: ACCOUNT, onBehalf: ACCOUNT, receiver: WETH, assets: USDC(10), debtAfter: 1n }),
     ]);
     expect(await run(borrow, toSomeoneElse.io)).toEqual(["The market did not record the borrow of USDC."]);
+  });
+});
+
+describe("the protection policy flow", () => {
+  const ppm = (n: number) => BigInt(n) * 10n ** 12n;
+  const policy = { triggerHealth: ppm(1_100_000), targetHealth: ppm(1_250_000), maxBonus: ppm(3_000), maxShare: ppm(250_000) };
+
+  it("is one call, nothing to allow, verified by the market's DeleveragePolicySet log for this account and policy", async () => {
+    const flow = policyFlow(s, ACCOUNT, policy, "Turn on automatic protection");
+    expect(flow.pulls).toEqual([]);
+    const steps = flowSteps(flow, []);
+    expect(steps.map((step) => `${step.label} → ${step.call!.functionName}`)).toEqual(["Turn on automatic protection → setDeleveragePolicy"]);
+    expect(steps[0]!.call!.args).toEqual([ACCOUNT, policy]);
+    expect(await run(steps, fakeChain().io)).toEqual([null]);
+  });
+
+  it("a receipt with another policy, another account or no event is caught", async () => {
+    const steps = flowSteps(policyFlow(s, ACCOUNT, policy, "Change automatic protection"), []);
+    const logged = (account: Address, logged: typeof policy) =>
+      fakeChain((call) => [logOf(eventsLibAbi, call.address, "DeleveragePolicySet", { account, caller: ACCOUNT, policy: logged, version: 3n })]).io;
+    const problem = "The market did not record the new protection policy.";
+    expect(await run(steps, logged(ACCOUNT, { ...policy, maxShare: ppm(500_000) }))).toEqual([problem]);
+    expect(await run(steps, logged(WETH, policy))).toEqual([problem]);
+    expect(await run(steps, fakeChain(() => []).io)).toEqual([problem]);
   });
 });

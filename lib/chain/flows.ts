@@ -17,8 +17,8 @@ import {
   type ContractFunctionName,
   type TransactionReceipt,
 } from "viem";
-import type { Intent, PositionSnapshot } from "../risk";
-import { mockErc20Abi, softLandingMarketAbi } from "./abis";
+import type { DeleveragePolicy, Intent, PositionSnapshot } from "../risk";
+import { eventsLibAbi, mockErc20Abi, softLandingMarketAbi } from "./abis";
 
 /** A token the market will pull with `transferFrom` during the action. */
 export interface TokenPull {
@@ -319,4 +319,29 @@ export function borrowerFlow(
       };
     }
   }
+}
+
+/**
+ * Sets, changes or revokes (all zeros) `account`'s deleverage policy (docs/liquidation.md R9): one call, nothing to
+ * allow. `title` words it ("Turn on automatic protection"). Verified by the market's `DeleveragePolicySet` log for
+ * this account carrying exactly this policy (the event is declared by the market's policy library, so it is decoded
+ * with the events ABI, but it is logged at the market's address).
+ */
+export function policyFlow(position: PositionSnapshot, account: Address, policy: DeleveragePolicy, title: string): Flow {
+  const market = position.market.market;
+  const { triggerHealth, targetHealth, maxBonus, maxShare } = policy;
+  const call = marketCall(market, "setDeleveragePolicy", [account, { triggerHealth, targetHealth, maxBonus, maxShare }]);
+  const verify = (receipt: TransactionReceipt) =>
+    parseEventLogs({ abi: eventsLibAbi, eventName: "DeleveragePolicySet", logs: receipt.logs }).some(
+      (e) =>
+        isAddressEqual(e.address, market) &&
+        isAddressEqual(e.args.account, account) &&
+        e.args.policy.triggerHealth === triggerHealth &&
+        e.args.policy.targetHealth === targetHealth &&
+        e.args.policy.maxBonus === maxBonus &&
+        e.args.policy.maxShare === maxShare,
+    )
+      ? null
+      : "The market did not record the new protection policy.";
+  return { title, pulls: [], calls: labelled(title, [{ call, verify }]) };
 }

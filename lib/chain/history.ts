@@ -7,12 +7,11 @@
 import type { Address, PublicClient } from "viem";
 import type { Deployment } from "./deployment";
 import { DEVNET_CHAIN_ID } from "./devnet";
-import { readClient, readHistory, type HistoryEntry } from "./read";
+import { HISTORY_EVENTS, readClient, readHistory, type HistoryEntry } from "./read";
 
 /** Blocks the devnet fallback reads (one request; anvil and most RPCs accept it). */
 export const RPC_FALLBACK_BLOCKS = 10_000n;
 export const HISTORY_PAGE_SIZE = 50;
-const HISTORY_EVENT_NAMES = "Flagged,Unflagged,Liquidated,BadDebt";
 
 export interface HistoryPage {
   /** Newest first. */
@@ -28,7 +27,7 @@ export interface HistoryPage {
 
 export class HistoryUnavailableError extends Error {}
 
-interface WatcherEvent {
+export interface WatcherEvent {
   blockNumber: string;
   logIndex: number;
   transactionHash: `0x${string}`;
@@ -37,14 +36,21 @@ interface WatcherEvent {
   args: Record<string, string | number | boolean>;
 }
 
-/** Watcher JSON (integers as decimal strings) → the same entries viem's decoder gives. */
-function fromWatcher(e: WatcherEvent): HistoryEntry {
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(e.args)) {
-    if (key === "zone") args[key] = Number(value);
-    else if (typeof value === "string" && /^\d+$/.test(value)) args[key] = BigInt(value);
-    else args[key] = value;
+/** Watcher JSON value → what viem decodes: integers (decimal strings) as bigints, a struct (a JSON string) field by field. */
+function decodedValue(value: string | number | boolean): unknown {
+  if (typeof value !== "string") return value;
+  if (/^\d+$/.test(value)) return BigInt(value);
+  if (value.startsWith("{")) {
+    const fields = JSON.parse(value) as Record<string, string | number | boolean>;
+    return Object.fromEntries(Object.entries(fields).map(([key, field]) => [key, decodedValue(field)]));
   }
+  return value;
+}
+
+/** Watcher JSON (integers as decimal strings, structs as JSON) → the same entries viem's decoder gives. */
+export function fromWatcher(e: WatcherEvent): HistoryEntry {
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(e.args)) args[key] = key === "zone" ? Number(value) : decodedValue(value);
   return {
     eventName: e.name,
     args,
@@ -63,7 +69,7 @@ export async function readHistoryPage(
   const devnet = deployment.chainId === DEVNET_CHAIN_ID;
   let watcherProblem: string | null = null;
   if (opts.watcherUrl) {
-    const url = `${opts.watcherUrl}/positions/${account}/history?limit=${HISTORY_PAGE_SIZE}&events=${HISTORY_EVENT_NAMES}${opts.before ? `&before=${opts.before}` : ""}`;
+    const url = `${opts.watcherUrl}/positions/${account}/history?limit=${HISTORY_PAGE_SIZE}&events=${HISTORY_EVENTS.join(",")}${opts.before ? `&before=${opts.before}` : ""}`;
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 8_000) });
       const body = (await res.json().catch(() => ({}))) as { events?: WatcherEvent[]; next?: string | null; error?: string; indexedBlock?: string | null };

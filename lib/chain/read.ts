@@ -145,15 +145,17 @@ export async function diagnoseReadFailure(
 
 /* ---------------------------------------------------------------- history ---------------------------------------------------------------- */
 
-const HISTORY_EVENTS = ["Flagged", "Unflagged", "Liquidated", "BadDebt"] as const;
+/** Liquidations (flags, slices, hard liquidations, bad debt) and the account's protection policy (R9): each setting of
+ * it (set, changed, revoked) and each execution. */
+export const HISTORY_EVENTS = ["Flagged", "Unflagged", "Liquidated", "BadDebt", "Deleveraged", "DeleveragePolicySet"] as const;
 
 export type HistoryEntry = ReturnType<typeof parseEventLogs<typeof eventsLibAbi, true, (typeof HISTORY_EVENTS)[number]>>[number] & {
   timestamp: bigint | null;
 };
 
 /**
- * Flags, unflags, slices, hard liquidations and bad debt of `account`, oldest first. All four events carry the
- * account as their first indexed topic, so one `eth_getLogs` with an OR over event signatures finds them; block
+ * Flags, unflags, slices, hard liquidations, bad debt and protection policy changes and executions of `account`,
+ * oldest first. All six events carry the account as their first indexed topic, so one `eth_getLogs` with an OR over event signatures finds them; block
  * times come in one batched request. Kept apart from the position read (not part of its one-request budget).
  */
 export async function readHistory(

@@ -60,12 +60,14 @@ export function usePosition(account: Address, options: { initialData?: PositionV
 }
 
 /**
- * Flags, slices, liquidations and bad debt of `account` from events. A separate query from the position (not part
- * of its one-request budget); it reloads only when the liquidation clock or the debt's existence changes.
+ * Flags, slices, liquidations, bad debt and protection (policy changes and executions) of `account` from events. A
+ * separate query from the position (not part of its one-request budget); it reloads only when the liquidation clock,
+ * the policy's version or the scaled debt changes (interest moves the debt, not the scaled debt; an execution of the
+ * policy moves the scaled debt but neither the clock nor the version).
  */
 export function useHistory(account: Address, position: PositionView | undefined) {
   const deployment = useDeployment();
-  const changes = [position?.flaggedAt.toString(), position?.lastSliceAt.toString(), position ? position.debt === 0n : null] as const;
+  const changes = [position?.flaggedAt.toString(), position?.lastSliceAt.toString(), position?.scaledDebt.toString(), position?.policyVersion.toString()] as const;
   // The block at which the liquidation clock last changed: the history must cover at least that block.
   const changeKey = changes.join("|");
   const [needed, setNeeded] = useState<{ key: string; block: bigint } | null>(null);

@@ -13,9 +13,9 @@ import { mockAggregatorAbi, mockErc20Abi, softLandingLensAbi, softLandingMarketA
 import type { Deployment } from "./deployment";
 import { ANVIL_ACCOUNTS, devnetChain } from "./devnet";
 import { devnetWallet } from "./devnet-wallet";
-import { callFlow, closeFlow } from "./flows";
+import { callFlow, closeFlow, policyFlow } from "./flows";
 import { readPosition } from "./read";
-import type { PositionSnapshot } from "../risk";
+import { NO_POLICY, type DeleveragePolicy, type PositionSnapshot } from "../risk";
 import { REPAY_ALL, repayAllAllowance, runAction, runFlow, walletBatchesAtomically, withGasHeadroom, type ContractCall, type TxUpdate } from "./write";
 
 let anvil: AnvilHandle;
@@ -216,6 +216,28 @@ describe("runAction on anvil", () => {
     });
     expect(repaid.ok).toBe(true);
     expect(await c.readContract({ address: deployment.market, abi: softLandingMarketAbi, functionName: "debtOf", args: [borrower] })).toBe(0n);
+  });
+
+  it("turns protection on and off, each verified by the market's own log; a policy it refuses is decoded in simulation", async () => {
+    const c = client();
+    const ppm = (n: number) => BigInt(n) * 10n ** 12n;
+    const policy: DeleveragePolicy = { triggerHealth: ppm(1_100_000), targetHealth: ppm(1_250_000), maxBonus: ppm(3_000), maxShare: ppm(250_000) };
+    const position = async () => (await readPosition(borrower, deployment, c as never)) as unknown as PositionSnapshot;
+    const send = async (p: DeleveragePolicy) =>
+      runFlow({ config, account: borrower, chainId: 31337, onUpdate: () => undefined, flow: policyFlow(await position(), borrower, p, "Protection") });
+
+    expect(await send(policy)).toMatchObject({ ok: true });
+    const versionOn = (await position()).policyVersion;
+    expect(await position()).toMatchObject({ policy });
+    // The devnet's lowest soft bonus is 0.3%: one millionth more is refused before the wallet, nothing sent.
+    const nonce = await c.getTransactionCount({ address: borrower });
+    expect(await send({ ...policy, maxBonus: ppm(3_001) })).toMatchObject({
+      ok: false,
+      error: { name: "PolicyBonusTooHigh", message: "A protection bonus of 0.3001% is above 0.3%, the lowest bonus a soft slice pays on this market." },
+    });
+    expect(await c.getTransactionCount({ address: borrower })).toBe(nonce);
+    expect(await send(NO_POLICY)).toMatchObject({ ok: true });
+    expect(await position()).toMatchObject({ policy: NO_POLICY, policyVersion: versionOn + 1n });
   });
 
   it("a wallet without EIP-5792 batches runs a flow step by step", async () => {

@@ -7,6 +7,7 @@ import {
   formatAmount,
   formatDuration,
   formatHealth,
+  formatHealthSetting,
   formatPercent,
   formatPrice,
   formatUsdNumber,
@@ -56,6 +57,13 @@ describe("display formatting", () => {
     expect(formatPercent(85n * 10n ** 16n)).toBe("85%");
     expect(formatPercent(5n * 10n ** 15n)).toBe("0.5%");
     expect(formatPercent(211_999n * 10n ** 12n, 1)).toBe("21.1%");
+  });
+
+  it("prints a chosen health with two to six decimals, never rounded", () => {
+    expect(formatHealthSetting(11n * 10n ** 17n)).toBe("1.10");
+    expect(formatHealthSetting(WAD)).toBe("1.00");
+    expect(formatHealthSetting(1_234_500_000_000_000_000n)).toBe("1.2345");
+    expect(formatHealthSetting(1_234_567_900_000_000_000n)).toBe("1.234567");
   });
 
   it("formats countdowns, addresses and chart numbers", () => {

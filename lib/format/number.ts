@@ -103,6 +103,15 @@ export function formatRatio(wad: bigint, places = 2): string {
   return dropTrailingZeros(truncate(wad, WAD_DECIMALS, places));
 }
 
+/**
+ * A health someone chose rather than one measured (a protection policy's trigger or target): at least two decimals,
+ * at most six (the market stores whole millionths), never rounded: 1.1e18 → "1.10", 1.2345e18 → "1.2345".
+ */
+export function formatHealthSetting(wad: bigint): string {
+  const [whole, fraction = ""] = formatRatio(wad, 6).split(".");
+  return `${whole}.${fraction.padEnd(2, "0")}`;
+}
+
 /** A WAD ratio as a percentage: 0.85e18 → "85%", 0.005e18 → "0.5%" (at most `places` decimals). */
 export function formatPercent(wad: bigint, places = 2): string {
   return `${dropTrailingZeros(truncate(wad * 100n, WAD_DECIMALS, places))}%`;

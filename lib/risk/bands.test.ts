@@ -173,3 +173,36 @@ describe("bandExposure", () => {
     expect(conventionalRisk(DEVNET_SOFT_RISK)).toEqual(DEVNET_CONVENTIONAL_RISK);
   });
 });
+
+describe("bandExposure with a deleverage policy (R9)", () => {
+  const ppm = (n: number) => BigInt(n) * 10n ** 12n;
+  // trigger 1.10, target 1.25, 0.3% bonus, 25% of the debt per execution
+  const policy = { triggerHealth: ppm(1_100_000), targetHealth: ppm(1_250_000), maxBonus: ppm(3_000), maxShare: ppm(250_000) };
+
+  it("executes the policy first, again at once while health is under the trigger; the rules act only where it cannot (HARD)", () => {
+    // 20% price steps from HF 1.275: 1.02 (under the trigger), then 0.8627 (HARD, where a policy never runs)
+    const r = bandExposure(s, { speedPctPerHour: 200, stepPct: 20, depthPct: 80, policy });
+    if (!r.ok) throw new Error(r.message);
+    const e = r.exposure;
+    expect(e.events.map((x) => `${x.kind} ${x.step}`)).toEqual(["policy 1", "policy 1", "hard 2", "policy 2", "policy 2", "hard 3"]);
+    // 25% of 20,000, then 25% of the 15,000 left: 1.02 → 1.0758 → 1.1502, above the trigger, so it stops
+    expect(e.events[0]).toMatchObject({ zone: Zone.HEALTHY, repaid: USDC(5_000), bonus: policy.maxBonus, healthBefore: 102n * 10n ** 16n });
+    expect(e.events[1]).toMatchObject({ repaid: USDC(3_750) });
+    expect(e.events[1]!.healthAfter).toBeGreaterThan(policy.triggerHealth);
+    expect(e.totals).toMatchObject({ policyExecutions: 4, softSlices: 0, hardLiquidations: 2 });
+    expect(e.bands.reduce((n, b) => n + b.policyExecutions, 0)).toBe(4);
+  });
+
+  it("is opt-in: an account's own policy is not walked unless given, and a policy the market would refuse is refused", () => {
+    const withPolicy = { ...s, policy, policyVersion: 1n };
+    const plain = bandExposure(s, { speedPctPerHour: 10, stepPct: 1 });
+    const carried = bandExposure(withPolicy, { speedPctPerHour: 10, stepPct: 1 });
+    if (!plain.ok || !carried.ok) throw new Error("walk failed");
+    expect(carried.exposure.totals).toEqual(plain.exposure.totals);
+    expect(carried.exposure.totals.policyExecutions).toBe(0);
+    expect(bandExposure(s, { speedPctPerHour: 10, policy: { ...policy, targetHealth: policy.triggerHealth } })).toMatchObject({
+      ok: false,
+      reason: "INVALID_POLICY",
+    });
+  });
+});

@@ -10,15 +10,19 @@
  *   interval(depth)), at the auction's opening bonus, while still SOFT and before the next price step, repaying
  *   the full repay cap (docs/liquidation.md R1–R3);
  * - HARD: it liquidates at once, repeatedly, just enough to restore the target, until the account leaves HARD;
- * - collateral: the held asset with the largest USD value that the market accepts (ties: lowest index).
+ * - collateral: the held asset with the largest USD value that the market accepts (ties: lowest index);
+ * - with a deleverage policy (`options.policy`, docs/liquidation.md R9): before anything else, it executes the policy
+ *   whenever the market allows (HF below the trigger, not HARD), again and again at once, as `keeper/` does with
+ *   `choosePolicyCollateral`; the liquidation rules take over only where the policy cannot act.
  * Interest is NOT accrued during the walk: over hours it is far below a wei of HF per step at devnet rates, and a
  * snapshot cannot project the market's index exactly. Time still passes for grace periods and slice intervals.
  */
 import type { Address } from "viem";
 import { MAX_UINT256, WAD, collateralValue, debtValue, healthFactorOf, zoneOf } from "./math";
 import { applyFlag, applyLiquidation, chooseLiquidationCollateral, flagLive, liquidationTimers } from "./liquidation";
+import { applyDeleverage, choosePolicyCollateral, hasPolicy, validatePolicy } from "./policy";
 import { collateralIndex, health, withChanges } from "./position";
-import type { PositionSnapshot, RiskParams } from "./types";
+import type { DeleveragePolicy, PositionSnapshot, RiskParams } from "./types";
 import { Zone } from "./types";
 
 export interface DeclineOptions {
@@ -38,6 +42,11 @@ export interface DeclineOptions {
   readonly risk?: RiskParams;
   /** Stop once bad debt has been written off (default true). */
   readonly stopAtBadDebt?: boolean;
+  /**
+   * A deleverage policy the keeper executes before anything else (R9). Default: none, so the walk shows what the
+   * liquidation rules alone would sell, even for an account that has a policy (the page draws both).
+   */
+  readonly policy?: DeleveragePolicy;
 }
 
 /**
@@ -46,12 +55,14 @@ export interface DeclineOptions {
  */
 export const STANDARD_DECLINE = { speedPctPerHour: 10, stepPct: 0.25, depthPct: 90, bandCount: 18 } as const;
 
-/** One liquidation transaction in the walk. */
+/** One liquidation transaction in the walk: a soft slice, a hard liquidation or an execution of the policy. */
 export interface WalkEvent {
+  readonly kind: "soft" | "hard" | "policy";
   readonly step: number;
   readonly time: bigint;
   /** Price multiplier of the moving assets, WAD (1e18 = start). */
   readonly multiplier: bigint;
+  /** The zone the account was in (a policy runs while HEALTHY or SOFT, never HARD). */
   readonly zone: Zone;
   readonly collateral: number;
   readonly repaid: bigint;
@@ -79,6 +90,8 @@ export interface WalkTotals {
   readonly badDebt: bigint;
   readonly softSlices: number;
   readonly hardLiquidations: number;
+  /** Executions of the deleverage policy (0 without `options.policy`). */
+  readonly policyExecutions: number;
 }
 
 export interface Band extends WalkTotals {
@@ -158,7 +171,7 @@ export function movingAssets(s: PositionSnapshot, assets?: readonly (Address | n
   return s.market.collaterals.map((c, i) => (isStablecoin(c.symbol) ? -1 : i)).filter((i) => i >= 0);
 }
 
-export type WalkError = "INVALID_SPEED" | "INVALID_STEP" | "PRICE_UNAVAILABLE";
+export type WalkError = "INVALID_SPEED" | "INVALID_STEP" | "PRICE_UNAVAILABLE" | "INVALID_POLICY";
 
 type WalkResult = { ok: true; exposure: BandExposure } | { ok: false; reason: WalkError; message: string };
 
@@ -192,6 +205,12 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
   const steps = Math.min(options.steps ?? Math.floor((options.depthPct ?? 90) / stepPct), maxSteps);
   if (!(steps >= 1)) return { ok: false, reason: "INVALID_STEP", message: "The walk needs at least one step." };
   if (!health(s).ok) return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid." };
+  // Judged against the market's own parameters: that is where the policy is stored, whatever `risk` the walk uses.
+  const policy = options.policy && hasPolicy(options.policy) ? options.policy : null;
+  if (policy) {
+    const valid = validatePolicy(policy, s.market.risk);
+    if (!valid.ok) return { ok: false, reason: "INVALID_POLICY", message: valid.message };
+  }
 
   const risk = options.risk ?? s.market.risk;
   const moving = movingAssets(s, options.assets);
@@ -205,7 +224,8 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
   const stopAtBadDebt = options.stopAtBadDebt ?? true;
   const n = s.market.collaterals.length;
 
-  let state = withChanges(s, { risk });
+  // The walked account carries the policy to execute, under its current version (as a keeper would send it).
+  let state = withChanges(policy ? { ...s, policy } : s, { risk });
   const events: WalkEvent[] = [];
   const path: BandExposure["path"][number][] = [];
   let softStart: Milestone | null = null;
@@ -271,10 +291,11 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
     return k;
   };
   // While flagged the slice clock depends on the depth of every step (spacing and grace floor), so each step is
-  // examined; before that, the walk jumps to the first step below HF 1.
+  // examined; before that, the walk jumps to the first step below HF 1, or below the policy's trigger (above 1).
+  const actsBelow = policy ? policy.triggerHealth : WAD;
   const nextActionStep = (k: number): number => {
     if (state.debt === 0n) return steps + 1;
-    if (!flagLive(state, timeAt(k))) return firstBelow(k, steps, WAD);
+    if (!flagLive(state, timeAt(k))) return firstBelow(k, steps, actsBelow);
     return k;
   };
   const firstStepOfBand = (b: number) => Math.ceil((b * steps) / bandCount) + 1;
@@ -292,6 +313,22 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
       if (last === lastStepOfBand(b)) path.push({ multiplier: WAD - BigInt(last) * stepWad, time: timeAt(last), healthFactor: h.healthFactor, zone: h.zone });
     }
     lastStep = to;
+  };
+  /** Adds one transaction to `events`, valued at the prices it happened at (the state before it). */
+  const record = (
+    kind: WalkEvent["kind"],
+    step: number,
+    time: bigint,
+    multiplier: bigint,
+    zone: Zone,
+    collateral: number,
+    r: Pick<WalkEvent, "repaid" | "seized" | "bonus" | "healthBefore" | "healthAfter" | "badDebt">,
+  ) => {
+    const col = state.market.collaterals[collateral]!;
+    const soldValue = collateralValue(r.seized, col.price, col.decimals);
+    const repaidValue = debtValue(r.repaid, state.market.loanPrice, state.market.loanDecimals);
+    const { repaid, seized, bonus, healthBefore, healthAfter, badDebt } = r;
+    events.push({ kind, step, time, multiplier, zone, collateral, repaid, seized, bonus, soldValue, repaidValue, penalty: soldValue - repaidValue, healthBefore, healthAfter, badDebt });
   };
   let prices: bigint[] = startPrices;
   let now = t0;
@@ -315,6 +352,17 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
 
     let t = now;
     for (let guard = 0; guard < 10_000; guard++) {
+      // The borrower's standing order comes first; where it cannot act (HARD, nothing to repay) the rules below do.
+      if (policy) {
+        const p = choosePolicyCollateral(state);
+        const r = p >= 0 ? applyDeleverage(state, p, { at: t }) : null;
+        if (r?.ok) {
+          record("policy", k, t, multiplier, zoneOf(r.healthBefore, risk.hardHealth), p, { ...r, badDebt: 0n });
+          state = r.snapshot;
+          if (state.debt === 0n) break;
+          continue;
+        }
+      }
       // every state here comes from withChanges, whose derived HF and zone are the market's
       const h = { zone: state.zone as Zone, healthFactor: state.healthFactor };
       if (h.zone === Zone.HEALTHY) {
@@ -336,25 +384,7 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
       if (c < 0) break;
       const r = applyLiquidation(state, c, { at: t });
       if (!r.ok) break;
-      const col = state.market.collaterals[c]!;
-      const soldValue = collateralValue(r.seized, col.price, col.decimals);
-      const repaidValue = debtValue(r.repaid, state.market.loanPrice, state.market.loanDecimals);
-      events.push({
-        step: k,
-        time: t,
-        multiplier,
-        zone: r.zone,
-        collateral: c,
-        repaid: r.repaid,
-        seized: r.seized,
-        bonus: r.bonus,
-        soldValue,
-        repaidValue,
-        penalty: soldValue - repaidValue,
-        healthBefore: r.healthBefore,
-        healthAfter: r.healthAfter,
-        badDebt: r.badDebt,
-      });
+      record(r.zone === Zone.SOFT ? "soft" : "hard", k, t, multiplier, r.zone, c, r);
       if (!hardStart && r.zone === Zone.HARD) hardStart = { step: k, multiplier, time: now, prices };
       if (r.badDebt > 0n && !badDebtStart) badDebtStart = { step: k, multiplier, time: now, prices };
       state = r.snapshot;
@@ -373,7 +403,17 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
     state = withChanges(state, { prices: pricesAt(m), timestamp: state.timestamp > end ? state.timestamp : end });
   }
 
-  const empty = () => ({ soldUnits: new Array<bigint>(n).fill(0n), soldValue: 0n, repaid: 0n, repaidValue: 0n, penalty: 0n, badDebt: 0n, softSlices: 0, hardLiquidations: 0 });
+  const empty = () => ({
+    soldUnits: new Array<bigint>(n).fill(0n),
+    soldValue: 0n,
+    repaid: 0n,
+    repaidValue: 0n,
+    penalty: 0n,
+    badDebt: 0n,
+    softSlices: 0,
+    hardLiquidations: 0,
+    policyExecutions: 0,
+  });
   const sums = Array.from({ length: bandCount }, empty);
   for (const e of events) {
     const sum = sums[bandOf(e.step)]!;
@@ -383,7 +423,8 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
     sum.repaidValue += e.repaidValue;
     sum.penalty += e.penalty;
     sum.badDebt += e.badDebt;
-    if (e.zone === Zone.SOFT) sum.softSlices++;
+    if (e.kind === "policy") sum.policyExecutions++;
+    else if (e.kind === "soft") sum.softSlices++;
     else sum.hardLiquidations++;
   }
   const usedBands = lastStep === 0 ? 0 : bandOf(lastStep) + 1;
@@ -413,7 +454,8 @@ function walkDecline(s: PositionSnapshot, options: DeclineOptions): WalkResult {
     totals.repaidValue += e.repaidValue;
     totals.penalty += e.penalty;
     totals.badDebt += e.badDebt;
-    if (e.zone === Zone.SOFT) totals.softSlices++;
+    if (e.kind === "policy") totals.policyExecutions++;
+    else if (e.kind === "soft") totals.softSlices++;
     else totals.hardLiquidations++;
   }
   return {

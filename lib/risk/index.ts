@@ -151,6 +151,7 @@ export {
   type PolicyQuote,
   type PolicyQuoteError,
 } from "./policy";
+export { runAtTrigger, compareProtection, type TriggerRun, type TriggerRunError, type ProtectionComparison } from "./protection";
 export { createRng, type Rng } from "./random";
 export {
   simulatePaths,

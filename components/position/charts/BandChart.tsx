@@ -13,24 +13,32 @@ export interface BandRow {
   softPenalty: number;
   convRepaid: number;
   convPenalty: number;
+  /** The same decline with the account's automatic protection executed first (absent when it has none). */
+  protectedRepaid?: number;
+  protectedPenalty?: number;
 }
 
 const usd = (v: number) =>
   v >= 1000 ? `$${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)}k` : `$${v.toFixed(0)}`;
 
-/** Collateral sold per price band (debt repaid + penalty), soft mode beside the conventional mode. */
+/**
+ * Collateral sold per price band (debt repaid + penalty), soft mode beside the conventional mode, and beside the
+ * soft mode with the account's automatic protection when `protection` is set.
+ */
 export default function BandChart({
   rows,
   softStartPct,
   hardStartPct,
   convStartPct,
   bandWidthPct,
+  protection = false,
 }: {
   rows: BandRow[];
   softStartPct: number | null;
   hardStartPct: number | null;
   convStartPct: number | null;
   bandWidthPct: number;
+  protection?: boolean;
 }) {
   const animate = !useReducedMotion();
   const minPct = Math.max(0, Math.min(...rows.map((r) => r.pct)) - bandWidthPct);
@@ -71,8 +79,23 @@ export default function BandChart({
       />
       <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 8 }} />
       <Bar yAxisId="sold" dataKey="softRepaid" name="Soft: debt repaid" fill="var(--chart-soft)" isAnimationActive={animate} />
+      {protection && (
+        <Bar yAxisId="sold" dataKey="protectedRepaid" name="With automatic protection: debt repaid" fill="var(--healthy)" isAnimationActive={animate} />
+      )}
       <Bar yAxisId="sold" dataKey="convRepaid" name="Conventional: debt repaid" fill="var(--chart-conv)" fillOpacity={0.55} isAnimationActive={animate} />
       <Line yAxisId="penalty" dataKey="softPenalty" name="Soft: penalty (right axis)" stroke="var(--soft)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={animate} />
+      {protection && (
+        <Line
+          yAxisId="penalty"
+          dataKey="protectedPenalty"
+          name="With automatic protection: bonus paid (right axis)"
+          stroke="var(--healthy)"
+          strokeWidth={2}
+          strokeDasharray="4 2"
+          dot={{ r: 2 }}
+          isAnimationActive={animate}
+        />
+      )}
       <Line yAxisId="penalty" dataKey="convPenalty" name="Conventional: penalty (right axis)" stroke="var(--hard)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={animate} />
       {/* the milestones are named in the key under the chart: labels on the lines collide when they are close */}
       <ReferenceLine yAxisId="sold" x={100} stroke="var(--fg)" />
