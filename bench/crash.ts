@@ -21,6 +21,7 @@ import {
   type ReplayResult,
 } from "./lib/replay";
 import { RISK_PARAM_KEYS, parseRiskOverrides, type RiskOverrides } from "./lib/riskParams";
+import { DEFAULT_BORROWER_MODEL, parseBorrowerModel, type BorrowerModel } from "./lib/borrowers";
 
 const CRASH_DIR = path.resolve(ROOT, "../shared/data/eth-crashes");
 const RESULTS_DIR = path.join(ROOT, "bench/results");
@@ -30,8 +31,14 @@ const HELP = `npm run bench:crash -- [options]
 Replays real ETH crashes through three markets deployed side by side on a fresh anvil — soft liquidation (DESIGN
 defaults), a conventional cross-margin lender (Aave-like: hardHealth 1, close factor 50%, bonus 8%) and a
 conventional isolated lender (one account per collateral, close factor 100%, penalty 10%) — with the same seeded
-passive borrowers and the shipped keeper (keeper/, stepped block by block) in each, computes the floor (the least
-collateral a prompt, bonus-free liquidator must sell) for every borrower, and writes bench/results/crash.{json,md}.
+borrowers and the shipped keeper (keeper/, stepped block by block) in each, computes the floor (the least
+collateral a prompt, bonus-free liquidator must sell if nobody acted) for every borrower, and writes
+bench/results/crash.{json,md}.
+
+Borrowers follow the model in bench/lib/borrowers.ts, identically in every market: by default 30% never act, 40%
+answer alerts (health below 1.10, then below 1; log-normal response time, median 15 min, sigma 1; a top-up to
+health 1.30 when they hold spare collateral (80%), else a repay), 30% run a deleverage policy (trigger 1.10, target
+1.25, bonus 0.3%, 25% of the debt per execution).
 
 Options:
   --csv FILE               candle file (time_utc,open,high,low,close; hourly, consecutive); repeatable.
@@ -56,6 +63,13 @@ Options:
                            unless --variant is given)
   --speedup K              replay every path K times faster (each K hourly candles merged into one: first open,
                            highest high, lowest low, last close); default 1, at most 24
+  --borrower-model KEY=VALUE
+                           vary the borrower model; repeatable. Keys: neverAct, alertShare, policyShare (shares;
+                           the acting borrowers split alertShare : policyShare), spareCollateral,
+                           responseMedianMinutes, responseSigma, alertHealth, restoreHealth, policyTrigger,
+                           policyTarget, policyBonus, policyShareOfDebt
+  --sensitivity on|off     also replay with never-act shares 0 / 30 / 60 / 100% (everything else unchanged) and
+                           report them; on by default for the full default run, off otherwise
   --variant NAME           label the run; results go to bench/results/crash.variant-NAME.{json,md}
                            (runs with --csv and no --variant go to crash.custom.*)
   --help                   show this help
@@ -101,6 +115,8 @@ function parseCli() {
         variant: { type: "string" },
         "max-updates": { type: "string" },
         speedup: { type: "string" },
+        "borrower-model": { type: "string", multiple: true },
+        sensitivity: { type: "string" },
         help: { type: "boolean" },
       },
       allowPositionals: false,
@@ -136,6 +152,15 @@ function parseCli() {
   if (v.variant !== undefined && !/^[a-z0-9][a-z0-9-]{0,40}$/.test(v.variant)) {
     fail(`--variant must be lowercase letters, digits and dashes (e.g. slicecap-5), got "${v.variant}"`);
   }
+  let borrowerModel: BorrowerModel;
+  try {
+    borrowerModel = parseBorrowerModel(v["borrower-model"]);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const fullDefaultRun = defaults && v["max-updates"] === undefined && v.speedup === undefined;
+  if (v.sensitivity !== undefined && v.sensitivity !== "on" && v.sensitivity !== "off") fail(`--sensitivity must be "on" or "off", got "${v.sensitivity}"`);
+  const sensitivity = v.sensitivity === undefined ? fullDefaultRun : v.sensitivity === "on";
   const overrides: Record<Mode, RiskOverrides> = {
     soft: parseOverrides("soft-param", v["soft-param"]),
     conventional: parseOverrides("conventional-param", v["conventional-param"]),
@@ -156,9 +181,11 @@ function parseCli() {
     },
     speedup: parseNumber("speedup", v.speedup, 1, (n) => Number.isInteger(n) && n >= 1 && n <= 24, "a whole number from 1 to 24"),
     maxUpdates: v["max-updates"] === undefined ? undefined : parseNumber("max-updates", v["max-updates"], 0, (n) => Number.isInteger(n) && n >= 1, "a whole number >= 1"),
+    borrowerModel,
+    sensitivity,
     outputName: v.variant
       ? `crash.variant-${v.variant}`
-      : defaults && v["max-updates"] === undefined && v.speedup === undefined
+      : fullDefaultRun
         ? "crash"
         : "crash.custom",
     variant: v.variant ?? null,
@@ -174,6 +201,8 @@ const ratio = (num: number, den: number) => (den === 0 ? (num === 0 ? "–" : "�
 const ratio2 = (num: number, den: number) => (den === 0 ? (num === 0 ? "–" : "∞") : (num / den).toFixed(2));
 const share = (part: number, whole: number) => (whole === 0 ? "–" : `${((100 * part) / whole).toFixed(0)}%`);
 const OTHERS = ["conventional", "isolated"] as const;
+/** The never-act shares of the sensitivity table (issue 14). */
+const SENSITIVITY_SHARES = [0, 0.3, 0.6, 1];
 
 export function ratios(r: ReplayResult) {
   const div = (a: number, b: number) => (b === 0 ? (a === 0 ? null : Infinity) : a / b);
@@ -185,6 +214,8 @@ export function ratios(r: ReplayResult) {
         `${m}OverSoft`,
         {
           liquidatedVolume: div(c.liquidatedVolumeUsd, s.liquidatedVolumeUsd),
+          allPenalties: div(c.allPenaltiesUsd, s.allPenaltiesUsd),
+          automatedVolume: div(c.automatedVolumeUsd, s.automatedVolumeUsd),
           liquidationTxs: div(c.liquidationTxs, s.liquidationTxs),
           penalties: div(c.penaltiesUsd, s.penaltiesUsd),
           positionsFullyClosed: div(c.positionsFullyClosed, s.positionsFullyClosed),
@@ -204,14 +235,20 @@ function markdownTable(r: ReplayResult, gwei: { l1: number; l2: number }): strin
     return `${p.softSlices.unprofitable} of ${p.softSlices.liquidations} / ${p.hard.unprofitable} of ${p.hard.liquidations}`;
   };
   const rows: Row[] = [
-    ["liquidated collateral (USD at oracle price)", (m) => usd(x(m).liquidatedVolumeUsd), (m) => x(m).liquidatedVolumeUsd],
-    ["volume ÷ floor (floor " + usd(r.floor.volumeUsd) + ")", (m) => (x(m).floor.ratio === null ? "–" : x(m).floor.ratio!.toFixed(2)), null],
+    ["forced liquidation volume (collateral sold by liquidations, USD at oracle price)", (m) => usd(x(m).liquidatedVolumeUsd), (m) => x(m).liquidatedVolumeUsd],
+    ["automated deleverage volume (borrowers' policies; txs)", (m) => `${usd(x(m).automatedVolumeUsd)} (${x(m).deleverageTxs})`, (m) => x(m).automatedVolumeUsd],
+    ["borrower top-ups answering alerts (count)", (m) => `${usd(x(m).borrowerActions.topUpUsd)} (${x(m).borrowerActions.topUps})`, null],
+    ["borrower repays answering alerts (count)", (m) => `${usd(x(m).borrowerActions.repayUsd)} (${x(m).borrowerActions.repays})`, null],
+    ["alerts sent: health below the alert level / below 1 (policies set)", (m) => `${x(m).borrowerActions.alertsLow} / ${x(m).borrowerActions.alertsUnderwater} (${x(m).borrowerActions.policies})`, null],
+    ["forced volume ÷ floor if nobody acted (floor " + usd(r.floor.volumeUsd) + ")", (m) => (x(m).floor.ratio === null ? "–" : x(m).floor.ratio!.toFixed(2)), null],
     ["borrowers sold below their floor (shortfall)", (m) => `${x(m).floor.borrowersBelowFloor} (${usd(x(m).floor.shortfallUsd)})`, null],
     ["volume sold in the HARD zone (share)", (m) => `${usd(x(m).hardVolumeUsd)} (${share(x(m).hardVolumeUsd, x(m).liquidatedVolumeUsd)})`, null],
     ["liquidation txs (soft slices + hard)", (m) => `${x(m).liquidationTxs} (${x(m).softSlices} + ${x(m).hardLiquidations})`, (m) => x(m).liquidationTxs],
     ["mean liquidation size", (m) => usd(x(m).meanLiquidationUsd), (m) => x(m).meanLiquidationUsd],
     ["median liquidation size", (m) => usd(x(m).medianLiquidationUsd), (m) => x(m).medianLiquidationUsd],
-    ["borrower penalties (bonus value)", (m) => usd(x(m).penaltiesUsd), (m) => x(m).penaltiesUsd],
+    ["liquidation bonus paid by borrowers", (m) => usd(x(m).penaltiesUsd), (m) => x(m).penaltiesUsd],
+    ["automation bonus paid by borrowers", (m) => usd(x(m).automationBonusUsd), (m) => x(m).automationBonusUsd],
+    ["borrower penalties, all bonuses", (m) => usd(x(m).allPenaltiesUsd), (m) => x(m).allPenaltiesUsd],
     [
       "borrowers liquidated at least once (isolated accounts)",
       (m) => `${x(m).borrowersLiquidated}${m === "isolated" ? ` (${x(m).accountsLiquidated})` : ""}`,
@@ -269,7 +306,42 @@ function describeRun(r: ReplayResult, gwei: { l1: number; l2: number }): string 
   ].join("\n");
 }
 
-/** The issue's targets, per crash: soft bad debt, HARD share, penalties ratio, volume ÷ floor. */
+/** Issue 14's targets, per crash, with the default borrower model. */
+function actingTargets(results: readonly ReplayResult[]): string {
+  const lines = [
+    "| crash | forced liquidation volume soft / cross | cross ÷ soft | all penalties soft / cross | cross ÷ soft | soft bad debt |",
+    "|---|---:|---:|---:|---:|---:|",
+    "| *target* | | *>= 10×* | | *>= 10×* | *$0* |",
+  ];
+  for (const r of results) {
+    const s = r.modes.soft.result;
+    const c = r.modes.conventional.result;
+    lines.push(
+      `| ${path.basename(r.csvFile, ".csv")} | ${usd(s.liquidatedVolumeUsd)} / ${usd(c.liquidatedVolumeUsd)} | ${ratio(c.liquidatedVolumeUsd, s.liquidatedVolumeUsd)} | ` +
+        `${usd(s.allPenaltiesUsd)} / ${usd(c.allPenaltiesUsd)} | ${ratio(c.allPenaltiesUsd, s.allPenaltiesUsd)} | ${usd(s.badDebtUsd)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The never-act sweep: the same replay with only the share of borrowers who never act changed. */
+function sensitivityTable(rows: readonly { neverAct: number; result: ReplayResult }[]): string {
+  const lines = [
+    "| crash | never act | forced volume soft / cross / isolated | cross ÷ soft | automated volume soft / cross / isolated | all penalties soft / cross / isolated | cross ÷ soft | bad debt soft / cross / isolated |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const { neverAct, result: r } of rows) {
+    const x = (m: Mode) => r.modes[m].result;
+    const all = (f: (m: Mode) => string) => MODES.map(f).join(" / ");
+    lines.push(
+      `| ${path.basename(r.csvFile, ".csv")} | ${(neverAct * 100).toFixed(0)}% | ${all((m) => usd(x(m).liquidatedVolumeUsd))} | ${ratio(x("conventional").liquidatedVolumeUsd, x("soft").liquidatedVolumeUsd)} | ` +
+        `${all((m) => usd(x(m).automatedVolumeUsd))} | ${all((m) => usd(x(m).allPenaltiesUsd))} | ${ratio(x("conventional").allPenaltiesUsd, x("soft").allPenaltiesUsd)} | ${all((m) => usd(x(m).badDebtUsd))} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Issue 11's targets, per crash: soft bad debt, HARD share, penalties ratio, volume ÷ floor. */
 function targets(results: readonly ReplayResult[]): string {
   const lines = [
     "| crash | ETH max drawdown | soft bad debt | soft volume in HARD zone | penalties cross ÷ soft | penalties isolated ÷ soft | soft volume ÷ floor |",
@@ -316,9 +388,8 @@ async function main() {
   const gwei = { l1: cli.gasPrices.l1Gwei, l2: cli.gasPrices.l2Gwei };
   const results: ReplayResult[] = [];
   const started = Date.now();
-  for (const csvFile of cli.csvFiles) {
-    console.log(`replaying ${csvFile}`);
-    const result = await replayCrash({
+  const replay = (csvFile: string, borrowerModel: BorrowerModel) =>
+    replayCrash({
       csvFile,
       borrowers: cli.borrowers,
       seed: cli.seed,
@@ -332,10 +403,28 @@ async function main() {
       gasPrices: cli.gasPrices,
       maxUpdates: cli.maxUpdates,
       speedup: cli.speedup,
+      borrowerModel,
       log: (line) => console.log(line),
     });
+  for (const csvFile of cli.csvFiles) {
+    console.log(`replaying ${csvFile}`);
+    const result = await replay(csvFile, cli.borrowerModel);
     results.push(result);
     console.log(`\n${describeRun(result, gwei)}\n`);
+  }
+  // The never-act sweep: every other setting as in the main run.
+  const sweep: { neverAct: number; result: ReplayResult }[] = [];
+  if (cli.sensitivity) {
+    for (const [i, csvFile] of cli.csvFiles.entries()) {
+      for (const neverAct of SENSITIVITY_SHARES) {
+        if (neverAct === cli.borrowerModel.neverAct) {
+          sweep.push({ neverAct, result: results[i]! });
+          continue;
+        }
+        console.log(`replaying ${csvFile} with ${neverAct * 100}% of borrowers never acting`);
+        sweep.push({ neverAct, result: await replay(csvFile, { ...cli.borrowerModel, neverAct }) });
+      }
+    }
   }
   const machine = machineInfo();
   const first = results[0]!;
@@ -357,10 +446,18 @@ async function main() {
       isolatedDefaults: ISOLATED_DEFAULTS,
       overrides: cli.overrides,
       maxUpdates: cli.maxUpdates ?? null,
+      borrowerModel: cli.borrowerModel,
+      borrowerModelIsDefault: JSON.stringify(cli.borrowerModel) === JSON.stringify(DEFAULT_BORROWER_MODEL),
     },
     riskParams: Object.fromEntries(MODES.map((m) => [m, first.modes[m].riskParams])),
     totalWallSeconds: (Date.now() - started) / 1000,
     runs: results.map((r) => ({ ...r, csvFile: path.relative(ROOT, r.csvFile), ratios: ratios(r) })),
+    sensitivity: sweep.map(({ neverAct, result: r }) => ({
+      csvFile: path.relative(ROOT, r.csvFile),
+      neverAct,
+      modes: Object.fromEntries(MODES.map((m) => [m, r.modes[m].result])),
+      ratios: ratios(r),
+    })),
   };
   const md = [
     `# Crash replay: soft vs conventional (cross-margin and isolated) and the floor${cli.variant ? ` — variant \`${cli.variant}\`` : ""}`,
@@ -369,8 +466,13 @@ async function main() {
       (process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : "") +
       "`. Method and assumptions: [bench/README.md](../README.md).",
     "",
-    `- ${cli.borrowers} seeded passive borrowers (seed ${cli.seed}), 2–3 collaterals each among WETH/wstETH/WBTC, $1k–$1M, opening HF ${cli.minHealth}–${cli.maxHealth}; ` +
+    `- ${cli.borrowers} seeded borrowers (seed ${cli.seed}), 2–3 collaterals each among WETH/wstETH/WBTC, $1k–$1M, opening HF ${cli.minHealth}–${cli.maxHealth}; ` +
       "in the isolated market each borrower is one account per collateral, debt split by borrow power",
+    `- borrower model (bench/lib/borrowers.ts${JSON.stringify(cli.borrowerModel) === JSON.stringify(DEFAULT_BORROWER_MODEL) ? ", the issue's default" : ", varied"}): ` +
+      `${(cli.borrowerModel.neverAct * 100).toFixed(0)}% never act; of the rest, alert-driven : policy = ${cli.borrowerModel.alertShare} : ${cli.borrowerModel.policyShare}; ` +
+      `alerts below ${cli.borrowerModel.alertHealth} and below 1 (re-armed ${cli.borrowerModel.rearmMargin} above), answered after a log-normal delay (median ${cli.borrowerModel.responseMedianMinutes} min, sigma ${cli.borrowerModel.responseSigma}) ` +
+      `with a top-up (${(cli.borrowerModel.spareCollateral * 100).toFixed(0)}% hold spare collateral) or a repay to health ${cli.borrowerModel.restoreHealth}; ` +
+      `policies: trigger ${cli.borrowerModel.policy.triggerHealth}, target ${cli.borrowerModel.policy.targetHealth}, bonus ${(cli.borrowerModel.policy.maxBonus * 100).toFixed(1)}%, ${(cli.borrowerModel.policy.maxShare * 100).toFixed(0)}% of the debt per execution, in every market`,
     ...(cli.speedup > 1 ? [`- every path replayed ${cli.speedup}× faster: each ${cli.speedup} hourly candles merged into one hour (first open, highest high, lowest low, last close)`] : []),
     `- oracle update every ${cli.stepMinutes} min${cli.maxUpdates ? ` (first ${cli.maxUpdates} updates only)` : ""}; wstETH = ${WSTETH_PER_ETH.toFixed(4)} × ETH; WBTC log returns correlated ρ = ${cli.rho} with ETH's; USDC = $1`,
     `- the shipped keeper (keeper/, \`step()\`) in each market, its transactions landing ${KEEPER_DELAY_S} s after the block it read, or in the first block where a slice is allowed`,
@@ -378,7 +480,14 @@ async function main() {
     `- liquidator profit = bonus value − gas × gas price × ETH price of the moment, at ${gwei.l1} gwei (L1) and ${gwei.l2} gwei (L2 execution only)`,
     `- total wall time ${json.totalWallSeconds.toFixed(0)} s`,
     "",
-    "## Targets",
+    "## Targets: borrowers who act (issue 14)",
+    "",
+    actingTargets(results),
+    "",
+    ...(sweep.length > 0
+      ? ["## Sensitivity: share of borrowers who never act", "", "Everything else as in the main run.", "", sensitivityTable(sweep), ""]
+      : []),
+    "## Targets: issue 11 (slices, HARD share, floor)",
     "",
     targets(results),
     "",
@@ -398,6 +507,9 @@ async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path.join(RESULTS_DIR, `${cli.outputName}.json`), JSON.stringify(json, null, 2) + "\n");
   writeFileSync(path.join(RESULTS_DIR, `${cli.outputName}.md`), md);
+  console.log(actingTargets(results));
+  if (sweep.length > 0) console.log(`\n${sensitivityTable(sweep)}`);
+  console.log("");
   console.log(targets(results));
   console.log("");
   console.log(headline(results, gwei));

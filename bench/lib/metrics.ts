@@ -35,9 +35,21 @@ export interface BadDebtCase {
   lastLiquidationHealthBefore: number | null;
 }
 
+/** One execution of a borrower's deleverage policy (docs/liquidation.md R9). */
+export interface DeleverageRecord {
+  account: Address;
+  valueUsd: number;
+  repaidUsd: number;
+  /** The automation bonus the borrower paid: seized value − repaid value, USD. */
+  bonusUsd: number;
+}
+
 /** Everything one market's keeper did and what it cost borrowers and lenders. */
 export class ModeMetrics {
   readonly liquidations: LiquidationRecord[] = [];
+  readonly deleverages: DeleverageRecord[] = [];
+  /** What the borrowers did themselves, answering alerts (bench/lib/borrowers.ts). */
+  readonly borrowerActions = { topUps: 0, topUpUsd: 0, repays: 0, repayUsd: 0, alertsLow: 0, alertsUnderwater: 0, policies: 0 };
   keeperGas = 0n;
   readonly gasByAction: Record<ActionKind, bigint> = { flag: 0n, unflag: 0n, softSlice: 0n, hardLiquidation: 0n, deleverage: 0n };
   readonly txsByAction: Record<ActionKind, number> = { flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0, deleverage: 0 };
@@ -110,6 +122,15 @@ export class ModeMetrics {
             gasUsed: Number(gas),
             ethUsd,
           });
+        } else if (event.eventName === "Deleveraged") {
+          const { account, collateral, repaid, seized } = event.args;
+          const key = collateral.toLowerCase();
+          const price = pricesWad.get(key);
+          const dec = decimals.get(key);
+          if (price === undefined || dec === undefined) throw new Error(`no price for collateral ${collateral}`);
+          const valueUsd = Number((seized * price) / 10n ** BigInt(dec)) / WAD;
+          const repaidUsd = Number(repaid) / 10 ** this.loanDecimals;
+          this.deleverages.push({ account, valueUsd, repaidUsd, bonusUsd: valueUsd - repaidUsd });
         } else if (event.eventName === "BadDebt") {
           this.badDebtEvents += 1;
           this.badDebtUsd += Number(event.args.badDebt) / 10 ** this.loanDecimals;
@@ -198,6 +219,14 @@ export class ModeMetrics {
       profitL2: this.profitAt(extra.gasPrices.l2Gwei),
       flags: this.flagEvents,
       unflags: this.unflagEvents,
+      /** Collateral sold by borrowers' own deleverage policies (not forced), and the bonus they paid for it. */
+      automatedVolumeUsd: this.deleverages.reduce((s, d) => s + d.valueUsd, 0),
+      automatedRepaidUsd: this.deleverages.reduce((s, d) => s + d.repaidUsd, 0),
+      automationBonusUsd: this.deleverages.reduce((s, d) => s + d.bonusUsd, 0),
+      deleverageTxs: this.deleverages.length,
+      /** Liquidation bonus plus automation bonus: everything borrowers paid over the debt repaid for them. */
+      allPenaltiesUsd: penalties + this.deleverages.reduce((s, d) => s + d.bonusUsd, 0),
+      borrowerActions: { ...this.borrowerActions },
     };
   }
 }

@@ -14,6 +14,8 @@ import type { Deployment } from "../../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
 import { deployMarket, startAnvil } from "../../lib/devnet/anvil";
 import { liquidationFloor, type FloorPoint } from "../../lib/risk/floor";
+import { collateralValue, repayForHealth, topUpForHealth, type PositionSnapshot } from "../../lib/risk";
+import { AlertState, planBorrowers, responseDelaySeconds, type AlertKind, type BorrowerModel, type BorrowerPlan } from "./borrowers";
 import { Chain, type Receipt, type TxRequest } from "./chain";
 import { ModeMetrics, type GasPrices, type ModeSummary } from "./metrics";
 import { makePopulation, splitIsolated, type Borrower, type IsolatedAccount } from "./population";
@@ -87,6 +89,8 @@ export interface ReplayOptions {
   maxUsd: number;
   overrides: Record<Mode, RiskOverrides>;
   gasPrices: GasPrices;
+  /** Who acts, on what, how fast (bench/lib/borrowers.ts); the same in every market. */
+  borrowerModel: BorrowerModel;
   /** Stop after this many oracle updates (for quick checks); the whole file when undefined. */
   maxUpdates?: number;
   log?: (line: string) => void;
@@ -296,6 +300,12 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
     const collateralUsd = population.reduce((s, b) => s + b.collateralUsd, 0);
     const debtUsd = population.reduce((s, b) => s + Number(b.debt) / 1e6, 0);
 
+    // The borrower model: the same plan for a borrower in every market (each of its isolated accounts follows it).
+    const plans = planBorrowers(population.length, opts.seed, opts.borrowerModel);
+    const planOf = (m: MarketSetup, account: Address): BorrowerPlan => plans[m.owner.get(account.toLowerCase())!]!;
+    await setPolicies(chain, markets, planOf, opts.borrowerModel, now);
+    const borrowers = new BorrowerResponses(rpc, chain, markets, planOf, opts);
+
     // The floor of every borrower along the path the oracles will publish (interest accrues with the timestamps).
     const t0 = now;
     const floors = await computeFloors(rpc, first, start[0]!, updates, (k) => pricesAt(k), t0, stepSeconds);
@@ -320,6 +330,8 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
       now = t0 + k * stepSeconds;
       const prices = pricesAt(k);
       await chain.sendAndMine(priceTxs(markets, prices), now, `price update ${k}`);
+      borrowers.lastMined = now;
+      await borrowers.observe(now);
       const pricesWad = new Map<string, bigint>();
       const decimals = new Map<string, number>();
       for (const m of markets) {
@@ -339,6 +351,7 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
           roundCapHits++;
           break;
         }
+        await borrowers.respondUntil(landing - 1);
         const reports = await Promise.all(markets.map((m) => m.keeper!.step({ landingTimestamp: BigInt(landing) })));
         keeperSteps += reports.length;
         const sent = reports.flatMap((r, i) => r.sent.map((s) => ({ market: markets[i]!.deployment.market, hash: s.hash, action: s.kind })));
@@ -348,6 +361,7 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
         if (sent.length > 0) {
           keeperRounds++;
           const receipts: Receipt[] = await chain.mine(landing, sent.map((s) => s.hash));
+          borrowers.lastMined = landing;
           if (receipts.length !== sent.length) throw new Error(`block ${landing}: ${sent.length - receipts.length} keeper transactions were not mined`);
           const byHash = new Map<Hex, { market: Address; action: ActionKind }>(sent.map((s) => [s.hash, { market: s.market, action: s.action }]));
           for (const m of markets) m.metrics.record(receipts, byHash, pricesWad, decimals, prices.WETH!);
@@ -359,6 +373,7 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
           break;
         }
       }
+      await borrowers.respondUntil(stepEnd - 1);
       if (k % 500 === 0) log(`  update ${k}/${updates} ETH $${eth[k]!.toFixed(2)}`);
     }
 
@@ -676,3 +691,159 @@ function compareWithFloor(m: MarketSetup, floorPerBorrower: readonly number[], f
   };
 }
 
+
+const ppmWad = (x: number): bigint => BigInt(Math.round(x * 1e6)) * PPM;
+
+/** Every policy borrower's accounts set the model's deleverage policy, in every market (docs/liquidation.md R9). */
+async function setPolicies(
+  chain: Chain,
+  markets: readonly MarketSetup[],
+  planOf: (m: MarketSetup, account: Address) => BorrowerPlan,
+  model: BorrowerModel,
+  now: number,
+) {
+  const policy = {
+    triggerHealth: ppmWad(model.policy.triggerHealth),
+    targetHealth: ppmWad(model.policy.targetHealth),
+    maxBonus: ppmWad(model.policy.maxBonus),
+    maxShare: ppmWad(model.policy.maxShare),
+  };
+  const txs: TxRequest[] = [];
+  for (const m of markets) {
+    for (const account of m.accounts) {
+      if (planOf(m, account).behaviour !== "policy") continue;
+      m.metrics.borrowerActions.policies++;
+      txs.push({
+        from: account,
+        to: m.deployment.market,
+        data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "setDeleveragePolicy", args: [account, policy] }),
+        gas: 300_000n,
+      });
+    }
+  }
+  try {
+    await chain.sendAndMine(txs, now, "deleverage policies");
+  } catch (e) {
+    throw new Error(`A market refused the borrower model's policy (trigger, target, bonus <= softBonusMin, share): ${(e as Error).message}`);
+  }
+}
+
+interface PendingResponse {
+  market: MarketSetup;
+  account: Address;
+  due: number;
+  kind: AlertKind;
+}
+
+/**
+ * The alert-driven borrowers: at each oracle update their accounts' health is read (as a watcher would), alerts fire
+ * (bench/lib/borrowers.ts), and each is answered after the borrower's response time with a top-up (spare collateral:
+ * the account's largest collateral) or a repay that restores the model's health, computed with lib/risk on the
+ * position as it is when the answer lands, and mined in a block at that moment.
+ */
+class BorrowerResponses {
+  lastMined = 0;
+  private readonly alerting: Map<MarketSetup, Address[]>;
+  private readonly states = new Map<string, AlertState>();
+  private pending: PendingResponse[] = [];
+  private readonly restore: bigint;
+
+  constructor(
+    private readonly rpc: Rpc,
+    private readonly chain: Chain,
+    private readonly markets: readonly MarketSetup[],
+    private readonly planOf: (m: MarketSetup, account: Address) => BorrowerPlan,
+    private readonly opts: ReplayOptions,
+  ) {
+    this.alerting = new Map(markets.map((m) => [m, m.accounts.filter((a) => planOf(m, a).behaviour === "alerts")]));
+    this.restore = ppmWad(opts.borrowerModel.restoreHealth);
+  }
+
+  /** Reads the alert-driven accounts' health at the latest block and schedules the answers to what fires. */
+  async observe(now: number) {
+    for (const m of this.markets) {
+      const accounts = this.alerting.get(m)!;
+      if (accounts.length === 0) continue;
+      const view = await readPositions(this.rpc, { ...m, accounts });
+      for (const a of view.accounts) {
+        if (!a.healthOk || a.debt === 0n) continue;
+        const key = `${m.mode}:${a.account.toLowerCase()}`;
+        let state = this.states.get(key);
+        if (!state) this.states.set(key, (state = new AlertState(this.opts.borrowerModel)));
+        for (const kind of state.observe(Number(a.healthFactor) / 1e18)) {
+          if (kind === "low") m.metrics.borrowerActions.alertsLow++;
+          else m.metrics.borrowerActions.alertsUnderwater++;
+          const borrower = m.owner.get(a.account.toLowerCase())!;
+          const delay = responseDelaySeconds(this.opts.seed, borrower, kind, state.sent[kind], this.opts.borrowerModel);
+          this.pending.push({ market: m, account: a.account, due: now + delay, kind });
+        }
+      }
+    }
+  }
+
+  /** Answers every alert due by `until`, each in a block at its moment (never before the last mined block). */
+  async respondUntil(until: number) {
+    for (;;) {
+      const due = this.pending.filter((p) => p.due <= until);
+      if (due.length === 0) return;
+      const at = Math.max(Math.min(...due.map((p) => p.due)), this.lastMined);
+      const batch = due.filter((p) => Math.max(p.due, this.lastMined) <= at);
+      this.pending = this.pending.filter((p) => !batch.includes(p));
+      const txs: TxRequest[] = [];
+      for (const p of batch) txs.push(...(await this.answer(p)));
+      if (txs.length > 0) await this.chain.sendAndMine(txs, at, "borrower answers to alerts");
+      this.lastMined = at;
+    }
+  }
+
+  private async answer(p: PendingResponse): Promise<TxRequest[]> {
+    const m = p.market;
+    const s = await call(
+      this.rpc,
+      m.deployment.lens,
+      encodeFunctionData({ abi: softLandingLensAbi, functionName: "getPosition", args: [m.deployment.market, p.account] }),
+      (data) => decodeFunctionResult({ abi: softLandingLensAbi, functionName: "getPosition", data }) as PositionSnapshot,
+    );
+    if (s.debt === 0n || !s.healthOk || s.healthFactor >= this.restore) return [];
+    const market = m.deployment.market;
+    const from = p.account;
+    const mint = (token: Address, amount: bigint): TxRequest[] => [
+      { from, to: token, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "mint", args: [from, amount] }), gas: 200_000n },
+      { from, to: token, data: encodeFunctionData({ abi: mockErc20Abi, functionName: "approve", args: [market, amount] }), gas: 200_000n },
+    ];
+    if (this.planOf(m, p.account).spare) {
+      // Spare collateral of the kind the account already holds most of (by value).
+      let best = -1;
+      let bestValue = -1n;
+      s.market.collaterals.forEach((c, i) => {
+        const v = c.priceOk && c.balance !== 0n ? collateralValue(c.balance, c.price, c.decimals) : 0n;
+        if (c.balance !== 0n && v > bestValue) [best, bestValue] = [i, v];
+      });
+      if (best >= 0) {
+        const top = topUpForHealth(s, best, this.restore);
+        if (top.ok && top.amount > 0n) {
+          const c = s.market.collaterals[best]!;
+          m.metrics.borrowerActions.topUps++;
+          m.metrics.borrowerActions.topUpUsd += Number(collateralValue(top.amount, c.price, c.decimals)) / 1e18;
+          return [
+            ...mint(c.asset, top.amount),
+            {
+              from,
+              to: market,
+              data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "depositCollateral", args: [c.asset, top.amount, from] }),
+              gas: 400_000n,
+            },
+          ];
+        }
+      }
+    }
+    const repay = repayForHealth(s, this.restore);
+    if (!repay.ok || repay.amount === 0n) return [];
+    m.metrics.borrowerActions.repays++;
+    m.metrics.borrowerActions.repayUsd += Number(repay.amount) / 10 ** s.market.loanDecimals;
+    return [
+      ...mint(s.market.loanToken, repay.amount),
+      { from, to: market, data: encodeFunctionData({ abi: softLandingMarketAbi, functionName: "repay", args: [repay.amount, from] }), gas: 400_000n },
+    ];
+  }
+}
