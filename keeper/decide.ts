@@ -18,6 +18,22 @@ import {
 
 export type ActionKind = "flag" | "unflag" | "softSlice" | "hardLiquidation" | "deleverage";
 
+/** A repay-for-collateral transaction: a slice, a hard liquidation or a policy execution. */
+interface Execution {
+  account: Address;
+  healthFactor: bigint;
+  collateral: Address;
+  collateralSymbol: string;
+  /** The repay the preview allows at the read block. */
+  repay: bigint;
+  /** Sent as `maxRepay`: a little above `repay`, because the cap grows with the interest accrued until the
+   * transaction lands; the market never takes more than its own cap. */
+  maxRepay: bigint;
+  expectedSeized: bigint;
+  minSeized: bigint;
+  bonus: bigint;
+}
+
 export type Decision =
   | { kind: "none" }
   | { kind: "priceUnavailable" }
@@ -25,42 +41,41 @@ export type Decision =
   | { kind: "wait"; until: bigint }
   | { kind: "flag"; account: Address; healthFactor: bigint }
   | { kind: "unflag"; account: Address; healthFactor: bigint }
-  | {
-      kind: "softSlice" | "hardLiquidation";
-      account: Address;
-      healthFactor: bigint;
-      collateral: Address;
-      collateralSymbol: string;
-      /** The repay the preview allows at the read block. */
-      repay: bigint;
-      /** Sent as `maxRepay`: a little above `repay`, because the cap grows with the interest accrued until the
-       * transaction lands; the market never takes more than its own cap. */
-      maxRepay: bigint;
-      expectedSeized: bigint;
-      minSeized: bigint;
-      bonus: bigint;
-    }
-  | {
-      /** An execution of the borrower's own deleverage policy (docs/liquidation.md R9). */
+  | ({ kind: "softSlice" | "hardLiquidation" } & Execution)
+  /** An execution of the borrower's own deleverage policy (docs/liquidation.md R9). */
+  | ({
       kind: "deleverage";
-      account: Address;
-      healthFactor: bigint;
-      collateral: Address;
-      collateralSymbol: string;
-      repay: bigint;
-      maxRepay: bigint;
-      expectedSeized: bigint;
-      minSeized: bigint;
-      bonus: bigint;
       /** The policy version read; a policy changed or revoked before the transaction lands makes it revert. */
       version: bigint;
-    };
+    } & Execution);
 
 /** The collateral a liquidation may yield below the preview (interest accrues and prices move before it lands). */
 export const DEFAULT_SEIZED_TOLERANCE_BPS = 100n;
 /** Headroom on `maxRepay` for interest accrued between the read and the transaction (0.1%). Without it a full
  * hard liquidation leaves a few wei of debt behind. */
 const INTEREST_HEADROOM_BPS = 10n;
+
+/** The figures of a repay-for-collateral transaction through collateral `index`, sized from what the engine expects. */
+function execution(
+  snapshot: PositionSnapshot,
+  healthFactor: bigint,
+  index: number,
+  expected: { repay: bigint; seized: bigint; bonus: bigint },
+  toleranceBps: bigint,
+): Execution {
+  const collateral = snapshot.market.collaterals[index]!;
+  return {
+    account: snapshot.account,
+    healthFactor,
+    collateral: collateral.asset,
+    collateralSymbol: collateral.symbol,
+    repay: expected.repay,
+    maxRepay: expected.repay + (expected.repay * INTEREST_HEADROOM_BPS) / 10_000n + 1n,
+    expectedSeized: expected.seized,
+    minSeized: (expected.seized * (10_000n - toleranceBps)) / 10_000n,
+    bonus: expected.bonus,
+  };
+}
 
 
 /**
@@ -90,20 +105,8 @@ export function decide(
   if (policyIndex >= 0) {
     const run = applyDeleverage(snapshot, policyIndex, { at: now });
     if (run.ok) {
-      const collateral = snapshot.market.collaterals[policyIndex]!;
-      return {
-        kind: "deleverage",
-        account,
-        healthFactor: h.healthFactor,
-        collateral: collateral.asset,
-        collateralSymbol: collateral.symbol,
-        repay: run.repaid,
-        maxRepay: run.repaid + (run.repaid * INTEREST_HEADROOM_BPS) / 10_000n + 1n,
-        expectedSeized: run.seized,
-        minSeized: (run.seized * (10_000n - toleranceBps)) / 10_000n,
-        bonus: run.bonus,
-        version: snapshot.policyVersion,
-      };
+      const expected = { repay: run.repaid, seized: run.seized, bonus: run.bonus };
+      return { kind: "deleverage", version: snapshot.policyVersion, ...execution(snapshot, h.healthFactor, policyIndex, expected, toleranceBps) };
     }
   }
 
@@ -125,17 +128,6 @@ export function decide(
   const preview = previewLiquidation(snapshot, index, now);
   if (!preview.ok) return { kind: "priceUnavailable" };
   if (!preview.allowed) return preview.allowedAt > 0n ? { kind: "wait", until: preview.allowedAt } : { kind: "none" };
-  const collateral = snapshot.market.collaterals[index]!;
-  return {
-    kind: h.zone === Zone.HARD ? "hardLiquidation" : "softSlice",
-    account,
-    healthFactor: h.healthFactor,
-    collateral: collateral.asset,
-    collateralSymbol: collateral.symbol,
-    repay: preview.repayCap,
-    maxRepay: preview.repayCap + (preview.repayCap * INTEREST_HEADROOM_BPS) / 10_000n + 1n,
-    expectedSeized: preview.seized,
-    minSeized: (preview.seized * (10_000n - toleranceBps)) / 10_000n,
-    bonus: preview.bonus,
-  };
+  const expected = { repay: preview.repayCap, seized: preview.seized, bonus: preview.bonus };
+  return { kind: h.zone === Zone.HARD ? "hardLiquidation" : "softSlice", ...execution(snapshot, h.healthFactor, index, expected, toleranceBps) };
 }

@@ -80,6 +80,14 @@ export class ModeMetrics {
     ethUsd: number,
   ): void {
     const mine = this.market.toLowerCase();
+    /** USD value of `amount` of `collateral` at this step's oracle price. */
+    const valueAt = (collateral: Address, amount: bigint): number => {
+      const key = collateral.toLowerCase();
+      const price = pricesWad.get(key);
+      const dec = decimals.get(key);
+      if (price === undefined || dec === undefined) throw new Error(`no price for collateral ${collateral}`);
+      return Number((amount * price) / 10n ** BigInt(dec)) / WAD;
+    };
     for (const r of receipts) {
       const tx = sent.get(r.transactionHash);
       if (!tx || tx.market.toLowerCase() !== mine) continue;
@@ -103,11 +111,7 @@ export class ModeMetrics {
         }
         if (event.eventName === "Liquidated") {
           const { account, collateral, zone, repaid, seized, bonus, healthBefore, healthAfter } = event.args;
-          const key = collateral.toLowerCase();
-          const price = pricesWad.get(key);
-          const dec = decimals.get(key);
-          if (price === undefined || dec === undefined) throw new Error(`no price for collateral ${collateral}`);
-          const valueUsd = Number((seized * price) / 10n ** BigInt(dec)) / WAD;
+          const valueUsd = valueAt(collateral, seized);
           const repaidUsd = Number(repaid) / 10 ** this.loanDecimals;
           this.liquidations.push({
             account,
@@ -124,11 +128,7 @@ export class ModeMetrics {
           });
         } else if (event.eventName === "Deleveraged") {
           const { account, collateral, repaid, seized } = event.args;
-          const key = collateral.toLowerCase();
-          const price = pricesWad.get(key);
-          const dec = decimals.get(key);
-          if (price === undefined || dec === undefined) throw new Error(`no price for collateral ${collateral}`);
-          const valueUsd = Number((seized * price) / 10n ** BigInt(dec)) / WAD;
+          const valueUsd = valueAt(collateral, seized);
           const repaidUsd = Number(repaid) / 10 ** this.loanDecimals;
           this.deleverages.push({ account, valueUsd, repaidUsd, bonusUsd: valueUsd - repaidUsd });
         } else if (event.eventName === "BadDebt") {

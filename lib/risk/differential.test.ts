@@ -186,6 +186,18 @@ async function setPrices(answers: bigint[], loanAnswer: bigint, extra: Tx[], tim
   expect(ok.every(Boolean)).toBe(true);
 }
 
+/** Re-publishes every feed (but the collateral at index `stale`, if given) in one block at `timestamp`. */
+async function refreshFeeds(timestamp: bigint, stale?: number) {
+  const refresh: Tx[] = [...SYMBOLS.map((s) => dep.feeds[s]!), dep.feeds.USDC!]
+    .filter((_, i) => i !== stale)
+    .map((feed) => ({
+      from: deployer,
+      to: feed,
+      data: encodeFunctionData({ abi: mockAggregatorAbi, functionName: "refresh", args: [] }),
+    }));
+  expect((await mine(refresh, timestamp)).every(Boolean)).toBe(true);
+}
+
 /** Compares every figure the engine derives from a snapshot with the contracts' own views. */
 async function compareViews(borrowers: Address[], snaps: PositionSnapshot[]) {
   const calls: ReturnType<typeof ethCall>[] = [];
@@ -264,14 +276,7 @@ const REASON_TO_ERROR: Record<LiquidateError, string> = {
  * last price (docs/liquidation.md R7) exactly as the engine does, and refuse to seize it.
  */
 async function liquidationPass(rng: Rng, borrowers: Address[], timestamp: bigint, stale?: number) {
-  const refresh: Tx[] = [...SYMBOLS.map((s) => dep.feeds[s]!), dep.feeds.USDC!]
-    .filter((_, i) => i !== stale)
-    .map((feed) => ({
-      from: deployer,
-      to: feed,
-      data: encodeFunctionData({ abi: mockAggregatorAbi, functionName: "refresh", args: [] }),
-    }));
-  expect((await mine(refresh, timestamp)).every(Boolean)).toBe(true);
+  await refreshFeeds(timestamp, stale);
   const snaps = await readPositions(borrowers);
   expect(snaps.every((s) => s.timestamp === timestamp)).toBe(true);
   if (stale === undefined) await compareViews(borrowers, snaps);
@@ -404,12 +409,7 @@ async function setPolicies(rng: Rng, borrowers: Address[], snaps: PositionSnapsh
  * match `applyDeleverage`, then the accepted ones are mined and their post-state compared.
  */
 async function policyPass(rng: Rng, borrowers: Address[], timestamp: bigint) {
-  const refresh: Tx[] = [...SYMBOLS.map((s) => dep.feeds[s]!), dep.feeds.USDC!].map((feed) => ({
-    from: deployer,
-    to: feed,
-    data: encodeFunctionData({ abi: mockAggregatorAbi, functionName: "refresh", args: [] }),
-  }));
-  expect((await mine(refresh, timestamp)).every(Boolean)).toBe(true);
+  await refreshFeeds(timestamp);
   const snaps = await readPositions(borrowers);
   const attempts = snaps
     .map((s, k) => ({ s, k }))
@@ -506,12 +506,7 @@ function actionTx(a: Action, borrower: Address): Tx {
 
 /** Random borrower actions at `timestamp`: each preview's verdict and resulting position must match the chain's. */
 async function actionPass(rng: Rng, borrowers: Address[], timestamp: bigint) {
-  const refresh: Tx[] = [...SYMBOLS.map((s) => dep.feeds[s]!), dep.feeds.USDC!].map((feed) => ({
-    from: deployer,
-    to: feed,
-    data: encodeFunctionData({ abi: mockAggregatorAbi, functionName: "refresh", args: [] }),
-  }));
-  expect((await mine(refresh, timestamp)).every(Boolean)).toBe(true);
+  await refreshFeeds(timestamp);
   const snaps = await readPositions(borrowers);
   const planned = snaps.map((s) => {
     const action = randomAction(rng, s);

@@ -63,11 +63,11 @@ export interface LiquidationPreview {
 
 export type QuoteError = "UNKNOWN_COLLATERAL" | "PRICE_UNAVAILABLE";
 
-function unknownCollateral(): { ok: false; reason: "UNKNOWN_COLLATERAL"; message: string } {
+export function unknownCollateral(): { ok: false; reason: "UNKNOWN_COLLATERAL"; message: string } {
   return { ok: false, reason: "UNKNOWN_COLLATERAL", message: "This asset is not a collateral of the market." };
 }
 
-function priceUnavailable(): { ok: false; reason: "PRICE_UNAVAILABLE"; message: string } {
+export function priceUnavailable(): { ok: false; reason: "PRICE_UNAVAILABLE"; message: string } {
   return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid; the market would revert." };
 }
 
@@ -177,8 +177,14 @@ export function quote(
   };
 }
 
-/** Collateral received for repaying `repay` through collateral `i` at the quote's bonus. */
-function seizedForRepay(s: PositionSnapshot, i: number, q: Quote, repay: bigint): bigint {
+/** Collateral received for repaying `repay` through collateral `i` at the quote's bonus (a slice's, a hard
+ * liquidation's or a policy execution's): the whole balance when the collateral is the binding cap, as `_seized`. */
+export function seizedForRepay(
+  s: PositionSnapshot,
+  i: number,
+  q: Pick<Quote, "collateralCap" | "balance" | "bonus">,
+  repay: bigint,
+): bigint {
   const c = s.market.collaterals[i]!;
   if (repay === q.collateralCap) return q.balance;
   const seized = seizedFor(repay, s.market.loanPrice, s.market.loanDecimals, WAD + q.bonus, c.price, c.decimals);
@@ -339,16 +345,7 @@ export function applyLiquidation(
     scaledDebt = 0n;
     flaggedAt = 0n;
     hfAfter = MAX_UINT256;
-    next = withChanges(s, { balances, scaledDebt, flaggedAt, lastSliceAt: now, timestamp: now, cashDelta: repaid });
-    const covered = min(s.market.insuranceFund, badDebt);
-    next = {
-      ...next,
-      market: {
-        ...next.market,
-        insuranceFund: next.market.insuranceFund - covered,
-        totalSocialisedBadDebt: next.market.totalSocialisedBadDebt + badDebt - covered,
-      },
-    };
+    next = writeOffBadDebt(withChanges(s, { balances, scaledDebt, flaggedAt, lastSliceAt: now, timestamp: now, cashDelta: repaid }), badDebt);
   } else {
     next = withChanges(s, { balances, scaledDebt, flaggedAt, lastSliceAt: now, timestamp: now, cashDelta: repaid });
     hfAfter = liquidationHealth(next, i).healthFactor;
@@ -359,6 +356,19 @@ export function applyLiquidation(
     if (hfAfter >= WAD && flaggedAt !== 0n) next = { ...next, flaggedAt: 0n };
   }
   return { ok: true, snapshot: next, zone: q.zone, repaid, seized, bonus: q.bonus, healthBefore: q.healthFactor, healthAfter: hfAfter, badDebt, flagged };
+}
+
+/** `_writeOffBadDebt`'s effect on the market: the insurance fund covers what it can, lenders absorb the rest. */
+export function writeOffBadDebt(next: PositionSnapshot, badDebt: bigint): PositionSnapshot {
+  const covered = min(next.market.insuranceFund, badDebt);
+  return {
+    ...next,
+    market: {
+      ...next.market,
+      insuranceFund: next.market.insuranceFund - covered,
+      totalSocialisedBadDebt: next.market.totalSocialisedBadDebt + badDebt - covered,
+    },
+  };
 }
 
 /** The effect of `flag(account)` at `at`: needs HF < 1 (collateral at its last valid price) and no live flag. */

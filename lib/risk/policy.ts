@@ -3,7 +3,8 @@
  * `deleverage`, mirroring `SoftLandingMarket._quote` / `_liquidate` with a policy wei for wei.
  */
 import type { Address } from "viem";
-import { MAX_UINT256, WAD, collateralValue, debtFromScaled, min, repayToTargetValue, seizedFor, valueToAmount, zoneOf } from "./math";
+import { priceUnavailable, seizedForRepay, unknownCollateral, writeOffBadDebt } from "./liquidation";
+import { MAX_UINT256, WAD, collateralValue, debtFromScaled, min, repayToTargetValue, valueToAmount, zoneOf } from "./math";
 import { collateralIndex, liquidationHealth, withChanges } from "./position";
 import type { DeleveragePolicy, PositionSnapshot, Result, RiskParams } from "./types";
 import { Zone } from "./types";
@@ -82,9 +83,9 @@ export function quotePolicy(
 ): Result<PolicyQuote, PolicyQuoteError> {
   const i = collateralIndex(s, asset);
   const c = s.market.collaterals[i];
-  if (!c) return { ok: false, reason: "UNKNOWN_COLLATERAL", message: "This asset is not a collateral of the market." };
+  if (!c) return unknownCollateral();
   const h = liquidationHealth(s, i);
-  if (!h.ok) return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid; the market would revert." };
+  if (!h.ok) return priceUnavailable();
   const m = s.market;
   const p = m.risk;
   const zone = zoneOf(h.healthFactor, p.hardHealth);
@@ -159,7 +160,7 @@ export function applyDeleverage(
     return { ok: false, reason: "POLICY_CHANGED", message: `The policy changed (version ${s.policyVersion}, sent against ${version}).` };
   }
   const i = collateralIndex(s, asset);
-  if (i < 0) return { ok: false, reason: "UNKNOWN_COLLATERAL", message: "This asset is not a collateral of the market." };
+  if (i < 0) return unknownCollateral();
   if (maxRepay <= 0n) return { ok: false, reason: "ZERO_AMOUNT", message: "maxRepay must be positive." };
   const q = quotePolicy(s, i);
   if (!q.ok) return q;
@@ -168,9 +169,7 @@ export function applyDeleverage(
   }
   const repaid = min(maxRepay, q.repayCap);
   if (repaid === 0n) return { ok: false, reason: "NOTHING_TO_LIQUIDATE", message: "Nothing to repay through this collateral." };
-  const c = s.market.collaterals[i]!;
-  let seized = repaid === q.collateralCap ? q.balance : seizedFor(repaid, s.market.loanPrice, s.market.loanDecimals, WAD + q.bonus, c.price, c.decimals);
-  if (seized > q.balance) seized = q.balance;
+  const seized = seizedForRepay(s, i, q, repaid);
   if (options.minSeized !== undefined && seized < options.minSeized) {
     return { ok: false, reason: "SEIZED_BELOW_MINIMUM", message: `Would receive ${seized}, below ${options.minSeized}.` };
   }
@@ -181,24 +180,8 @@ export function applyDeleverage(
   // A policy execution leaves the liquidation clock alone (R9): only a return to HF >= 1 clears the flag.
   if (balances.every((b) => b === 0n) && scaledDebt !== 0n) {
     const badDebt = debtFromScaled(scaledDebt, idx);
-    const covered = min(s.market.insuranceFund, badDebt);
     const next = withChanges(s, { balances, scaledDebt: 0n, flaggedAt: 0n, timestamp: now, cashDelta: repaid });
-    return {
-      ok: true,
-      snapshot: {
-        ...next,
-        market: {
-          ...next.market,
-          insuranceFund: next.market.insuranceFund - covered,
-          totalSocialisedBadDebt: next.market.totalSocialisedBadDebt + badDebt - covered,
-        },
-      },
-      repaid,
-      seized,
-      bonus: q.bonus,
-      healthBefore: q.healthFactor,
-      healthAfter: MAX_UINT256,
-    };
+    return { ok: true, snapshot: writeOffBadDebt(next, badDebt), repaid, seized, bonus: q.bonus, healthBefore: q.healthFactor, healthAfter: MAX_UINT256 };
   }
   let next = withChanges(s, { balances, scaledDebt, timestamp: now, cashDelta: repaid });
   const healthAfter = liquidationHealth(next, i).healthFactor;
