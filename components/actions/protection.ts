@@ -19,6 +19,9 @@ import {
   type WalkTotals,
 } from "@/lib/risk";
 import { formatAmount, formatHealth, formatHealthSetting, formatPercent, formatUsd } from "@/lib/format/number";
+import { policySummary } from "@/lib/format/policy";
+
+export { describePolicy, policyRule, policySummary } from "@/lib/format/policy";
 
 export type PolicyField = "trigger" | "target" | "bonus" | "share";
 export type PolicyFields = Record<PolicyField, string>;
@@ -134,25 +137,6 @@ export function checkPolicy(s: PositionSnapshot, fields: PolicyFields): CheckedP
   }
   const note = policy.maxBonus === 0n ? "With a 0% bonus nobody is paid to run it: keepers earn only the bonus." : undefined;
   return { ok: true, policy, unchanged: samePolicy(policy, s.policy), ...(note ? { note } : {}) };
-}
-
-/** "below 1.10 → back to 1.25, 0.3% bonus" */
-export function policyRule(p: DeleveragePolicy): string {
-  return `below ${formatHealthSetting(p.triggerHealth)} → back to ${formatHealthSetting(p.targetHealth)}, ${formatPercent(p.maxBonus, 4)} bonus`;
-}
-
-/** "below 1.10 → back to 1.25, 0.3% bonus, at most 25% of the debt per execution" */
-export function policySummary(p: DeleveragePolicy): string {
-  return `${policyRule(p)}, at most ${formatPercent(p.maxShare, 4)} of the debt per execution`;
-}
-
-/** The policy in plain words, as the borrower agrees to it. */
-export function describePolicy(p: DeleveragePolicy): string {
-  return (
-    `If health falls below ${formatHealthSetting(p.triggerHealth)}, anyone may repay up to ${formatPercent(p.maxShare, 4)} of your debt at a ` +
-    `time for your collateral at a ${formatPercent(p.maxBonus, 4)} bonus, until health is back at ${formatHealthSetting(p.targetHealth)}. ` +
-    "It never runs in the hard zone and never lowers your health."
-  );
 }
 
 /**

@@ -4,10 +4,11 @@
  * trigger state) in one transaction with the checkpoint.
  *
  * Triggers: a health below the subscriber's threshold (with hysteresis: after an alert, the next one waits until health
- * has been back above threshold + HEALTH_REARM), a flag, a soft slice, a hard liquidation, bad debt, and recovery
- * (the flag cleared). Every alert carries the numbers that matter and links that prefill the owner's form.
+ * has been back above threshold + HEALTH_REARM), a flag, a soft slice, a hard liquidation, bad debt, recovery (the
+ * flag cleared), an execution of the borrower's deleverage policy, and any change to that policy (a manager may set
+ * it: the borrower should hear of it). Every alert carries the numbers that matter and links that prefill the owner's form.
  */
-import { WAD, ZONE_NAMES, Zone, health, liquidationTimers, repayForHealth, topUpForHealth, type PositionSnapshot } from "../../lib/risk";
+import { WAD, ZONE_NAMES, Zone, health, liquidationTimers, repayForHealth, topUpForHealth, type DeleveragePolicy, type PositionSnapshot } from "../../lib/risk";
 import { ceilToPlaces, minimumPlaces } from "../../lib/format/number";
 import type { AlertKind } from "../db/schema";
 
@@ -79,6 +80,11 @@ export function remediesFor(s: PositionSnapshot, target: bigint): Remedy[] {
   return out;
 }
 
+/** A policy as the alert payload keeps it: every WAD a decimal string (JSON has no bigint). */
+function policyJson(p: DeleveragePolicy): Record<keyof DeleveragePolicy, string> {
+  return { triggerHealth: String(p.triggerHealth), targetHealth: String(p.targetHealth), maxBonus: String(p.maxBonus), maxShare: String(p.maxShare) };
+}
+
 function positionFacts(s: PositionSnapshot | undefined) {
   if (!s) return {};
   const h = health(s);
@@ -121,10 +127,12 @@ export function decideEventAlerts(
       payload.graceSkipped = timers.graceSkipped;
       payload.remedies = health(s).healthFactor < WAD ? remediesFor(s, WAD) : [];
     }
-    if (kind === "slice" || kind === "hard") {
+    if (kind === "slice" || kind === "hard" || kind === "protection") {
       const c = s?.market.collaterals.find((x) => x.asset.toLowerCase() === String(e.args.collateral).toLowerCase());
       payload.collateral = c ? { symbol: c.symbol, decimals: c.decimals } : null;
-      if (s && health(s).healthFactor < WAD) payload.remedies = remediesFor(s, WAD);
+      if (kind !== "protection" && s && health(s).healthFactor < WAD) payload.remedies = remediesFor(s, WAD);
+      // The rule that ran, when it is still the one in force (a newer version would describe a different rule).
+      if (kind === "protection" && s && String(s.policyVersion) === String(e.args.version)) payload.policy = policyJson(s.policy);
     }
     for (const sub of subs) {
       if (e.blockNumber <= sub.fromBlock) continue;
@@ -144,6 +152,10 @@ function eventKind(e: EventView): AlertKind | null {
       return Number(e.args.zone) === Zone.HARD ? "hard" : "slice";
     case "BadDebt":
       return "bad-debt";
+    case "Deleveraged":
+      return "protection";
+    case "DeleveragePolicySet":
+      return "protection-set";
     default:
       return null;
   }

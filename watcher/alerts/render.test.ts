@@ -47,6 +47,35 @@ describe("alert words", () => {
     expect(mailOf(event("BadDebt", { badDebt: "5000000", coveredByInsurance: "5000000", socialised: "0" })).text).toContain("5 USDC of debt was written off");
   });
 
+  it("a policy execution: what it repaid and sold, at what bonus, and the rule that ran", () => {
+    const weth = soft.market.collaterals[0]!.asset;
+    const policy = { triggerHealth: (WAD * 110n) / 100n, targetHealth: (WAD * 125n) / 100n, maxBonus: (WAD * 3n) / 1000n, maxShare: WAD / 4n };
+    const args = { collateral: weth, version: "2", repaid: "2500000000", seized: "960000000000000000", bonus: "3000000000000000", healthBefore: "1050000000000000000", healthAfter: "1150000000000000000" };
+    const withRule = decideEventAlerts([event("Deleveraged", args)], subs, new Map([[account, { ...soft, policy, policyVersion: 2n }]]))[0]!;
+    expect(withRule.kind).toBe("protection");
+    const mail = renderMail({ id: "8", kind: withRule.kind, account, blockNumber: withRule.blockNumber, payload: withRule.payload }, ctx);
+    expect(mail.subject).toBe("Automatic protection ran: 2,500 USDC repaid (position 0x0000…00aa)");
+    expect(mail.text).toContain("sold 0.96 WETH with a 0.3% bonus");
+    expect(mail.text).toContain("Health 1.050 → 1.150");
+    expect(mail.text).toContain("Its rule: below 1.10 → back to 1.25, 0.3% bonus, at most 25% of the debt per execution.");
+    // A policy changed since that execution: its rule is not the one that ran, so the mail does not quote it.
+    const changed = decideEventAlerts([event("Deleveraged", args)], subs, new Map([[account, { ...soft, policy, policyVersion: 3n }]]))[0]!;
+    expect(renderMail({ id: "9", kind: changed.kind, account, blockNumber: 20n, payload: changed.payload }, ctx).text).not.toContain("Its rule");
+  });
+
+  it("a policy change says what is now in force, and who set it when it was not the borrower", () => {
+    const policy = JSON.stringify({ triggerHealth: "1100000000000000000", targetHealth: "1250000000000000000", maxBonus: "3000000000000000", maxShare: "250000000000000000" });
+    const manager = "0x00000000000000000000000000000000000000bb";
+    const byManager = mailOf(event("DeleveragePolicySet", { caller: manager, policy, version: "4" }));
+    expect(byManager.subject).toBe("Automatic protection set: below 1.10 → back to 1.25, 0.3% bonus, at most 25% of the debt per execution (position 0x0000…00aa)");
+    expect(byManager.text).toContain("is now version 4. If health falls below 1.10, anyone may repay up to 25% of your debt");
+    expect(byManager.text).toContain(`It was set by ${manager}, a manager this position authorised.`);
+    const zeros = JSON.stringify({ triggerHealth: "0", targetHealth: "0", maxBonus: "0", maxShare: "0" });
+    const off = mailOf(event("DeleveragePolicySet", { caller: account, policy: zeros, version: "5" }));
+    expect(off.subject).toBe("Automatic protection turned off (position 0x0000…00aa)");
+    expect(off.text).not.toContain("manager");
+  });
+
   it("events before the subscription, and other events, alert nobody", () => {
     expect(decideEventAlerts([event("Flagged", { healthFactor: "990000000000000000", caller: account }, 10n)], subs, positions)).toEqual([]);
     expect(decideEventAlerts([event("CollateralDeposited", { amount: "1" })], subs, positions)).toEqual([]);

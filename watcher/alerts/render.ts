@@ -3,6 +3,8 @@
  * formatter (lib/format), times in UTC with the time left, links to the position page with the action prefilled.
  */
 import { formatAmount, formatDuration, formatHealth, formatPercent, shortAddress } from "../../lib/format/number";
+import { describePolicy, policySummary } from "../../lib/format/policy";
+import type { DeleveragePolicy } from "../../lib/risk";
 import type { AlertKind } from "../db/schema";
 import type { Remedy } from "./decide";
 
@@ -51,6 +53,23 @@ function remedyLines(remedies: readonly Remedy[] | undefined, appUrl: string, ac
     url: positionUrl(appUrl, account, r),
   }));
   return { text: [`Any one of these would ${goal}:`, ...links.map((l) => `  - ${l.label}: ${l.url}`)], links };
+}
+
+/** A policy from an alert's payload or a `DeleveragePolicySet` event's JSON argument; null when absent or unreadable. */
+function policyOf(value: unknown): DeleveragePolicy | null {
+  let raw: unknown = value;
+  if (typeof raw === "string") {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+  }
+  if (!raw || typeof raw !== "object") return null;
+  const r = raw as Record<string, unknown>;
+  const fields = ["triggerHealth", "targetHealth", "maxBonus", "maxShare"] as const;
+  if (!fields.every((k) => typeof r[k] === "string" && /^\d+$/.test(r[k] as string))) return null;
+  return { triggerHealth: BigInt(r.triggerHealth as string), targetHealth: BigInt(r.targetHealth as string), maxBonus: BigInt(r.maxBonus as string), maxShare: BigInt(r.maxShare as string) };
 }
 
 /** Subject and body of the mail for one alert (or of the confirmation mail). */
@@ -111,6 +130,32 @@ export function renderMail(alert: AlertRecord, ctx: RenderContext): RenderedMail
         `Health ${formatHealth(BigInt(ev.healthBefore ?? "0"))} → ${formatHealth(BigInt(ev.healthAfter ?? "0"))}; now ${hf}.`,
       );
       remedies = remedyLines(p.remedies as Remedy[], ctx.appUrl, alert.account, "stop further slices");
+      break;
+    }
+    case "protection": {
+      const c = p.collateral as { symbol: string; decimals: number } | null;
+      const repaid = formatAmount(BigInt(ev.repaid ?? "0"), now.loanDecimals ?? 6, 2);
+      const sold = c ? `${formatAmount(BigInt(ev.seized ?? "0"), c.decimals, 4)} ${c.symbol}` : `${ev.seized} units of ${ev.collateral}`;
+      const policy = policyOf(p.policy);
+      subject = `Automatic protection ran: ${repaid} ${now.loanSymbol ?? ""} repaid (position ${who})`;
+      lines.push(
+        `Your automatic protection repaid ${repaid} ${now.loanSymbol ?? ""} of position ${alert.account} and sold ${sold} with a ${formatPercent(BigInt(ev.bonus ?? "0"), 4)} bonus.`,
+        `Health ${formatHealth(BigInt(ev.healthBefore ?? "0"))} → ${formatHealth(BigInt(ev.healthAfter ?? "0"))}; now ${hf}.`,
+      );
+      if (policy) lines.push(`Its rule: ${policySummary(policy)}.`);
+      break;
+    }
+    case "protection-set": {
+      const policy = policyOf(ev.policy);
+      const by = String(ev.caller ?? "").toLowerCase() === alert.account.toLowerCase() ? null : String(ev.caller);
+      const on = policy !== null && policy.triggerHealth > 0n;
+      subject = on ? `Automatic protection set: ${policySummary(policy)} (position ${who})` : `Automatic protection turned off (position ${who})`;
+      lines.push(
+        on
+          ? `The automatic protection of position ${alert.account} is now version ${ev.version}. ${describePolicy(policy)}`
+          : `The automatic protection of position ${alert.account} is off (version ${ev.version}): nothing will be sold for it before the soft zone.`,
+      );
+      if (by) lines.push(`It was set by ${by}, a manager this position authorised. If that was not you, revoke the manager and check the policy on the position page.`);
       break;
     }
     case "recovered":

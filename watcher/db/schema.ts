@@ -121,4 +121,4 @@ export const alerts = pgTable(
   ],
 );
 
-export type AlertKind = "confirm" | "health" | "flagged" | "slice" | "hard" | "recovered" | "bad-debt";
+export type AlertKind = "confirm" | "health" | "flagged" | "slice" | "hard" | "recovered" | "bad-debt" | "protection" | "protection-set";
