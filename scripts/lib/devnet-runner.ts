@@ -273,7 +273,8 @@ function printBanner(rpcUrl: string, withWeb: boolean) {
     "  demo positions:",
     ...DEMO_BORROWERS.map((b) => {
       const address = ANVIL_ACCOUNTS[b.accountIndex]!.address;
-      return `    #${b.accountIndex} ${b.state.padEnd(19)} ${withWeb ? `${web}/position/${address}` : address}`;
+      const protection = b.policy ? `   (automatic protection below ${b.policy.triggerHealth} → ${b.policy.targetHealth})` : "";
+      return `    #${b.accountIndex} ${b.state.padEnd(19)} ${withWeb ? `${web}/position/${address}` : address}${protection}`;
     }),
     `    #${FRESH_WALLET_INDEX} no position yet      (the built-in devnet wallet: open one at ${withWeb ? `${web}/borrow` : "/borrow"})`,
     "  move the market:  npm run sim -- price --asset WETH --move -10% --over 30m   (npm run sim -- --help)",

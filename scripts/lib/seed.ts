@@ -29,6 +29,8 @@ export interface DemoBorrower {
   borrowUsdc: string;
   /** Collateral the borrower adds after being flagged (the "recovered" story). */
   topUpAfterFlag?: Record<string, string>;
+  /** A deleverage policy the borrower sets right after borrowing (docs/liquidation.md R9): healths and ratios. */
+  policy?: { triggerHealth: string; targetHealth: string; maxBonus: string; maxShare: string };
 }
 
 /**
@@ -41,7 +43,15 @@ export interface DemoBorrower {
  * top-up.
  */
 export const DEMO_BORROWERS: readonly DemoBorrower[] = [
-  { accountIndex: 3, state: "healthy", collateral: { wstETH: "2", WBTC: "0.5" }, borrowUsdc: "10000" },
+  // A cautious borrower: automatic protection keeps health near 2.8. No seeded shock reaches its trigger; a WBTC fall
+  // of about 20% (npm run sim) does, and the keeper runs it.
+  {
+    accountIndex: 3,
+    state: "healthy",
+    collateral: { wstETH: "2", WBTC: "0.5" },
+    borrowUsdc: "10000",
+    policy: { triggerHealth: "2.5", targetHealth: "2.8", maxBonus: "0.003", maxShare: "0.25" },
+  },
   { accountIndex: 4, state: "close to threshold", collateral: { WETH: "5", WBTC: "0.25" }, borrowUsdc: "20650" },
   { accountIndex: 5, state: "flagged, in grace", collateral: { WETH: "10" }, borrowUsdc: "20700" },
   { accountIndex: 6, state: "being sliced", collateral: { WETH: "4", wstETH: "3" }, borrowUsdc: "17320" },
@@ -115,6 +125,17 @@ export async function openDemoPositions(clients: ChainClients, deployment: Deplo
       args: [units("USDC", borrower.borrowUsdc), wallet.account.address, wallet.account.address],
     });
     log(`borrower #${borrower.accountIndex} ${wallet.account.address}: ${describe(borrower.collateral)}, borrowed ${borrower.borrowUsdc} USDC`);
+    if (borrower.policy) {
+      const p = borrower.policy;
+      const wad = (x: string) => parseUnits(x, 18);
+      await sendAndWait(clients, wallet, {
+        address: market,
+        abi: softLandingMarketAbi,
+        functionName: "setDeleveragePolicy",
+        args: [wallet.account.address, { triggerHealth: wad(p.triggerHealth), targetHealth: wad(p.targetHealth), maxBonus: wad(p.maxBonus), maxShare: wad(p.maxShare) }],
+      });
+      log(`borrower #${borrower.accountIndex} turned on automatic protection: below ${p.triggerHealth} → back to ${p.targetHealth}`);
+    }
   }
 }
 
