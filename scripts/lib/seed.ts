@@ -50,7 +50,7 @@ export const DEMO_BORROWERS: readonly DemoBorrower[] = [
     state: "healthy",
     collateral: { wstETH: "2", WBTC: "0.5" },
     borrowUsdc: "10000",
-    policy: { triggerHealth: "2.5", targetHealth: "2.8", maxBonus: "0.003", maxShare: "0.25" },
+    policy: { triggerHealth: "2.50", targetHealth: "2.80", maxBonus: "0.003", maxShare: "0.25" },
   },
   { accountIndex: 4, state: "close to threshold", collateral: { WETH: "5", WBTC: "0.25" }, borrowUsdc: "20650" },
   { accountIndex: 5, state: "flagged, in grace", collateral: { WETH: "10" }, borrowUsdc: "20700" },
