@@ -310,7 +310,9 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
     /// `collateral` at the policy's bonus. Anyone may call it while the account's health is below the policy's
     /// trigger and not in HARD. The repay is capped by the policy's share of the debt, by what restores its target
     /// health through `collateral` and by the collateral available; health never falls. Needs no flag and no grace
-    /// period (the borrower chose it in advance) and leaves the account's liquidation clock untouched.
+    /// period (the borrower chose it in advance) and leaves the account's liquidation clock untouched. Unlike a
+    /// liquidation it needs a fresh price for every collateral the account holds (an outage never triggers it), and
+    /// it must repay at least half of what the account's largest collateral could (`SliceTooSmall`): no dust.
     /// @param version The policy version the caller read (`deleveragePolicy`); reverts with `PolicyChanged` if the
     /// policy has changed since, or `NoPolicy` if it was revoked.
     /// @param minSeized Reverts if fewer collateral units would be received (protects the executor).
@@ -813,12 +815,14 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
         q.balance = _collateral[account][collateral];
         if (q.balance != 0) prices[cfg.index] = _freshPrice(collateral);
         prices[MAX_COLLATERALS] = _freshPrice(asset());
-        Health memory h = _health(account, a, index, LAST, prices);
+        bool byPolicy = policy.triggerHealth != 0;
+        // A liquidation values the other collateral at its last price so that a feed outage cannot block it (R7). A
+        // policy execution is optional: it waits for every price, so an outage or a stale feed cannot trigger it.
+        Health memory h = _health(account, a, index, byPolicy ? STRICT : LAST, prices);
         RiskParams memory p = PackedLib.unpack(_cfg.risk);
         q.hf = h.hf;
         q.debt = h.debt;
         q.zone = RiskMath.zoneOf(h.hf, p.hardHealth);
-        bool byPolicy = policy.triggerHealth != 0;
         // Without debt there is nothing to price or repay (a policy execution is then refused as not triggered).
         if ((q.zone == Zone.HEALTHY && !byPolicy) || h.debt == 0) return q;
 
@@ -862,13 +866,13 @@ contract SoftLandingMarket is ERC4626, ReentrancyGuardTransient {
                 q.loanPrice,
                 LOAN_DECIMALS
             );
-            if (byPolicy) {
-                accountCap = RiskMath.min(accountCap, RiskMath.mulDivDown(h.debt, PackedLib.fromPpm(policy.maxShare), WAD));
-            } else if (q.zone == Zone.SOFT) {
-                accountCap = RiskMath.min(accountCap, RiskMath.mulDivDown(h.debt, RiskMath.shareAtDepth(d, p.sliceCap), WAD));
+            if (byPolicy || q.zone == Zone.SOFT) {
+                uint256 share = byPolicy ? PackedLib.fromPpm(policy.maxShare) : RiskMath.shareAtDepth(d, p.sliceCap);
+                accountCap = RiskMath.min(accountCap, RiskMath.mulDivDown(h.debt, share, WAD));
                 // Half of what the account's largest collateral could repay (rounded up): set by the account, not
                 // by the chosen collateral, so dust deposited on its behalf can never be sliced, and the largest
-                // collateral always can.
+                // collateral always can. For a policy it also bounds the executions to a few per trigger crossing:
+                // nobody can spam the account with dust executions.
                 uint256 largestCap = RiskMath.valueToAmount(
                     RiskMath.mulDivDown(h.maxValue, WAD, onePlusBonus), q.loanPrice, LOAN_DECIMALS
                 );

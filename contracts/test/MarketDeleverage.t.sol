@@ -321,4 +321,51 @@ contract MarketDeleverageTest is BaseTest {
         assertEq(seized, uint256(5_500e18) * 1.003e18 / WAD * 1e8 / 60_000e18);
         assertGt(market.healthFactor(alice), uint256(23_720e18) * WAD / 22_000e18);
     }
+
+    // ───────────────────────────── what an execution cannot be made to do ─────────────────────────────
+
+    /// @dev 8 WETH and 0.1 WBTC against 22 000 USDC at WETH 3000: power 20 400 + 4 680, HF 1.14, above the 1.10
+    /// trigger. A reverting WBTC feed would value the WBTC at 0 (HF 0.927), and a liquidation would go ahead on those
+    /// last prices (R7); a policy execution waits for every price.
+    function test_execute_refusedWhileAnyHeldCollateralHasNoFreshPrice() public {
+        _zeroRates();
+        _depositCollateral(alice, weth, 8e18);
+        _depositCollateral(alice, wbtc, 0.1e8);
+        _borrow(alice, 22_000e6);
+        uint256 version = _set(_policy());
+        wbtcFeed.setReverting(true);
+        _fund(usdc, executor, 22_000e6);
+        vm.prank(executor);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.FeedReverted.selector, address(wbtc)));
+        market.deleverage(alice, address(weth), type(uint256).max, 0, version);
+
+        // A stale WBTC price, however low its last answer, does not trigger it either.
+        wbtcFeed.setReverting(false);
+        _setPrice(wbtcFeed, 1e8);
+        vm.warp(vm.getBlockTimestamp() + 2 days);
+        usdcFeed.refresh();
+        wethFeed.refresh();
+        vm.prank(executor);
+        vm.expectPartialRevert(ErrorsLib.StalePrice.selector);
+        market.deleverage(alice, address(weth), type(uint256).max, 0, version);
+    }
+
+    /// @dev Executions must repay at least half of what the account's largest collateral could (as slices must), so
+    /// nobody can spam the account with dust executions: each one moves health a long way towards the target.
+    function test_execute_refusesDustRepays() public {
+        _belowTrigger();
+        uint256 version = _set(_policy());
+        // The cap through WETH is the 25% share, 5 500 (the WETH, 22 400 / 1.003, would cover far more): at least 2 750.
+        uint256 least = 2_750e6;
+        _fund(usdc, executor, 5_500e6);
+        vm.prank(executor);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.SliceTooSmall.selector, 1, least));
+        market.deleverage(alice, address(weth), 1, 0, version);
+        vm.prank(executor);
+        vm.expectRevert(abi.encodeWithSelector(ErrorsLib.SliceTooSmall.selector, least - 1, least));
+        market.deleverage(alice, address(weth), least - 1, 0, version);
+        vm.prank(executor);
+        (uint256 repaid,) = market.deleverage(alice, address(weth), least, 0, version);
+        assertEq(repaid, least);
+    }
 }

@@ -107,7 +107,7 @@ let collateralAddrs: Address[];
 let baseSnapshot: Hex;
 let deploymentFile = "";
 const nonces = new Map<Address, number>();
-const stats = { policiesSet: 0, policyValidations: 0, policyRefusedSets: 0, policyCalls: 0, policyExecutions: 0, policyRefusals: 0, stalePolicyCalls: 0, stalePasses: 0, interestChecks: 0, actions: 0, actionReverts: 0, positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
+const stats = { policiesSet: 0, policyValidations: 0, policyRefusedSets: 0, policyCalls: 0, policyExecutions: 0, policyRefusals: 0, stalePolicyCalls: 0, stalePricePolicyRefusals: 0, stalePasses: 0, interestChecks: 0, actions: 0, actionReverts: 0, positions: 0, previews: 0, liquidateCalls: 0, liquidations: 0, softSlices: 0, hardLiquidations: 0, badDebts: 0, maxBorrowChecks: 0, maxWithdrawChecks: 0, flags: 0 };
 
 function errorName(data: unknown): string {
   if (typeof data !== "string" || data.length < 10) return "UnknownRevert";
@@ -406,10 +406,11 @@ async function setPolicies(rng: Rng, borrowers: Address[], snaps: PositionSnapsh
 /**
  * One pass of policy executions at `timestamp`: every borrower with a policy version is tried (through the keeper's
  * choice or a random collateral, for a random amount, sometimes against the previous version); each eth_call must
- * match `applyDeleverage`, then the accepted ones are mined and their post-state compared.
+ * match `applyDeleverage`, then the accepted ones are mined and their post-state compared. With `stale`, that
+ * collateral's feed is not re-published: an execution on an account holding it must be refused (R9: every price fresh).
  */
-async function policyPass(rng: Rng, borrowers: Address[], timestamp: bigint) {
-  await refreshFeeds(timestamp);
+async function policyPass(rng: Rng, borrowers: Address[], timestamp: bigint, stale?: number) {
+  await refreshFeeds(timestamp, stale);
   const snaps = await readPositions(borrowers);
   const attempts = snaps
     .map((s, k) => ({ s, k }))
@@ -434,6 +435,7 @@ async function policyPass(rng: Rng, borrowers: Address[], timestamp: bigint) {
       expect([repaid, seized]).toEqual([o.repaid, o.seized]);
     } else {
       stats.policyRefusals++;
+      if (stale !== undefined && o.reason === "PRICE_UNAVAILABLE") stats.stalePricePolicyRefusals++;
       expect(errorName(r.error?.data)).toBe(DELEVERAGE_ERROR_NAMES[o.reason]);
     }
   });
@@ -668,10 +670,12 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
       const staleRound = round % 3 === 1;
       const t3 = t2 + BigInt(staleRound ? 3601 + rng.int(0, 600) : rng.pick([0, 1, 299, 300, 301, 900, 2400]));
       await liquidationPass(rng, borrowers, t3, staleRound ? 2 : undefined);
+      // and no policy runs while it is stale, whatever the other prices say
+      if (staleRound) await policyPass(rng, borrowers, t3 + 1n, 2);
 
       // 6. policies again, after the slices (repeated executions walk towards each target), then borrower actions
       // previewed, sent, and compared
-      const t4 = t3 + BigInt(rng.pick([0, 1, 60]));
+      const t4 = t3 + BigInt(rng.pick([2, 60]));
       await policyPass(rng, borrowers, t4);
       await actionPass(rng, borrowers, t4);
       stats.positions += PER_ROUND;
@@ -690,6 +694,7 @@ describe.sequential("lib/risk equals the contracts on anvil", () => {
     expect(stats.policyExecutions).toBeGreaterThanOrEqual(200);
     expect(stats.policyRefusals).toBeGreaterThan(20);
     expect(stats.stalePolicyCalls).toBeGreaterThan(10);
+    expect(stats.stalePricePolicyRefusals).toBeGreaterThan(0);
     expect(stats.policyRefusedSets).toBeGreaterThan(100);
   });
 });

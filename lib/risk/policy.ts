@@ -66,6 +66,8 @@ export interface PolicyQuote {
   readonly debt: bigint;
   /** What one execution through this collateral may repay now (0 when nothing). */
   readonly repayCap: bigint;
+  /** The least one execution may repay: half of what the account's largest collateral could (as for slices). */
+  readonly minRepay: bigint;
   readonly collateralCap: bigint;
   readonly balance: bigint;
   /** Health is below the trigger and not HARD: an execution is allowed. */
@@ -87,16 +89,19 @@ export function quotePolicy(
   const h = liquidationHealth(s, i);
   if (!h.ok) return priceUnavailable();
   const m = s.market;
+  // Unlike a liquidation, an execution needs every held collateral's price fresh (an outage must not trigger it).
+  if (h.debt !== 0n && m.collaterals.some((x) => x.balance !== 0n && !x.priceOk)) return priceUnavailable();
   const p = m.risk;
   const zone = zoneOf(h.healthFactor, p.hardHealth);
   const triggered = hasPolicy(policy) && zone !== Zone.HARD && h.healthFactor < policy.triggerHealth;
   const base = { zone, healthFactor: h.healthFactor, debt: h.debt, balance: c.balance, triggered };
   const bonus = min(policy.maxBonus, p.softBonusMin);
-  if (h.debt === 0n) return { ok: true, ...base, bonus, repayCap: 0n, collateralCap: 0n, insolvent: false };
+  if (h.debt === 0n) return { ok: true, ...base, bonus, repayCap: 0n, minRepay: 0n, collateralCap: 0n, insolvent: false };
   const insolvent = h.collateralValue <= h.debtValue;
   const onePlusBonus = WAD + bonus;
   const collateralCap = valueToAmount((collateralValue(c.balance, c.price, c.decimals) * WAD) / onePlusBonus, m.loanPrice, m.loanDecimals);
   let accountCap = h.debt;
+  let minRepay = 0n;
   if (!insolvent) {
     accountCap = valueToAmount(
       repayToTargetValue(h.collateralPower, h.debtValue, policy.targetHealth, onePlusBonus, c.lt),
@@ -104,8 +109,11 @@ export function quotePolicy(
       m.loanDecimals,
     );
     accountCap = min(accountCap, (h.debt * policy.maxShare) / WAD);
+    const largestCap = valueToAmount((h.maxCollateralValue * WAD) / onePlusBonus, m.loanPrice, m.loanDecimals);
+    const minBase = min(accountCap, largestCap);
+    minRepay = minBase - minBase / 2n;
   }
-  return { ok: true, ...base, bonus, repayCap: min(accountCap, collateralCap), collateralCap, insolvent };
+  return { ok: true, ...base, bonus, repayCap: min(accountCap, collateralCap), minRepay, collateralCap, insolvent };
 }
 
 export type DeleverageError =
@@ -115,6 +123,7 @@ export type DeleverageError =
   | "ZERO_AMOUNT"
   | "NOT_TRIGGERED"
   | "NOTHING_TO_LIQUIDATE"
+  | "SLICE_TOO_SMALL"
   | "LIQUIDATION_LOWERS_HEALTH"
   | "SEIZED_BELOW_MINIMUM";
 
@@ -127,6 +136,7 @@ export const DELEVERAGE_ERROR_NAMES: Record<DeleverageError, string> = {
   ZERO_AMOUNT: "ZeroAmount",
   NOT_TRIGGERED: "PolicyNotTriggered",
   NOTHING_TO_LIQUIDATE: "NothingToLiquidate",
+  SLICE_TOO_SMALL: "SliceTooSmall",
   LIQUIDATION_LOWERS_HEALTH: "LiquidationLowersHealth",
   SEIZED_BELOW_MINIMUM: "SeizedBelowMinimum",
 };
@@ -169,6 +179,9 @@ export function applyDeleverage(
   }
   const repaid = min(maxRepay, q.repayCap);
   if (repaid === 0n) return { ok: false, reason: "NOTHING_TO_LIQUIDATE", message: "Nothing to repay through this collateral." };
+  if (repaid < q.minRepay) {
+    return { ok: false, reason: "SLICE_TOO_SMALL", message: `An execution must repay at least ${q.minRepay} (half of what the account's largest collateral could).` };
+  }
   const seized = seizedForRepay(s, i, q, repaid);
   if (options.minSeized !== undefined && seized < options.minSeized) {
     return { ok: false, reason: "SEIZED_BELOW_MINIMUM", message: `Would receive ${seized}, below ${options.minSeized}.` };
@@ -194,7 +207,8 @@ export function applyDeleverage(
 
 /**
  * Which collateral a keeper executes a policy through: the held collateral with the largest USD value whose
- * execution the market would accept now (fresh price, repay cap above 0); ties: lowest index. -1 when none.
+ * execution the market would accept now (fresh prices, a repay cap above 0 and at least the minimum); ties: lowest
+ * index. -1 when none.
  */
 export function choosePolicyCollateral(s: PositionSnapshot): number {
   const candidates: { i: number; value: bigint }[] = [];
@@ -204,7 +218,7 @@ export function choosePolicyCollateral(s: PositionSnapshot): number {
   candidates.sort((a, b) => (a.value === b.value ? 0 : a.value > b.value ? -1 : 1));
   for (const { i } of candidates) {
     const q = quotePolicy(s, i);
-    if (q.ok && q.triggered && q.repayCap !== 0n) return i;
+    if (q.ok && q.triggered && q.repayCap !== 0n && q.repayCap >= q.minRepay) return i;
   }
   return -1;
 }

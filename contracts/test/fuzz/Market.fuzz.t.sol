@@ -169,6 +169,19 @@ contract MarketFuzzTest is BaseTest {
         uint256 collateralCap = cValue * WAD / onePlusBonus / 1e12;
         uint256 cap = Math.min(Math.min(targetCap, shareCap), collateralCap);
         if (cap == 0) return;
+        // At least half of what the account's largest collateral could repay (as for slices, R2), so dust
+        // executions cannot be spammed.
+        uint256 wethValue = market.collateralOf(alice, address(weth)) * uint256(wethFeed.latestAnswer()) * 1e10 / 1e18;
+        uint256 wbtcValue = market.collateralOf(alice, address(wbtc)) * uint256(wbtcFeed.latestAnswer()) * 1e10 / 1e8;
+        uint256 largestCap = Math.max(wethValue, wbtcValue) * WAD / onePlusBonus / 1e12;
+        uint256 minBase = Math.min(Math.min(targetCap, shareCap), largestCap);
+        uint256 least = minBase - minBase / 2;
+        if (Math.min(maxRepay, cap) < least) {
+            vm.prank(keeper);
+            vm.expectRevert(abi.encodeWithSelector(ErrorsLib.SliceTooSmall.selector, Math.min(maxRepay, cap), least));
+            market.deleverage(alice, address(c), maxRepay, 0, version);
+            return;
+        }
 
         vm.prank(keeper);
         (uint256 repaid,) = market.deleverage(alice, address(c), maxRepay, 0, version);

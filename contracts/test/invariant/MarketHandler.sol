@@ -403,11 +403,14 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         if (debt == 0) return;
         maxRepay = bound(maxRepay, debt < 1e6 ? debt : 1e6, debt);
         (bool ok, State memory st) = _state(b, ci);
+        bool allFresh = _allHeldPricesFresh(b);
         _fund(usdc, attacker, maxRepay);
         vm.recordLogs();
         vm.prank(attacker);
         try market.deleverage(b, address(collaterals[ci]), maxRepay, 0, sent) returns (uint256 repaid, uint256) {
             if (!ok) revert("policy execution succeeded without the fresh prices it needs");
+            // Unlike a liquidation, which values other collateral at its last price (R7), an execution needs them all.
+            if (!allFresh) revert("policy execution succeeded while a held collateral had no fresh price");
             if (sent != version || policy.triggerHealth == 0) ghostStalePolicyExecuted++;
             policyExecutions++;
             Vm.Log[] memory logs = vm.getRecordedLogs();
@@ -587,6 +590,17 @@ contract MarketHandler is CommonBase, StdCheats, StdUtils {
         uint256 loanPrice;
         uint256 flaggedAt;
         uint256 lastSliceAt;
+    }
+
+    function _allHeldPricesFresh(address b) internal view returns (bool) {
+        for (uint256 i; i < 3; ++i) {
+            if (market.collateralOf(b, address(collaterals[i])) == 0) continue;
+            try oracle.price(address(collaterals[i])) returns (uint256) {}
+            catch {
+                return false;
+            }
+        }
+        return true;
     }
 
     function _state(address b, uint256 ci) internal view returns (bool ok, State memory st) {
