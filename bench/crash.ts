@@ -68,6 +68,10 @@ Options:
                            the acting borrowers split alertShare : policyShare), spareCollateral,
                            responseMedianMinutes, responseSigma, alertHealth, restoreHealth, policyTrigger,
                            policyTarget, policyBonus, policyShareOfDebt
+  --soft-default-policy on|off
+                           a protocol choice, not a borrower's: in the soft market only, every borrower who set no
+                           policy of their own gets the model's policy when the position opens (a dapp that turns
+                           protection on by default; borrowers could turn it off). Default off
   --sensitivity on|off     also replay with never-act shares 0 / 30 / 60 / 100% (everything else unchanged) and
                            report them; on by default for the full default run, off otherwise
   --variant NAME           label the run; results go to bench/results/crash.variant-NAME.{json,md}
@@ -117,6 +121,7 @@ function parseCli() {
         speedup: { type: "string" },
         "borrower-model": { type: "string", multiple: true },
         sensitivity: { type: "string" },
+        "soft-default-policy": { type: "string" },
         help: { type: "boolean" },
       },
       allowPositionals: false,
@@ -158,7 +163,10 @@ function parseCli() {
   } catch (e) {
     fail((e as Error).message);
   }
-  const fullDefaultRun = defaults && v["max-updates"] === undefined && v.speedup === undefined;
+  const softDefault = v["soft-default-policy"];
+  if (softDefault !== undefined && softDefault !== "on" && softDefault !== "off") fail(`--soft-default-policy must be "on" or "off", got "${softDefault}"`);
+  const softDefaultPolicy = softDefault === "on";
+  const fullDefaultRun = defaults && v["max-updates"] === undefined && v.speedup === undefined && !softDefaultPolicy;
   if (v.sensitivity !== undefined && v.sensitivity !== "on" && v.sensitivity !== "off") fail(`--sensitivity must be "on" or "off", got "${v.sensitivity}"`);
   const sensitivity = v.sensitivity === undefined ? fullDefaultRun : v.sensitivity === "on";
   const overrides: Record<Mode, RiskOverrides> = {
@@ -182,6 +190,7 @@ function parseCli() {
     speedup: parseNumber("speedup", v.speedup, 1, (n) => Number.isInteger(n) && n >= 1 && n <= 24, "a whole number from 1 to 24"),
     maxUpdates: v["max-updates"] === undefined ? undefined : parseNumber("max-updates", v["max-updates"], 0, (n) => Number.isInteger(n) && n >= 1, "a whole number >= 1"),
     borrowerModel,
+    softDefaultPolicy,
     sensitivity,
     outputName: v.variant
       ? `crash.variant-${v.variant}`
@@ -239,7 +248,7 @@ function markdownTable(r: ReplayResult, gwei: { l1: number; l2: number }): strin
     ["automated deleverage volume (borrowers' policies; txs)", (m) => `${usd(x(m).automatedVolumeUsd)} (${x(m).deleverageTxs})`, (m) => x(m).automatedVolumeUsd],
     ["borrower top-ups answering alerts (count)", (m) => `${usd(x(m).borrowerActions.topUpUsd)} (${x(m).borrowerActions.topUps})`, null],
     ["borrower repays answering alerts (count)", (m) => `${usd(x(m).borrowerActions.repayUsd)} (${x(m).borrowerActions.repays})`, null],
-    ["alerts sent: health below the alert level / below 1 (policies set)", (m) => `${x(m).borrowerActions.alertsLow} / ${x(m).borrowerActions.alertsUnderwater} (${x(m).borrowerActions.policies})`, null],
+    ["alerts sent: health below the alert level / below 1 (policies set)", (m) => `${x(m).borrowerActions.alertsLow} / ${x(m).borrowerActions.alertsUnderwater} (${x(m).borrowerActions.policies}${x(m).borrowerActions.defaultPolicies > 0 ? ` + ${x(m).borrowerActions.defaultPolicies} on by default` : ""})`, null],
     ["forced volume ÷ floor if nobody acted (floor " + usd(r.floor.volumeUsd) + ")", (m) => (x(m).floor.ratio === null ? "–" : x(m).floor.ratio!.toFixed(2)), null],
     ["borrowers sold below their floor (shortfall)", (m) => `${x(m).floor.borrowersBelowFloor} (${usd(x(m).floor.shortfallUsd)})`, null],
     ["volume sold in the HARD zone (share)", (m) => `${usd(x(m).hardVolumeUsd)} (${share(x(m).hardVolumeUsd, x(m).liquidatedVolumeUsd)})`, null],
@@ -404,6 +413,7 @@ async function main() {
       maxUpdates: cli.maxUpdates,
       speedup: cli.speedup,
       borrowerModel,
+      softDefaultPolicy: cli.softDefaultPolicy,
       log: (line) => console.log(line),
     });
   for (const csvFile of cli.csvFiles) {
@@ -447,6 +457,7 @@ async function main() {
       overrides: cli.overrides,
       maxUpdates: cli.maxUpdates ?? null,
       borrowerModel: cli.borrowerModel,
+      softDefaultPolicy: cli.softDefaultPolicy,
       borrowerModelIsDefault: JSON.stringify(cli.borrowerModel) === JSON.stringify(DEFAULT_BORROWER_MODEL),
     },
     riskParams: Object.fromEntries(MODES.map((m) => [m, first.modes[m].riskParams])),
@@ -472,7 +483,8 @@ async function main() {
       `${(cli.borrowerModel.neverAct * 100).toFixed(0)}% never act; of the rest, alert-driven : policy = ${cli.borrowerModel.alertShare} : ${cli.borrowerModel.policyShare}; ` +
       `alerts below ${cli.borrowerModel.alertHealth} and below 1 (re-armed ${cli.borrowerModel.rearmMargin} above), answered after a log-normal delay (median ${cli.borrowerModel.responseMedianMinutes} min, sigma ${cli.borrowerModel.responseSigma}) ` +
       `with a top-up (${(cli.borrowerModel.spareCollateral * 100).toFixed(0)}% hold spare collateral) or a repay to health ${cli.borrowerModel.restoreHealth}; ` +
-      `policies: trigger ${cli.borrowerModel.policy.triggerHealth}, target ${cli.borrowerModel.policy.targetHealth}, bonus ${(cli.borrowerModel.policy.maxBonus * 100).toFixed(1)}%, ${(cli.borrowerModel.policy.maxShare * 100).toFixed(0)}% of the debt per execution, in every market`,
+      `policies: trigger ${cli.borrowerModel.policy.triggerHealth}, target ${cli.borrowerModel.policy.targetHealth}, bonus ${(cli.borrowerModel.policy.maxBonus * 100).toFixed(1)}%, ${(cli.borrowerModel.policy.maxShare * 100).toFixed(0)}% of the debt per execution, in every market` +
+      (cli.softDefaultPolicy ? "; **in the soft market the same policy is on by default for every other borrower** (`--soft-default-policy on`)" : ""),
     ...(cli.speedup > 1 ? [`- every path replayed ${cli.speedup}× faster: each ${cli.speedup} hourly candles merged into one hour (first open, highest high, lowest low, last close)`] : []),
     `- oracle update every ${cli.stepMinutes} min${cli.maxUpdates ? ` (first ${cli.maxUpdates} updates only)` : ""}; wstETH = ${WSTETH_PER_ETH.toFixed(4)} × ETH; WBTC log returns correlated ρ = ${cli.rho} with ETH's; USDC = $1`,
     `- the shipped keeper (keeper/, \`step()\`) in each market, its transactions landing ${KEEPER_DELAY_S} s after the block it read, or in the first block where a slice is allowed`,

@@ -49,7 +49,7 @@ export class ModeMetrics {
   readonly liquidations: LiquidationRecord[] = [];
   readonly deleverages: DeleverageRecord[] = [];
   /** What the borrowers did themselves, answering alerts (bench/lib/borrowers.ts). */
-  readonly borrowerActions = { topUps: 0, topUpUsd: 0, repays: 0, repayUsd: 0, alertsLow: 0, alertsUnderwater: 0, policies: 0 };
+  readonly borrowerActions = { topUps: 0, topUpUsd: 0, repays: 0, repayUsd: 0, alertsLow: 0, alertsUnderwater: 0, policies: 0, defaultPolicies: 0 };
   keeperGas = 0n;
   readonly gasByAction: Record<ActionKind, bigint> = { flag: 0n, unflag: 0n, softSlice: 0n, hardLiquidation: 0n, deleverage: 0n };
   readonly txsByAction: Record<ActionKind, number> = { flag: 0, unflag: 0, softSlice: 0, hardLiquidation: 0, deleverage: 0 };

@@ -91,6 +91,11 @@ export interface ReplayOptions {
   gasPrices: GasPrices;
   /** Who acts, on what, how fast (bench/lib/borrowers.ts); the same in every market. */
   borrowerModel: BorrowerModel;
+  /**
+   * A protocol choice: the soft market turns the model's policy on for every borrower who set none (as a dapp that
+   * opens positions with protection on by default would). The conventional markets are unchanged.
+   */
+  softDefaultPolicy?: boolean;
   /** Stop after this many oracle updates (for quick checks); the whole file when undefined. */
   maxUpdates?: number;
   log?: (line: string) => void;
@@ -303,7 +308,7 @@ export async function replayCrash(opts: ReplayOptions): Promise<ReplayResult> {
     // The borrower model: the same plan for a borrower in every market (each of its isolated accounts follows it).
     const plans = planBorrowers(population.length, opts.seed, opts.borrowerModel);
     const planOf = (m: MarketSetup, account: Address): BorrowerPlan => plans[m.owner.get(account.toLowerCase())!]!;
-    await setPolicies(chain, markets, planOf, opts.borrowerModel, now);
+    await setPolicies(chain, markets, planOf, opts.borrowerModel, now, opts.softDefaultPolicy ?? false);
     const borrowers = new BorrowerResponses(rpc, chain, markets, planOf, opts);
 
     // The floor of every borrower along the path the oracles will publish (interest accrues with the timestamps).
@@ -694,13 +699,17 @@ function compareWithFloor(m: MarketSetup, floorPerBorrower: readonly number[], f
 
 const ppmWad = (x: number): bigint => BigInt(Math.round(x * 1e6)) * PPM;
 
-/** Every policy borrower's accounts set the model's deleverage policy, in every market (docs/liquidation.md R9). */
+/**
+ * Every policy borrower's accounts set the model's deleverage policy, in every market (docs/liquidation.md R9); with
+ * `softDefault`, every other account in the soft market gets it too (counted as `defaultPolicies`).
+ */
 async function setPolicies(
   chain: Chain,
   markets: readonly MarketSetup[],
   planOf: (m: MarketSetup, account: Address) => BorrowerPlan,
   model: BorrowerModel,
   now: number,
+  softDefault: boolean,
 ) {
   const policy = {
     triggerHealth: ppmWad(model.policy.triggerHealth),
@@ -711,8 +720,9 @@ async function setPolicies(
   const txs: TxRequest[] = [];
   for (const m of markets) {
     for (const account of m.accounts) {
-      if (planOf(m, account).behaviour !== "policy") continue;
-      m.metrics.borrowerActions.policies++;
+      if (planOf(m, account).behaviour === "policy") m.metrics.borrowerActions.policies++;
+      else if (softDefault && m.mode === "soft") m.metrics.borrowerActions.defaultPolicies++;
+      else continue;
       txs.push({
         from: account,
         to: m.deployment.market,
