@@ -17,6 +17,7 @@ import {
   advanceTime,
   connect,
   liquidationState as liquidationClock,
+  marketEvents,
   mintAndDeposit,
   parseFeedPrice,
   sendAndWait,
@@ -66,13 +67,7 @@ const driver = () => clients.wallet(ANVIL_ACCOUNTS[0]!.privateKey);
 const setPrice = (asset: string, usd: string) => setFeedPrice(clients, driver(), deployment, asset, parseFeedPrice(usd));
 
 async function liquidations(account: Address) {
-  const events = await clients.publicClient.getContractEvents({
-    address: deployment.market,
-    abi: softLandingMarketAbi,
-    eventName: "Liquidated",
-    args: { account },
-    fromBlock: 0n,
-  });
+  const events = await marketEvents(clients, deployment, "Liquidated", { account });
   return Promise.all(
     events.map(async (e) => ({
       ...e.args,
@@ -84,24 +79,17 @@ async function liquidations(account: Address) {
 }
 
 async function flagEvents(eventName: "Flagged" | "Unflagged", account: Address) {
-  const events = await clients.publicClient.getContractEvents({
-    address: deployment.market,
-    abi: softLandingMarketAbi,
-    eventName,
-    args: { account },
-    fromBlock: 0n,
-  });
+  const events = await marketEvents(clients, deployment, eventName, { account });
   return events.map((e) => ({ ...e.args, transactionHash: e.transactionHash }));
 }
 
 /** The keeper's actions as the chain records them: its flags and unflags outside liquidations, its slices by zone. */
 async function actionsOnChain(keeperAddress: Address) {
-  const market = { address: deployment.market, abi: softLandingMarketAbi, fromBlock: 0n } as const;
   const [flagged, unflagged, liquidated, deleveraged] = await Promise.all([
-    clients.publicClient.getContractEvents({ ...market, eventName: "Flagged", args: { caller: keeperAddress } }),
-    clients.publicClient.getContractEvents({ ...market, eventName: "Unflagged", args: { caller: keeperAddress } }),
-    clients.publicClient.getContractEvents({ ...market, eventName: "Liquidated", args: { liquidator: keeperAddress } }),
-    clients.publicClient.getContractEvents({ ...market, eventName: "Deleveraged", args: { executor: keeperAddress } }),
+    marketEvents(clients, deployment, "Flagged", { caller: keeperAddress }),
+    marketEvents(clients, deployment, "Unflagged", { caller: keeperAddress }),
+    marketEvents(clients, deployment, "Liquidated", { liquidator: keeperAddress }),
+    marketEvents(clients, deployment, "Deleveraged", { executor: keeperAddress }),
   ]);
   // A liquidation flags (below the grace floor) or unflags (back to health 1) by itself: that is one action, not two.
   const liquidationTxs = new Set(liquidated.map((e) => e.transactionHash));

@@ -14,7 +14,7 @@ import { mockAggregatorAbi, mockErc20Abi, softLandingMarketAbi } from "../lib/ch
 import type { Deployment } from "../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../lib/chain/devnet";
 import { ROOT, deployMarket, startAnvil, type AnvilHandle } from "../lib/devnet/anvil";
-import { connect, liquidationState, mintAndDeposit, parseFeedPrice, sendAndWait, tokenAddress, type ChainClients } from "../lib/devnet/chain-ops";
+import { connect, liquidationState, marketEvents, mintAndDeposit, parseFeedPrice, sendAndWait, tokenAddress, type ChainClients } from "../lib/devnet/chain-ops";
 import { createKeeper, type Keeper, type StepReport } from "./index";
 
 const KEEPER = ANVIL_ACCOUNTS[2]!;
@@ -68,13 +68,7 @@ async function setPricesAt(timestamp: bigint, prices: Record<string, string>) {
 }
 
 async function liquidations(account: Address) {
-  const events = await clients.publicClient.getContractEvents({
-    address: deployment.market,
-    abi: softLandingMarketAbi,
-    eventName: "Liquidated",
-    args: { account },
-    fromBlock: 0n,
-  });
+  const events = await marketEvents(clients, deployment, "Liquidated", { account });
   return Promise.all(
     events.map(async (e) => ({ ...e.args, timestamp: (await clients.publicClient.getBlock({ blockNumber: e.blockNumber })).timestamp })),
   );
@@ -97,14 +91,7 @@ const flaggedAt = async (account: Address) => (await liquidationState(clients, d
 const POLICY = { triggerHealth: parseUnits("1.2", 18), targetHealth: parseUnits("1.3", 18), maxBonus: parseUnits("0.003", 18), maxShare: parseUnits("0.25", 18) };
 
 async function deleveraged(account: Address) {
-  const events = await clients.publicClient.getContractEvents({
-    address: deployment.market,
-    abi: softLandingMarketAbi,
-    eventName: "Deleveraged",
-    args: { account },
-    fromBlock: 0n,
-  });
-  return events.map((e) => e.args);
+  return (await marketEvents(clients, deployment, "Deleveraged", { account })).map((e) => e.args);
 }
 
 const kinds = (r: StepReport) => r.sent.map((s) => `${s.kind}:${s.account}`).sort();

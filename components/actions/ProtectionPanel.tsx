@@ -6,7 +6,8 @@ import { errorContextFrom } from "@/lib/chain/errors";
 import { NO_POLICY, hasPolicy, type PositionSnapshot } from "@/lib/risk";
 import { protectionFlowFor } from "./flow";
 import { useRunAction } from "./hooks";
-import { checkPolicy, describePolicy, initialFields, policySummary, protectionPreview, type PolicyField, type PolicyFields } from "./protection";
+import { describePolicy, policySummary } from "@/lib/format/policy";
+import { checkPolicy, initialFields, protectionPreview, type PolicyField, type PolicyFields } from "./protection";
 
 const INPUTS: readonly { field: PolicyField; label: string; unit?: "%" }[] = [
   { field: "trigger", label: "Trigger health" },

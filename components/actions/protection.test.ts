@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { NO_POLICY, WAD, health, withChanges, type DeleveragePolicy } from "@/lib/risk";
 import { makeSnapshot, units } from "@/lib/risk/fixtures";
-import { checkPolicy, describePolicy, initialFields, policyChange, protectionPreview, protectionStatus, protectionTitle, type PolicyFields } from "./protection";
+import { describePolicy } from "@/lib/format/policy";
+import { checkPolicy, initialFields, policyChange, protectionPreview, protectionStatus, protectionTitle, type PolicyFields } from "./protection";
 
 const ETH = (n: number) => units(n, 18);
 const USDC = (n: number) => units(n, 6);

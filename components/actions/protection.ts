@@ -21,8 +21,6 @@ import {
 import { formatAmount, formatHealth, formatHealthSetting, formatPercent, formatUsd } from "@/lib/format/number";
 import { policySummary } from "@/lib/format/policy";
 
-export { describePolicy, policyRule, policySummary } from "@/lib/format/policy";
-
 export type PolicyField = "trigger" | "target" | "bonus" | "share";
 export type PolicyFields = Record<PolicyField, string>;
 

@@ -5,7 +5,8 @@ import type { Address } from "viem";
 import type { HistoryEntry, PositionView } from "@/lib/chain/read";
 import { useHistory } from "@/lib/chain/usePosition";
 import { formatAmount, formatHealth, formatPercent, shortAddress } from "@/lib/format/number";
-import { POLICY_CHANGE_TITLE, policyChange, policySummary } from "@/components/actions/protection";
+import { POLICY_CHANGE_TITLE, policyChange } from "@/components/actions/protection";
+import { policySummary } from "@/lib/format/policy";
 import { Frame, HISTORY_SECTION_CLASS } from "./frames";
 
 function when(timestamp: bigint | null, block: bigint | null): string {

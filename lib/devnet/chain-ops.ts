@@ -8,6 +8,9 @@ import {
   http,
   type Abi,
   type Address,
+  type ContractEventArgs,
+  type GetContractEventsReturnType,
+  type ContractEventName,
   type ContractFunctionArgs,
   type ContractFunctionName,
   type Hex,
@@ -234,6 +237,22 @@ export async function mintAndDeposit(
 }
 
 /** The market's liquidation clock for `account`: when it was flagged (0 if not) and last liquidated. */
+/** A market event's logs since the deployment, filtered by its indexed arguments (tests and the devnet seed). */
+export function marketEvents<const name extends ContractEventName<typeof softLandingMarketAbi>>(
+  clients: ChainClients,
+  deployment: Deployment,
+  eventName: name,
+  args?: ContractEventArgs<typeof softLandingMarketAbi, name>,
+) {
+  return clients.publicClient.getContractEvents({
+    address: deployment.market,
+    abi: softLandingMarketAbi,
+    eventName,
+    args,
+    fromBlock: BigInt(deployment.startBlock),
+  } as never) as Promise<GetContractEventsReturnType<typeof softLandingMarketAbi, name>>;
+}
+
 export async function liquidationState(
   clients: ChainClients,
   deployment: Deployment,

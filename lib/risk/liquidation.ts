@@ -71,6 +71,17 @@ export function priceUnavailable(): { ok: false; reason: "PRICE_UNAVAILABLE"; me
   return { ok: false, reason: "PRICE_UNAVAILABLE", message: "A price feed is stale or invalid; the market would revert." };
 }
 
+/**
+ * The least a slice or a policy execution may repay (R2, R9): half, rounded up, of what the account's largest
+ * collateral could repay within `accountCap`. Set by the account, not the chosen collateral, so dust deposited on its
+ * behalf can never be sliced, and nobody can spam it with dust executions.
+ */
+export function leastRepay(s: PositionSnapshot, h: LiquidationHealth, accountCap: bigint, onePlusBonus: bigint): bigint {
+  const largestCap = valueToAmount((h.maxCollateralValue * WAD) / onePlusBonus, s.market.loanPrice, s.market.loanDecimals);
+  const minBase = min(accountCap, largestCap);
+  return minBase - minBase / 2n;
+}
+
 /** When a flag stops giving the right to slice (R1): a grace period and a slice interval after its last chance. */
 export function flagLapsesAt(flaggedAt: bigint, lastSliceAt: bigint, p: RiskParams): bigint {
   const graceEnd = flaggedAt + BigInt(p.gracePeriod);
@@ -153,9 +164,7 @@ export function quote(
     );
     if (z === Zone.SOFT) {
       accountCap = min(accountCap, (h.debt * shareAtDepth(d, p.sliceCap)) / WAD);
-      const largestCap = valueToAmount((h.maxCollateralValue * WAD) / onePlusBonus, m.loanPrice, m.loanDecimals);
-      const minBase = min(accountCap, largestCap);
-      minRepay = minBase - minBase / 2n;
+      minRepay = leastRepay(s, h, accountCap, onePlusBonus);
     } else if (p.hardCloseFactor !== 0n) {
       accountCap = max(accountCap, (h.debt * p.hardCloseFactor) / WAD);
     }

@@ -3,7 +3,7 @@
  * `deleverage`, mirroring `SoftLandingMarket._quote` / `_liquidate` with a policy wei for wei.
  */
 import type { Address } from "viem";
-import { priceUnavailable, seizedForRepay, unknownCollateral, writeOffBadDebt } from "./liquidation";
+import { leastRepay, priceUnavailable, seizedForRepay, unknownCollateral, writeOffBadDebt } from "./liquidation";
 import { MAX_UINT256, WAD, collateralValue, debtFromScaled, min, repayToTargetValue, valueToAmount, zoneOf } from "./math";
 import { collateralIndex, liquidationHealth, withChanges } from "./position";
 import type { DeleveragePolicy, PositionSnapshot, Result, RiskParams } from "./types";
@@ -109,9 +109,7 @@ export function quotePolicy(
       m.loanDecimals,
     );
     accountCap = min(accountCap, (h.debt * policy.maxShare) / WAD);
-    const largestCap = valueToAmount((h.maxCollateralValue * WAD) / onePlusBonus, m.loanPrice, m.loanDecimals);
-    const minBase = min(accountCap, largestCap);
-    minRepay = minBase - minBase / 2n;
+    minRepay = leastRepay(s, h, accountCap, onePlusBonus);
   }
   return { ok: true, ...base, bonus, repayCap: min(accountCap, collateralCap), minRepay, collateralCap, insolvent };
 }

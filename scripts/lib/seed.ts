@@ -16,7 +16,7 @@ import { getAddress, parseUnits, type Address } from "viem";
 import { mockErc20Abi, softLandingMarketAbi } from "../../lib/chain/abis";
 import type { Deployment } from "../../lib/chain/deployment";
 import { ANVIL_ACCOUNTS } from "../../lib/chain/devnet";
-import { liquidationState, mintAndDeposit, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, waitFor, type ChainClients } from "../../lib/devnet/chain-ops";
+import { liquidationState, marketEvents, mintAndDeposit, parseFeedPrice, sendAndWait, setFeedPrice, tokenAddress, waitFor, type ChainClients } from "../../lib/devnet/chain-ops";
 
 const DECIMALS: Record<string, number> = { USDC: 6, WETH: 18, wstETH: 18, WBTC: 8 };
 
@@ -162,14 +162,7 @@ async function flaggedAt(clients: ChainClients, deployment: Deployment, account:
 }
 
 async function liquidationCount(clients: ChainClients, deployment: Deployment, account: Address): Promise<number> {
-  const events = await clients.publicClient.getContractEvents({
-    address: deployment.market,
-    abi: softLandingMarketAbi,
-    eventName: "Liquidated",
-    args: { account },
-    fromBlock: BigInt(deployment.startBlock),
-  });
-  return events.length;
+  return (await marketEvents(clients, deployment, "Liquidated", { account })).length;
 }
 
 const byState = (state: DemoState) => {

@@ -134,6 +134,8 @@ export function decideEventAlerts(
       // The rule that ran, when it is still the one in force (a newer version would describe a different rule).
       if (kind === "protection" && s && String(s.policyVersion) === String(e.args.version)) payload.policy = policyJson(s.policy);
     }
+    // The policy now in force, as the event states it (the indexer keeps struct arguments as JSON).
+    if (kind === "protection-set") payload.policy = JSON.parse(String(e.args.policy)) as unknown;
     for (const sub of subs) {
       if (e.blockNumber <= sub.fromBlock) continue;
       drafts.push({ subscriptionId: sub.id, eventKey: `event:${e.transactionHash}:${e.logIndex}`, kind, blockNumber: e.blockNumber, payload });

@@ -55,22 +55,21 @@ function remedyLines(remedies: readonly Remedy[] | undefined, appUrl: string, ac
   return { text: [`Any one of these would ${goal}:`, ...links.map((l) => `  - ${l.label}: ${l.url}`)], links };
 }
 
-/** A policy from an alert's payload or a `DeleveragePolicySet` event's JSON argument; null when absent or unreadable. */
+/** The policy an alert's payload carries (every WAD a decimal string); null when absent or unreadable. */
 function policyOf(value: unknown): DeleveragePolicy | null {
-  let raw: unknown = value;
-  if (typeof raw === "string") {
-    try {
-      raw = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-  }
-  if (!raw || typeof raw !== "object") return null;
-  const r = raw as Record<string, unknown>;
+  if (!value || typeof value !== "object") return null;
+  const r = value as Record<string, unknown>;
   const fields = ["triggerHealth", "targetHealth", "maxBonus", "maxShare"] as const;
   if (!fields.every((k) => typeof r[k] === "string" && /^\d+$/.test(r[k] as string))) return null;
   return { triggerHealth: BigInt(r.triggerHealth as string), targetHealth: BigInt(r.targetHealth as string), maxBonus: BigInt(r.maxBonus as string), maxShare: BigInt(r.maxShare as string) };
 }
+
+/** How each sale of collateral for debt is named; a policy's bonus is set to the millionth, so it shows more places. */
+const SALE_WORDS: Record<"slice" | "hard" | "protection", { title: string; actor: string; bonusPlaces: number }> = {
+  slice: { title: "Soft slice", actor: "A soft-liquidation slice", bonusPlaces: 2 },
+  hard: { title: "Hard liquidation", actor: "A hard liquidation", bonusPlaces: 2 },
+  protection: { title: "Automatic protection ran", actor: "Your automatic protection", bonusPlaces: 4 },
+};
 
 /** Subject and body of the mail for one alert (or of the confirmation mail). */
 export function renderMail(alert: AlertRecord, ctx: RenderContext): RenderedMail {
@@ -120,33 +119,25 @@ export function renderMail(alert: AlertRecord, ctx: RenderContext): RenderedMail
       break;
     }
     case "slice":
-    case "hard": {
+    case "hard":
+    case "protection": {
+      // The three sales of collateral for debt: the same facts, each in its own words.
+      const words = SALE_WORDS[alert.kind];
       const c = p.collateral as { symbol: string; decimals: number } | null;
       const repaid = formatAmount(BigInt(ev.repaid ?? "0"), now.loanDecimals ?? 6, 2);
       const sold = c ? `${formatAmount(BigInt(ev.seized ?? "0"), c.decimals, 4)} ${c.symbol}` : `${ev.seized} units of ${ev.collateral}`;
-      subject = `${alert.kind === "slice" ? "Soft slice" : "Hard liquidation"}: ${repaid} ${now.loanSymbol ?? ""} repaid (position ${who})`;
+      subject = `${words.title}: ${repaid} ${now.loanSymbol ?? ""} repaid (position ${who})`;
       lines.push(
-        `${alert.kind === "slice" ? "A soft-liquidation slice" : "A hard liquidation"} repaid ${repaid} ${now.loanSymbol ?? ""} of position ${alert.account} and sold ${sold} with a ${formatPercent(BigInt(ev.bonus ?? "0"))} bonus.`,
+        `${words.actor} repaid ${repaid} ${now.loanSymbol ?? ""} of position ${alert.account} and sold ${sold} with a ${formatPercent(BigInt(ev.bonus ?? "0"), words.bonusPlaces)} bonus.`,
         `Health ${formatHealth(BigInt(ev.healthBefore ?? "0"))} → ${formatHealth(BigInt(ev.healthAfter ?? "0"))}; now ${hf}.`,
       );
+      const policy = policyOf(p.policy);
+      if (alert.kind === "protection" && policy) lines.push(`Its rule: ${policySummary(policy)}.`);
       remedies = remedyLines(p.remedies as Remedy[], ctx.appUrl, alert.account, "stop further slices");
       break;
     }
-    case "protection": {
-      const c = p.collateral as { symbol: string; decimals: number } | null;
-      const repaid = formatAmount(BigInt(ev.repaid ?? "0"), now.loanDecimals ?? 6, 2);
-      const sold = c ? `${formatAmount(BigInt(ev.seized ?? "0"), c.decimals, 4)} ${c.symbol}` : `${ev.seized} units of ${ev.collateral}`;
-      const policy = policyOf(p.policy);
-      subject = `Automatic protection ran: ${repaid} ${now.loanSymbol ?? ""} repaid (position ${who})`;
-      lines.push(
-        `Your automatic protection repaid ${repaid} ${now.loanSymbol ?? ""} of position ${alert.account} and sold ${sold} with a ${formatPercent(BigInt(ev.bonus ?? "0"), 4)} bonus.`,
-        `Health ${formatHealth(BigInt(ev.healthBefore ?? "0"))} → ${formatHealth(BigInt(ev.healthAfter ?? "0"))}; now ${hf}.`,
-      );
-      if (policy) lines.push(`Its rule: ${policySummary(policy)}.`);
-      break;
-    }
     case "protection-set": {
-      const policy = policyOf(ev.policy);
+      const policy = policyOf(p.policy);
       const by = String(ev.caller ?? "").toLowerCase() === alert.account.toLowerCase() ? null : String(ev.caller);
       const on = policy !== null && policy.triggerHealth > 0n;
       subject = on ? `Automatic protection set: ${policySummary(policy)} (position ${who})` : `Automatic protection turned off (position ${who})`;
