@@ -48,8 +48,21 @@ function postgres(adminUrl: string): TestDatabase {
         async drop() {
           const c = new pg.Client({ connectionString: adminUrl });
           await c.connect();
-          await c.query(`drop database if exists ${name} with (force)`);
-          await c.end();
+          try {
+            // FORCE may not terminate a backend of another role: an autovacuum worker that just started on the test
+            // database refuses (42501) until it finishes, which takes a moment. Try again a few times.
+            for (let attempt = 1; ; attempt++) {
+              try {
+                await c.query(`drop database if exists ${name} with (force)`);
+                break;
+              } catch (error) {
+                if ((error as { code?: string }).code !== "42501" || attempt >= 10) throw error;
+                await new Promise((r) => setTimeout(r, 500));
+              }
+            }
+          } finally {
+            await c.end();
+          }
         },
       };
     },
