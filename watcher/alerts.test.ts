@@ -1,8 +1,8 @@
 /**
  * Subscriptions and alerts end to end, on each test database: the watcher service against real contracts on anvil,
  * a real SMTP server and a real loopback webhook. Double opt-in, bad input refused with nothing stored, a health alert
- * once per crossing (hysteresis), a flag alert whose remedy, once done, clears the flag, recovery, one-click
- * unsubscribe, and a deleverage policy set by a manager and executed.
+ * once per crossing (hysteresis), a flag alert whose remedy, once done, clears the flag, recovery, and one-click
+ * unsubscribe.
  */
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -202,36 +202,6 @@ describe.each(TEST_DATABASES)("alerts on $name", (testDb) => {
     expect(v1).toBe(createHmac("sha256", body.secret).update(`${t}.${call.body}`).digest("hex"));
     expect(call.json).toMatchObject({ kind: "health", account: borrower.toLowerCase(), threshold: "1120000000000000000" });
     expect(call.headers["x-soft-landing-delivery"]).toMatch(/^\d+$/);
-  });
-
-  it("webhook: a policy a manager set, and each execution of it, are alerted once", async () => {
-    const manager = ANVIL_ACCOUNTS[3]!.address;
-    await market.call(4, "setAuthorization", [manager, true]);
-    const wad = (x: string) => parseUnits(x, 18);
-    await market.call(3, "setDeleveragePolicy", [borrower, { triggerHealth: wad("1.2"), targetHealth: wad("1.3"), maxBonus: wad("0.003"), maxShare: wad("0.25") }]);
-    await caughtUp();
-    const set = hook.calls.filter((c) => c.json.kind === "protection-set");
-    expect(set).toHaveLength(1);
-    expect(set[0]!.json.summary).toMatch(/^Automatic protection set: below 1\.20 → back to 1\.30, 0\.3% bonus, at most 25% of the debt per execution/);
-    expect(set[0]!.json.event).toMatchObject({ caller: manager.toLowerCase(), version: "1" });
-
-    // Health 1.111 is below the 1.20 trigger: anyone may execute it. Account #0 does, once.
-    const executor = market.clients.wallet(ANVIL_ACCOUNTS[0]!.privateKey);
-    const usdc = tokenAddress(market.deployment, "USDC");
-    const funds = parseUnits("100000", 6);
-    await sendAndWait(market.clients, executor, { address: usdc, abi: mockErc20Abi, functionName: "mint", args: [executor.account.address, funds] });
-    await sendAndWait(market.clients, executor, { address: usdc, abi: mockErc20Abi, functionName: "approve", args: [market.deployment.market, funds] });
-    await market.call(0, "deleverage", [borrower, tokenAddress(market.deployment, "WETH"), funds, 0n, 1n]);
-    await caughtUp();
-    await market.clients.publicClient.request({ method: "anvil_mine" as never, params: ["0x1"] } as never);
-    await caughtUp();
-    const ran = hook.calls.filter((c) => c.json.kind === "protection");
-    expect(ran).toHaveLength(1);
-    expect(ran[0]!.json.summary).toMatch(/^Automatic protection ran: [\d,.]+ USDC repaid/);
-    const ev = ran[0]!.json.event as { healthBefore: string; healthAfter: string; executor: string; version: string };
-    expect(ev).toMatchObject({ executor: executor.account.address.toLowerCase(), version: "1" });
-    expect(BigInt(ev.healthAfter)).toBeGreaterThan(BigInt(ev.healthBefore));
-    expect(ran[0]!.json.policy).toEqual({ triggerHealth: String(wad("1.2")), targetHealth: String(wad("1.3")), maxBonus: String(wad("0.003")), maxShare: String(wad("0.25")) });
   });
 
   it("webhook: a target that keeps failing is retried with backoff, then marked failing", async () => {
